@@ -1,0 +1,105 @@
+"""Diagnostics as data.
+
+Every problem digest finds in a project is a :class:`Diagnostic` carrying a
+:class:`Location`. Stages collect them instead of raising, so one build reports
+every problem at once; the pipeline raises a single :class:`BuildFailed` at the
+end, before anything is written.
+
+Error tree::
+
+    DigestError            anything digest reports without a traceback (exit 1)
+    ├── BuildFailed        one or more error diagnostics from a build
+    └── ConfigError        the project configuration is unusable
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+
+class Level(str, Enum):
+    """How serious a diagnostic is: errors fail the build, warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a source file: path (as shown to the user), 1-based line and column."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        text = self.path
+        if self.line:
+            text += f":{self.line}"
+            if self.column:
+                text += f":{self.column}"
+        return text
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem found in the project, printed as ``path:line:col: level: message``."""
+
+    location: Location
+    level: Level
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.level.value}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        """True when this diagnostic must fail the build."""
+        return self.level is Level.ERROR
+
+
+def error(path: str | Path, line: int, message: str, column: int = 0) -> Diagnostic:
+    """Build an error diagnostic at ``path:line:column``."""
+    return Diagnostic(Location(str(path), line, column), Level.ERROR, message)
+
+
+def warning(path: str | Path, line: int, message: str, column: int = 0) -> Diagnostic:
+    """Build a warning diagnostic at ``path:line:column``."""
+    return Diagnostic(Location(str(path), line, column), Level.WARNING, message)
+
+
+def note(path: str | Path, line: int, message: str, column: int = 0) -> Diagnostic:
+    """Build an informational note at ``path:line:column``."""
+    return Diagnostic(Location(str(path), line, column), Level.NOTE, message)
+
+
+class DigestError(Exception):
+    """An error digest reports to the user as text, with exit status 1 and no traceback."""
+
+    exit_code = 1
+
+    def format(self) -> str:
+        """The message as the CLI prints it."""
+        return str(self)
+
+
+class ConfigError(DigestError):
+    """The project configuration cannot be used; carries every problem found."""
+
+    def __init__(self, diagnostics: tuple[Diagnostic, ...]) -> None:
+        super().__init__("\n".join(str(d) for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+class BuildFailed(DigestError):
+    """A build found error diagnostics; nothing was written."""
+
+    def __init__(self, diagnostics: tuple[Diagnostic, ...]) -> None:
+        self.diagnostics = tuple(sorted(diagnostics))
+        errors = sum(1 for d in self.diagnostics if d.is_error)
+        lines = [str(d) for d in self.diagnostics]
+        lines.append(f"build failed: {errors} error{'s' if errors != 1 else ''}; site/ left unchanged")
+        super().__init__("\n".join(lines))

@@ -1,0 +1,133 @@
+"""Split a Markdown file into YAML front matter and body, safely and with line numbers.
+
+Front matter is parsed with PyYAML's safe loader (libyaml's C loader when present):
+no Python object tags. Anchors and aliases are refused outright, which also refuses
+"billion laughs" alias bombs before anything is expanded. Every error is a
+:class:`~digest.errors.Diagnostic` at the file's own line and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from digest.errors import Diagnostic, error
+
+try:  # libyaml is ten times faster; the pure loader is the same grammar
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+_FENCE = "---"
+_MAX_NODES = 10_000  # front matter is a dozen keys; anything bigger is not an article
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed file: its front matter mapping, the line of each key, and the body."""
+
+    meta: dict[str, Any]
+    key_lines: dict[str, int]  # key -> 1-based line in the file
+    body: str
+    body_line: int  # 1-based file line of the body's first line
+
+
+class FrontMatterError(Exception):
+    """The file cannot be split or parsed; carries the diagnostic to report."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(str(diagnostic))
+        self.diagnostic = diagnostic
+
+
+def decode(path: str, data: bytes) -> str:
+    """Bytes of a content file → text: UTF-8 (a BOM is accepted), newlines normalised."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FrontMatterError(error(path, 1, "file is UTF-16; save it as UTF-8"))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise FrontMatterError(
+            error(path, line, f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", column)
+        ) from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise FrontMatterError(error(path, line, "file contains NUL bytes; is it a text file?"))
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split(path: str, text: str) -> Document:
+    """Separate front matter from body and parse it; raise FrontMatterError on any problem."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != _FENCE:
+        raise FrontMatterError(
+            error(path, 1, "no front matter: the file must start with a '---' line, then YAML, then '---'")
+        )
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (_FENCE, "...")), None)
+    if end is None:
+        raise FrontMatterError(error(path, 1, "front matter is never closed: add a '---' line after it"))
+    yaml_text = "\n".join(lines[1:end])
+    meta, key_lines = _parse(path, yaml_text, first_line=2)
+    body_lines = lines[end + 1 :]
+    return Document(meta, key_lines, "\n".join(body_lines), end + 2)
+
+
+def _parse(path: str, yaml_text: str, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
+    """Parse the YAML of the front matter into a mapping and the line of each key."""
+    loader = _Loader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise FrontMatterError(error(path, first_line - 1, "front matter is empty: it needs at least a title and a date"))
+        _refuse_aliases(path, node, first_line)
+        if not isinstance(node, yaml.MappingNode):
+            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+            raise FrontMatterError(
+                error(path, node.start_mark.line + first_line, f"front matter is {kind}; it must be 'key: value' lines")
+            )
+        key_lines: dict[str, int] = {}
+        for key_node, _ in node.value:
+            key = str(key_node.value)
+            if key in key_lines:
+                raise FrontMatterError(
+                    error(path, key_node.start_mark.line + first_line, f"key '{key}' appears twice", key_node.start_mark.column + 1)
+                )
+            key_lines[key] = key_node.start_mark.line + first_line
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else first_line
+        column = mark.column + 1 if mark else 0
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "python/" in str(problem) or "constructor for the tag" in str(problem):
+            problem = f"refused YAML tag: {problem.split('tag')[-1].strip()} (only plain values are allowed)"
+        raise FrontMatterError(error(path, line, f"YAML: {problem}", column)) from None
+    except yaml.YAMLError as exc:
+        raise FrontMatterError(error(path, first_line, f"YAML: {exc}")) from None
+    finally:
+        loader.dispose()
+    return {str(k): v for k, v in data.items()}, key_lines
+
+
+def _refuse_aliases(path: str, root: yaml.Node, first_line: int) -> None:
+    """Raise on any node reached twice (an alias) or a tree too big to be front matter."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise FrontMatterError(
+                error(path, node.start_mark.line + first_line, "YAML anchors and aliases (&, *) are not allowed in front matter")
+            )
+        seen.add(id(node))
+        if len(seen) > _MAX_NODES:
+            raise FrontMatterError(error(path, first_line, "front matter is too large"))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)

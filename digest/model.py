@@ -1,0 +1,213 @@
+"""The frozen values passed between pipeline stages.
+
+``load`` makes :class:`Article` values, ``extract`` makes :class:`Facts`,
+``localize`` makes :class:`Story` values (one article seen in one language),
+``plan`` makes :class:`Page` values and ``render`` makes :class:`Output` values.
+Nothing here is ever mutated after construction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from digest.errors import Diagnostic
+
+# --------------------------------------------------------------------------- load
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One language version of an article as written: its own title, summary and body."""
+
+    lang: str
+    path: str  # as shown in diagnostics, relative to the project
+    title: str
+    summary: str | None  # None: derive from the lead sentence
+    body: str  # Markdown, front matter removed
+    body_line: int  # 1-based line of the body's first line in the file
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Editors' corrections to extracted facts, from front matter."""
+
+    countries: tuple[str, ...] = ()
+    not_countries: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    not_people: tuple[str, ...] = ()
+    extract: bool = True  # False: no extraction at all, only what the editor declared
+
+
+@dataclass(frozen=True)
+class Article:
+    """A validated article: the Indonesian original and its optional translations."""
+
+    slug: str
+    published: datetime  # aware, in its declared zone or the site's
+    original: Variant
+    translations: tuple[Variant, ...] = ()
+    tags: tuple[str, ...] = ()
+    category: str | None = None
+    author: str | None = None
+    source: str | None = None
+    source_url: str | None = None
+    draft: bool = False
+    overrides: Overrides = field(default_factory=Overrides)
+
+    def variant(self, lang: str) -> Variant | None:
+        """The variant written in ``lang``, if there is one."""
+        if self.original.lang == lang:
+            return self.original
+        for v in self.translations:
+            if v.lang == lang:
+                return v
+        return None
+
+
+# ------------------------------------------------------------------------ extract
+
+
+@dataclass(frozen=True)
+class DateFact:
+    """A surface expression that denotes one calendar day; ``date`` None when it contradicts itself."""
+
+    text: str
+    date: date | None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class RangeFact:
+    """A span of days written as one expression ("Selasa (12/9)-Minggu (17/9)")."""
+
+    text: str
+    start: date | None
+    end: date | None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A direct quote as written and the person or body it is attributed to (None: unnamed)."""
+
+    text: str
+    speaker: str | None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """The opening "Jakarta, Outlet —" of an article."""
+
+    place: str
+    outlet: str | None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Language-free headline facts of one article, extracted from its Indonesian text."""
+
+    countries: tuple[str, ...] = ()  # ISO 3166-1 alpha-2, upper case
+    people: tuple[str, ...] = ()
+    dates: tuple[DateFact, ...] = ()
+    ranges: tuple[RangeFact, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    sources: tuple[str, ...] = ()
+    dateline: Dateline | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()  # e.g. a weekday contradicting its date
+
+
+# ------------------------------------------------------------------- localize/plan
+
+
+@dataclass(frozen=True)
+class Link:
+    """A display label and a site-relative URL path (``/negara/rusia/``)."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the built site: its path relative to the site root and its bytes."""
+
+    path: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page to render: its URL path, template, language and the view it shows."""
+
+    url: str  # site-relative, ends with "/" for directories
+    template: str
+    lang: str
+    view: Any  # a frozen view object built for the template (see views in plan.py)
+    translations: tuple["Alternate", ...] = ()  # hreflang: real translations, self included
+    switch: tuple["Alternate", ...] = ()  # the same page in the other languages
+
+
+# ----------------------------------------------------------------------- localize
+
+
+@dataclass(frozen=True)
+class CountryRef:
+    """A country as shown in one language: code, CLDR name, flag and the page about it."""
+
+    code: str
+    name: str
+    flag: str
+    url: str
+
+
+@dataclass(frozen=True)
+class DateRef:
+    """A date fact as shown: the words of the text, and the day in the page language."""
+
+    text: str
+    iso: str | None
+    display: str | None
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """The same page in another language: hreflang code, language name, URL."""
+
+    lang: str
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Story:
+    """One article as seen in one language, with display-ready strings."""
+
+    slug: str
+    source_path: str  # the original's file, for diagnostics
+    lang: str
+    url: str
+    title: str
+    title_lang: str  # the language the title and body are written in
+    summary: str
+    body_html: str
+    fallback: bool  # True: no translation in ``lang``; the body is the original
+    canonical: str  # this page, or the original's page when this is a fallback
+    published: datetime
+    date_display: str
+    countries: tuple[CountryRef, ...]
+    people: tuple[str, ...]
+    dates: tuple[DateRef, ...]
+    ranges: tuple[DateRef, ...]
+    quotes: tuple[Quote, ...]
+    quote_lang: str  # quotes stay in the original language
+    sources: tuple[str, ...]
+    translations: tuple[Alternate, ...]  # real translations (hreflang), self included
+    switch: tuple[Alternate, ...]  # this article's page in every other language
+    tags: tuple[str, ...] = ()
+    category: str | None = None
+    author: str | None = None
+    source: str | None = None
+    source_url: str | None = None

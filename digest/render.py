@@ -1,0 +1,135 @@
+"""Page → Output: one compiled template set, rendered per page in the page's language.
+
+Each language gets its own Jinja2 environment, created once per build with that
+language's gettext catalog (compiled in memory from ``locale/<lang>/LC_MESSAGES/
+messages.po``); templates are compiled once per environment. Autoescaping is on and
+undefined names are errors. Template errors become diagnostics with ``file:line``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+from digest import urls
+from digest.config import Config
+from digest.errors import Diagnostic, error
+from digest.model import Output, Page
+
+
+def load_translations(locale_dir: Path, lang: str) -> NullTranslations:
+    """The UI catalog of a language, compiled in memory from its .po file."""
+    po = locale_dir / lang / "LC_MESSAGES" / "messages.po"
+    if not po.is_file():
+        return NullTranslations()
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The files of a build and the problems found while rendering them."""
+
+    outputs: tuple[Output, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+class Renderer:
+    """Renders pages with one environment per language, built once."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._envs = {lang.code: self._environment(lang.code) for lang in config.languages}
+
+    def _environment(self, lang: str) -> jinja2.Environment:
+        """A Jinja2 environment whose gettext speaks ``lang``."""
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(p) for p in self.config.template_dirs]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.install_gettext_translations(load_translations(self.config.locale_dir, lang), newstyle=True)  # type: ignore[attr-defined]
+        base = self.config.base_path
+        env.globals["url"] = lambda path: base + path
+        env.globals["abs_url"] = self.absolute
+        env.globals["lang"] = lang
+        env.filters["json"] = _json
+        return env
+
+    def absolute(self, path: str) -> str:
+        """An absolute URL when the base URL has a host, else a root-relative one."""
+        return self.config.base_url + path
+
+    def render(self, page: Page) -> Output:
+        """Render one page to its ``index.html`` (or named file)."""
+        template = self._envs[page.lang].get_template(page.template)
+        html = template.render(page=page, view=page.view)
+        path = page.url + "index.html" if page.url.endswith("/") or not page.url else page.url
+        return Output(path, html.encode("utf-8"))
+
+    def render_all(self, pages: Iterable[Page]) -> Rendered:
+        """Render every page; template errors become diagnostics instead of tracebacks."""
+        outputs: list[Output] = []
+        problems: dict[tuple[str, int, str], Diagnostic] = {}
+        for page in pages:
+            try:
+                outputs.append(self.render(page))
+            except jinja2.TemplateSyntaxError as exc:
+                where = exc.filename or exc.name or page.template
+                problems.setdefault((where, exc.lineno, exc.message or ""), error(_shown(where, self.config), exc.lineno, f"template: {exc.message}"))
+            except jinja2.TemplateError as exc:
+                where, line = _template_frame(exc, page.template)
+                problems.setdefault((where, line, str(exc)), error(_shown(where, self.config), line, f"template: {exc} (rendering /{page.url})"))
+        outputs.extend(self.static_files())
+        return Rendered(tuple(outputs), tuple(problems.values()))
+
+    def static_files(self) -> list[Output]:
+        """The theme's ``static/`` files, the site's own overriding the default's."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.config.template_dirs):
+            static = folder / "static"
+            for path in sorted(static.rglob("*")) if static.is_dir() else ():
+                if path.is_file():
+                    found[path.relative_to(static).as_posix()] = path
+        return [Output(urls.static(name), path.read_bytes()) for name, path in sorted(found.items())]
+
+
+def _json(value: Any) -> str:
+    """JSON for a <script> element: nothing in it can close the element."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _shown(filename: str, config: Config) -> str:
+    """A template file name relative to the project when it is inside it."""
+    try:
+        return Path(filename).resolve().relative_to(config.root).as_posix()
+    except ValueError:
+        return filename
+
+
+def _template_frame(exc: BaseException, fallback: str) -> tuple[str, int]:
+    """The template file and line where a runtime error happened, from the traceback."""
+    tb = exc.__traceback__
+    where, line = fallback, 0
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".xml", ".txt")):
+            where, line = name, tb.tb_lineno
+        tb = tb.tb_next
+    return where, line

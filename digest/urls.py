@@ -1,0 +1,70 @@
+"""Where each kind of page lives: pure functions from (language, key) to a site path.
+
+Paths are relative to the site root, without a leading slash, and end with "/"
+for pages (``2023/09/20/kim-surati-xi/``). Templates turn them into links under the
+configured base path; the write stage turns them into ``…/index.html`` files.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+from functools import lru_cache
+
+from babel import Locale
+
+from digest.config import Language
+
+
+def slugify(text: str) -> str:
+    """An ASCII URL segment for a display name: "Côte d’Ivoire" → "cote-d-ivoire"."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+
+
+@lru_cache(maxsize=None)
+def locale(code: str) -> Locale:
+    """The Babel locale for a language code, parsed once."""
+    return Locale.parse(code)
+
+
+def country_name(code: str, lang: str) -> str:
+    """The CLDR name of a country in a language ("KP", "id" → "Korea Utara")."""
+    return locale(lang).territories.get(code, code)
+
+
+def flag(code: str) -> str:
+    """The flag emoji of an ISO 3166-1 alpha-2 code, from regional indicator symbols."""
+    return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in code.upper())
+
+
+def home(lang: Language) -> str:
+    """The front page of a language."""
+    return lang.prefix
+
+
+def paged(path: str, number: int) -> str:
+    """Page ``number`` (1-based) of a paginated list whose first page is ``path``."""
+    return path if number == 1 else f"{path}page/{number}/"
+
+
+def article(lang: Language, published: datetime, slug: str) -> str:
+    """An article's page: its local publication date, then its slug."""
+    return f"{lang.prefix}{published:%Y/%m/%d}/{slug}/"
+
+
+def countries(lang: Language) -> str:
+    """The country index of a language."""
+    return f"{lang.prefix}{lang.countries_dir}/"
+
+
+@lru_cache(maxsize=None)
+def country(lang: Language, code: str) -> str:
+    """One country's page, named by its CLDR name in the language ("negara/korea-utara/")."""
+    return f"{countries(lang)}{slugify(country_name(code, lang.code)) or code.lower()}/"
+
+
+def static(name: str) -> str:
+    """A theme asset."""
+    return f"static/{name}"

@@ -1,0 +1,134 @@
+"""Outputs → ``site/``, all or nothing.
+
+The new site is written into a staging folder beside ``site/`` and swapped in with
+one atomic ``renameat2(RENAME_EXCHANGE)`` where the kernel offers it (Linux), or two
+renames elsewhere, recovered at the next build if interrupted between them. A build
+killed at any moment therefore leaves the previous ``site/`` complete. A lock file
+keeps two builds of one project from interleaving.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import fcntl
+import os
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from digest.errors import DigestError
+from digest.model import Output
+
+
+class LockedError(DigestError):
+    """Another build of the same project is running."""
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a write did: files in the new site, and how many had new bytes."""
+
+    files: int
+    changed: int
+
+
+def _siblings(site: Path) -> tuple[Path, Path]:
+    """The staging and backup folders that live next to ``site``."""
+    return site.with_name(f".{site.name}.staging"), site.with_name(f".{site.name}.old")
+
+
+@contextmanager
+def build_lock(root: Path, wait: bool = False) -> Iterator[None]:
+    """Hold the project's build lock; raise LockedError if taken (unless ``wait``)."""
+    path = root / ".digest.lock"
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            raise LockedError(f"another digest build is running in {root} (lock: {path}); try again when it ends") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def recover(site: Path) -> None:
+    """Finish or undo a swap that was interrupted between its two renames."""
+    staging, old = _siblings(site)
+    if not site.exists() and old.is_dir():
+        old.rename(site)  # the old site was moved aside but the new one never arrived
+    for leftover in (staging, old):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+
+
+def write_site(outputs: Iterable[Output], site: Path) -> Written:
+    """Write ``outputs`` as the complete new ``site``, replacing the old one atomically.
+
+    Files whose bytes are unchanged are hard-linked from the previous site, so they
+    keep their modification times (deploys and live reload see only real changes).
+    """
+    recover(site)
+    staging, old = _siblings(site)
+    staging.mkdir(parents=True)
+    files = changed = 0
+    made: set[Path] = set()
+    for output in outputs:
+        target = staging / output.path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        files += 1
+        if not _reuse(site / output.path, target, output.data):
+            target.write_bytes(output.data)
+            changed += 1
+    _fsync_dir(staging)
+    if site.exists():
+        _swap(staging, site, old)
+        shutil.rmtree(staging)  # now holds the previous site
+    else:
+        staging.rename(site)
+    return Written(files, changed)
+
+
+def _reuse(previous: Path, target: Path, data: bytes) -> bool:
+    """Hard-link the previous file into the staging tree when its bytes are identical."""
+    try:
+        if previous.stat().st_size != len(data) or previous.read_bytes() != data:
+            return False
+        os.link(previous, target)
+        return True
+    except OSError:
+        return False
+
+
+def _fsync_dir(path: Path) -> None:
+    """Flush a folder's entries so the swap cannot publish names before their data."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+_RENAME_EXCHANGE = 2
+_libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+
+
+def _swap(staging: Path, site: Path, old: Path) -> None:
+    """Exchange ``staging`` and ``site`` atomically; afterwards ``staging`` holds the old site."""
+    renameat2 = getattr(_libc, "renameat2", None)
+    if renameat2 is not None:
+        at_fdcwd = -100
+        if renameat2(at_fdcwd, os.fsencode(staging), at_fdcwd, os.fsencode(site), _RENAME_EXCHANGE) == 0:
+            return
+        if ctypes.get_errno() not in (errno.EINVAL, errno.ENOSYS, errno.EPERM):
+            raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(site))
+    # Without an atomic exchange: two renames; recover() repairs an interruption between them.
+    site.rename(old)
+    staging.rename(site)
+    old.rename(staging)
