@@ -1,0 +1,90 @@
+"""The load stage: validation of every key, translation pairing, all problems at once."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from digest.config import load_config
+from digest.load import load_content
+from tests.conftest import Project, article
+
+
+def _load(project: Project, drafts: bool = False):  # type: ignore[no-untyped-def]
+    return load_content(load_config(project.root, drafts=drafts))
+
+
+def _messages(project: Project) -> list[str]:
+    return [str(d) for d in _load(project).diagnostics]
+
+
+def test_article_and_translation_are_paired(project: Project) -> None:
+    """slug.en.md becomes the English variant of slug.md and inherits its date."""
+    project.write("a/kabar.md", article("Kabar", tags="[ekonomi]", countries="[kp, CN]"))
+    project.write("a/kabar.en.md", "---\ntitle: News\nlang: en\n---\nThe body.\n")
+    loaded = _load(project)
+    assert loaded.diagnostics == ()
+    (only,) = loaded.articles
+    assert only.slug == "kabar" and only.tags == ("ekonomi",)
+    assert only.overrides.countries == ("KP", "CN")
+    assert only.variant("en") is not None and only.variant("en").title == "News"  # type: ignore[union-attr]
+    assert only.published == datetime(2023, 9, 20, 10, tzinfo=timezone(timedelta(hours=7)))
+
+
+def test_naive_date_is_in_site_time_zone(project: Project) -> None:
+    """A plain date means midnight in Asia/Jakarta."""
+    project.write("a.md", article(date="2023-09-20"))
+    (only,) = _load(project).articles
+    assert only.published.utcoffset() == timedelta(hours=7)
+
+
+def test_every_problem_is_reported_with_its_line(project: Project) -> None:
+    """Unknown keys (with a suggestion), bad types and bad codes are all reported, each at its line."""
+    project.write("bad.md", article(tagz="[a]", countries="[KP, XX]", draft="'yes'"))
+    project.write("worse.md", "---\ntitle: [a, b]\ndate: kemarin\n---\nIsi.\n")
+    messages = _messages(project)
+    assert "content/bad.md:4: error: unknown key 'tagz' (did you mean 'tags'?)" in messages
+    assert any(m.startswith("content/bad.md:5: error: 'countries'") and "XX" in m for m in messages)
+    assert any(m.startswith("content/bad.md:6: error: 'draft' must be true or false") for m in messages)
+    assert any(m.startswith("content/worse.md:2: error: 'title' must be") for m in messages)
+    assert any(m.startswith("content/worse.md:3: error: 'date' must be an ISO 8601") for m in messages)
+
+
+def test_missing_required_keys_and_empty_body(project: Project) -> None:
+    """No title, no date, no body: each is an error."""
+    project.write("a.md", "---\nauthor: X\n---\n\n")
+    messages = _messages(project)
+    assert any("missing required key 'title'" in m for m in messages)
+    assert any("missing required key 'date'" in m for m in messages)
+    assert any("has no body" in m for m in messages)
+
+
+def test_translation_without_original_and_inherited_keys(project: Project) -> None:
+    """An orphan translation is an error; a translation may not redefine inherited keys."""
+    project.write("orphan.en.md", "---\ntitle: T\n---\nBody\n")
+    project.write("b.md", article())
+    project.write("b.en.md", "---\ntitle: T\ndate: 2023-01-01\n---\nBody\n")
+    messages = _messages(project)
+    assert any(m.startswith("content/orphan.en.md:1: error: translation without an original") for m in messages)
+    assert any(m.startswith("content/b.en.md:3: error: unknown key 'date'") and "inherits" in m for m in messages)
+
+
+def test_unsafe_slugs_are_refused(project: Project) -> None:
+    """A slug with '/', '\\' or '..' could write outside its folder: refused."""
+    for name, slug in (("a.md", "'../x'"), ("b.md", "'a/b'"), ("c.md", "'a\\\\b'")):
+        project.write(name, article(slug=slug))
+    messages = _messages(project)
+    assert sum("'slug' must be a URL-safe name" in m for m in messages) == 3
+
+
+def test_drafts_only_when_asked(project: Project) -> None:
+    """draft: true articles are skipped unless drafts are requested."""
+    project.write("a.md", article(draft="true"))
+    assert _load(project).articles == ()
+    assert len(_load(project, drafts=True).articles) == 1
+
+
+def test_non_markdown_files_are_noted_and_ignored(project: Project) -> None:
+    """A stray image in content/ is a note, not an error."""
+    project.write("foto.jpg", b"\xff\xd8")
+    (diag,) = _load(project).diagnostics
+    assert str(diag) == "content/foto.jpg: note: not a Markdown file; ignored"
