@@ -1,0 +1,99 @@
+"""The localize stage: Babel dates, CLDR names, fallbacks — language as a parameter."""
+
+from __future__ import annotations
+
+import locale as process_locale
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from digest.config import load_config
+from digest.localize import BodyRenderer, lead_sentence, localize
+from digest.model import Article, DateFact, Facts, Quote, RangeFact, Variant
+
+WIB = timezone(timedelta(hours=7))
+
+
+def _article(translated: bool) -> Article:
+    original = Variant("id", "content/a.md", "Judul", None, "Jakarta, KabarBerita.id — Kalimat pertama. Kalimat kedua.", 5)
+    english = Variant("en", "content/a.en.md", "Title", "English summary.", "The *English* body.", 4)
+    return Article("a", datetime(2023, 9, 20, 23, 30, tzinfo=timezone.utc), original, (english,) if translated else ())
+
+
+FACTS = Facts(
+    countries=("KP", "CN"),
+    people=("Kim Jong Un",),
+    dates=(DateFact("Selasa (12/9)", date(2023, 9, 12)), DateFact("Senin (12/9)", None)),
+    ranges=(RangeFact("Selasa (12/9)-Minggu (17/9)", date(2023, 9, 12), date(2023, 9, 17)),),
+    quotes=(Quote("Saya meyakini hubungan kita", "Kim Jong Un"),),
+)
+
+
+@pytest.fixture
+def config(tmp_path: Path):  # type: ignore[no-untyped-def]
+    return load_config(tmp_path)
+
+
+def test_dates_and_countries_in_each_language(config) -> None:  # type: ignore[no-untyped-def]
+    """The same facts read "Korea Utara"/"North Korea" and a Babel full date per language."""
+    id_story, en_story = localize(_article(True), FACTS, config, BodyRenderer(False))
+    # 23:30 UTC on the 20th is the 21st in Jakarta: the page date is the local date.
+    assert id_story.date_display == "Kamis, 21 September 2023"
+    assert en_story.date_display == "Thursday, September 21, 2023"
+    assert [c.name for c in id_story.countries] == ["Korea Utara", "Tiongkok"]
+    assert [c.name for c in en_story.countries] == ["China", "North Korea"]
+    assert id_story.countries[0].url == "negara/korea-utara/"
+    assert en_story.countries[1].url == "en/countries/north-korea/"
+    assert id_story.dates[0].display == "Selasa, 12 September 2023"
+    assert en_story.dates[0].display == "Tuesday, September 12, 2023"
+    assert en_story.dates[1].display is None and en_story.dates[1].iso is None
+    assert en_story.ranges[0].iso == "2023-09-12/2023-09-17"
+
+
+def test_translated_article_has_reciprocal_translations(config) -> None:  # type: ignore[no-untyped-def]
+    """Both stories list both real translations, and the English one uses its own text."""
+    id_story, en_story = localize(_article(True), FACTS, config, BodyRenderer(False))
+    assert [a.url for a in id_story.translations] == ["2023/09/21/a/", "en/2023/09/21/a/"]
+    assert id_story.translations == en_story.translations
+    assert en_story.title == "Title" and not en_story.fallback and "<em>English</em>" in en_story.body_html
+    assert en_story.summary == "English summary." and en_story.canonical == en_story.url
+
+
+def test_untranslated_article_falls_back_without_claiming_a_translation(config) -> None:  # type: ignore[no-untyped-def]
+    """English page: the Indonesian text, flagged, canonical to the original, no hreflang."""
+    id_story, en_story = localize(_article(False), FACTS, config, BodyRenderer(False))
+    assert en_story.fallback and en_story.title_lang == "id" and en_story.title == "Judul"
+    assert en_story.translations == () and id_story.translations == ()
+    assert en_story.canonical == id_story.url
+    assert en_story.summary == "Kalimat pertama."
+
+
+def test_process_locale_is_never_touched(config) -> None:  # type: ignore[no-untyped-def]
+    """Localizing both languages leaves the process locale as it was."""
+    before = process_locale.setlocale(process_locale.LC_ALL)
+    localize(_article(True), FACTS, config, BodyRenderer(False))
+    assert process_locale.setlocale(process_locale.LC_ALL) == before
+
+
+@pytest.mark.parametrize(
+    ("body", "lead"),
+    [
+        ("Jakarta, KabarBerita.id — Presiden tiba. Lalu pulang.", "Presiden tiba."),
+        ("JAKARTA (Pos Kota) – Seorang pemuda luka. Dua.", "Seorang pemuda luka."),
+        ("Tokyo, CNN Indonesia -- Yen melemah pada Senin (4/9). Dua.", "Yen melemah pada Senin (4/9)."),
+        ("## Subjudul\n\nKalimat **tebal** dan [tautan](https://x.org). Dua.", "Kalimat tebal dan tautan."),
+        ("Harga naik 2,5 persen. Dua.", "Harga naik 2,5 persen."),
+    ],
+)
+def test_lead_sentence_drops_dateline_and_markup(body: str, lead: str) -> None:
+    """The default summary is the first sentence without dateline or Markdown."""
+    assert lead_sentence(body) == lead
+
+
+def test_raw_html_is_sanitized() -> None:
+    """Scripts, event handlers and javascript: links never reach the page; iframes only when allowed."""
+    render = BodyRenderer(allow_embeds=False)
+    html = render('Teks <script>alert(1)</script> <a href="javascript:alert(1)" onclick="x()">a</a> <iframe src="https://x.org"></iframe>')
+    assert "<script" not in html and "onclick" not in html and "javascript:" not in html and "<iframe" not in html
+    assert "<iframe" in BodyRenderer(allow_embeds=True)('<iframe src="https://x.org"></iframe>')

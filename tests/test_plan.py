@@ -1,0 +1,77 @@
+"""The plan stage: URLs, pagination, day groups, country pages, collisions."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from digest.config import load_config
+from digest.localize import BodyRenderer, localize
+from digest.model import Article, Facts, Story, Variant
+from digest.plan import ArticleView, CountryIndexView, ListView, plan
+
+WIB = timezone(timedelta(hours=7))
+
+
+def _stories(tmp_path: Path, specs: list[tuple[str, int, tuple[str, ...]]], page_size: int = 20):  # type: ignore[no-untyped-def]
+    (tmp_path / "pyproject.toml").write_text(f"[tool.digest]\npage_size = {page_size}\n")
+    config = load_config(tmp_path)
+    render = BodyRenderer(False)
+    out: list[tuple[Story, ...]] = []
+    for slug, day, countries in specs:
+        variant = Variant("id", f"content/{slug}.md", slug.title(), None, "Isi.", 5)
+        article = Article(slug, datetime(2023, 9, day, 9, tzinfo=WIB), variant)
+        out.append(localize(article, Facts(countries=countries), config, render))
+    return out, config
+
+
+def test_every_page_of_both_languages(tmp_path: Path) -> None:
+    """Articles, front pages, country index and country pages exist in id and en."""
+    stories, config = _stories(tmp_path, [("a", 20, ("KP",)), ("b", 21, ("KP", "CN"))])
+    urls = {page.url for page in plan(stories, config).pages}
+    assert {"", "en/", "negara/", "en/countries/", "2023/09/20/a/", "en/2023/09/21/b/"} <= urls
+    assert {"negara/korea-utara/", "negara/tiongkok/", "en/countries/north-korea/", "en/countries/china/"} <= urls
+
+
+def test_country_page_lists_exactly_its_articles(tmp_path: Path) -> None:
+    """China's page lists only the article that mentions China; counts agree."""
+    stories, config = _stories(tmp_path, [("a", 20, ("KP",)), ("b", 21, ("KP", "CN")), ("c", 22, ())])
+    pages = {page.url: page for page in plan(stories, config).pages}
+    china = pages["negara/tiongkok/"].view
+    assert isinstance(china, ListView)
+    assert [t.url for d in china.days for t in d.teasers] == ["2023/09/21/b/"]
+    index = pages["en/countries/"].view
+    assert isinstance(index, CountryIndexView)
+    assert [(e.country.name, e.count) for e in index.entries] == [("China", 1), ("North Korea", 2)]
+
+
+def test_front_page_newest_first_grouped_by_day_and_paginated(tmp_path: Path) -> None:
+    """Five articles, two per page: three pages, newest first, day headings localized."""
+    specs = [(f"s{i}", 18 + i // 2, ()) for i in range(5)]
+    stories, config = _stories(tmp_path, specs, page_size=2)
+    pages = {page.url: page for page in plan(stories, config).pages}
+    first, second, third = pages[""].view, pages["page/2/"].view, pages["page/3/"].view
+    assert [t.url for d in first.days for t in d.teasers] == ["2023/09/20/s4/", "2023/09/19/s3/"]
+    assert first.days[0].heading == "Rabu, 20 September 2023"
+    assert pages["en/"].view.days[0].heading == "Wednesday, September 20, 2023"
+    assert (first.pager.prev, first.pager.next) == (None, "page/2/")
+    assert (second.pager.prev, second.pager.next) == ("", "page/3/")
+    assert third.pager.next is None and len(third.days[0].teasers) == 1
+    assert [alt.url for alt in pages["page/2/"].switch] == ["en/page/2/"]
+
+
+def test_untranslated_article_page_has_no_hreflang(tmp_path: Path) -> None:
+    """Article pages carry hreflang only for real translations; list pages for both languages."""
+    stories, config = _stories(tmp_path, [("a", 20, ())])
+    pages = {page.url: page for page in plan(stories, config).pages}
+    assert pages["en/2023/09/20/a/"].translations == ()
+    assert isinstance(pages["en/2023/09/20/a/"].view, ArticleView)
+    assert [alt.url for alt in pages["en/2023/09/20/a/"].switch] == ["2023/09/20/a/"]
+    assert [alt.lang for alt in pages["en/"].translations] == ["id", "en"]
+
+
+def test_two_articles_with_one_url_collide(tmp_path: Path) -> None:
+    """Same slug on the same day: an error naming both files."""
+    stories, config = _stories(tmp_path, [("a", 20, ()), ("a", 20, ())])
+    messages = [str(d) for d in plan(stories, config).diagnostics]
+    assert messages and messages[0].startswith("content/a.md:1: error: writes the same page /2023/09/20/a/ as content/a.md")

@@ -1,0 +1,50 @@
+"""The write stage: atomic swap, unchanged files keep their mtimes, the build lock."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from digest.model import Output
+from digest.write import LockedError, build_lock, recover, write_site
+
+
+def test_write_replaces_whole_site_and_prunes_stale_files(tmp_path: Path) -> None:
+    """A second write leaves exactly the new outputs; stale files are gone."""
+    site = tmp_path / "site"
+    write_site([Output("a/index.html", b"A"), Output("old.html", b"O")], site)
+    written = write_site([Output("a/index.html", b"A"), Output("b/index.html", b"B")], site)
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == ["a/index.html", "b/index.html"]
+    assert (written.files, written.changed) == (2, 1)
+    assert not any(p.name.startswith(".site") for p in tmp_path.iterdir())
+
+
+def test_unchanged_bytes_keep_their_mtime(tmp_path: Path) -> None:
+    """Identical output is not rewritten, so deploys and live reload see only real changes."""
+    site = tmp_path / "site"
+    write_site([Output("a.html", b"same"), Output("b.html", b"old")], site)
+    os.utime(site / "a.html", (1_000_000, 1_000_000))
+    write_site([Output("a.html", b"same"), Output("b.html", b"new")], site)
+    assert (site / "a.html").stat().st_mtime == 1_000_000
+    assert (site / "b.html").read_bytes() == b"new"
+
+
+def test_interrupted_swap_is_recovered(tmp_path: Path) -> None:
+    """If a crash left only the moved-aside old site, the next build restores it first."""
+    old = tmp_path / ".site.old"
+    old.mkdir()
+    (old / "index.html").write_bytes(b"previous")
+    (tmp_path / ".site.staging").mkdir()
+    recover(tmp_path / "site")
+    assert (tmp_path / "site" / "index.html").read_bytes() == b"previous"
+    assert not old.exists() and not (tmp_path / ".site.staging").exists()
+
+
+def test_second_build_is_refused_while_the_first_holds_the_lock(tmp_path: Path) -> None:
+    """Two builds of one project never interleave."""
+    with build_lock(tmp_path):
+        with pytest.raises(LockedError, match="another digest build is running"):
+            with build_lock(tmp_path):
+                pass
