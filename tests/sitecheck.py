@@ -1,0 +1,85 @@
+"""Helpers that read a built site the way a crawler does: links, alternates, text."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+
+class PageParser(HTMLParser):
+    """Collects the links, alternates and <html lang> of one page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.hreflang: dict[str, str] = {}
+        self.canonical: str | None = None
+        self.lang: str | None = None
+        self.times: list[tuple[str, str]] = []
+        self._in_time: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "html":
+            self.lang = a.get("lang")
+        for key in ("href", "src"):
+            if key in a and tag in ("a", "link", "script", "img", "iframe", "source"):
+                self.links.append(a[key])
+        if tag == "link" and a.get("rel") == "alternate" and "hreflang" in a:
+            self.hreflang[a["hreflang"]] = a["href"]
+        if tag == "link" and a.get("rel") == "canonical":
+            self.canonical = a["href"]
+        if tag == "time":
+            self._in_time = a.get("datetime", "")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_time is not None and data.strip():
+            self.times.append((self._in_time, data.strip()))
+            self._in_time = None
+
+
+def parse(path: Path) -> PageParser:
+    """Parse one HTML file."""
+    parser = PageParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def pages(site: Path) -> list[Path]:
+    """Every HTML file of a site."""
+    return sorted(site.rglob("*.html"))
+
+
+def url_of(site: Path, page: Path, base_path: str = "/") -> str:
+    """The URL path a file is served at."""
+    rel = page.relative_to(site).as_posix()
+    return base_path + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+
+
+def target(site: Path, url: str, base_path: str = "/") -> Path | None:
+    """The file a root-relative URL under ``base_path`` resolves to, or None if outside the site."""
+    path = unquote(urlsplit(url).path)
+    if not path.startswith(base_path):
+        return None
+    rel = path[len(base_path):]
+    file = site / rel
+    return file / "index.html" if rel == "" or rel.endswith("/") else file
+
+
+def broken_links(site: Path, base_path: str = "/", host: str = "") -> list[str]:
+    """Every internal link or asset of every page that does not resolve to a file."""
+    broken = []
+    for page in pages(site):
+        here = url_of(site, page, base_path)
+        for link in parse(page).links:
+            if link.startswith(("mailto:", "#")):
+                continue
+            absolute = urljoin(host + here, link)
+            if absolute.startswith(("http://", "https://")) and not (host and absolute.startswith(host)):
+                continue
+            path = urlsplit(absolute).path
+            resolved = target(site, path, base_path)
+            if resolved is None or not resolved.is_file():
+                broken.append(f"{here} → {link}")
+    return broken

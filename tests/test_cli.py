@@ -1,0 +1,87 @@
+"""The command line: exit codes, the error format, site/ untouched on failure, facts and new."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from digest.cli import main
+from tests.conftest import Project, article, shared
+
+
+def _run(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "digest.cli", "-C", str(project.root), *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_build_prints_what_it_built(project: Project) -> None:
+    """A good build exits 0 and says how many articles and pages, and how long."""
+    project.write("a.md", article())
+    result = _run(project, "build")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("built 1 articles → ") and " s (load " in result.stdout
+    assert project.site("2023/09/20/a/index.html").is_file()
+
+
+def test_failed_build_reports_all_errors_and_leaves_site_untouched(project: Project) -> None:
+    """Two bad files: both reported as path:line, exit 1, no traceback, site/ byte-identical."""
+    project.write("a.md", article())
+    assert _run(project, "build").returncode == 0
+    before = project.snapshot()
+    project.write("b.md", "---\ntitle: B\ndate: 2023-09-20\nauthr: X\n---\nIsi.\n")
+    project.write("c.md", "---\ntitle: [C\n---\nIsi.\n")
+    result = _run(project, "build")
+    assert result.returncode == 1
+    assert "content/b.md:4: error: unknown key 'authr' (did you mean 'author'?)" in result.stderr
+    assert "content/c.md:3:1: error: YAML:" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.rstrip().endswith("build failed: 2 errors; site/ left unchanged")
+    assert project.snapshot() == before
+
+
+def test_facts_json_of_the_seed_is_the_gold(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`digest facts --json` on the seed article prints exactly the gold facts."""
+    seed, gold = shared("seed", "kim-surati-xi.md"), json.loads(shared("seed", "gold.json").read_text())
+    assert main(["-C", str(tmp_path), "facts", "--json", str(seed)]) == 0
+    facts = json.loads(capsys.readouterr().out)
+    for key in ("people", "dates", "ranges", "quotes", "sources", "dateline"):
+        assert facts[key] == gold[key], key
+    assert sorted(facts["countries"]) == sorted(gold["countries"])
+
+
+def test_facts_reads_stdin_and_applies_overrides(project: Project) -> None:
+    """Front-matter corrections apply to `digest facts` as to the build."""
+    text = article(body="Jakarta, KabarBerita.id — Presiden Jepang bertemu warga Mesir.", not_countries="[EG]", countries="[FR]")
+    result = subprocess.run([sys.executable, "-m", "digest.cli", "-C", str(project.root), "facts", "--json", "-"],
+                            input=text, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert sorted(json.loads(result.stdout)["countries"]) == ["FR", "JP"]
+
+
+def test_facts_of_bad_file_is_an_error(project: Project) -> None:
+    """A file without front matter: a located error and exit 1."""
+    path = project.write("x.md", "Tanpa front matter.\n")
+    result = _run(project, "facts", str(path))
+    assert result.returncode == 1 and ":1: error: no front matter" in result.stderr
+
+
+def test_new_writes_a_draft_that_builds(project: Project) -> None:
+    """`digest new` writes a dated draft skeleton; it builds with --drafts and not without."""
+    result = _run(project, "new", "Harga Cabai Naik Lagi")
+    assert result.returncode == 0, result.stderr
+    path = project.root / "content" / "harga-cabai-naik-lagi.md"
+    assert path.is_file()
+    assert _run(project, "new", "Harga Cabai Naik Lagi").returncode == 1
+    assert "built 0 articles" in _run(project, "build").stdout
+    assert "built 1 articles" in _run(project, "build", "--drafts").stdout
+
+
+def test_bad_config_is_reported_with_its_line(project: Project) -> None:
+    """A config error is located in pyproject.toml and exits 1."""
+    (project.root / "pyproject.toml").write_text("[tool.digest]\nbase_ur = 'x'\n")
+    result = _run(project, "build")
+    assert result.returncode == 1 and "pyproject.toml:2: error: unknown key 'base_ur'" in result.stderr

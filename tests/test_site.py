@@ -1,0 +1,126 @@
+"""The whole build on the bundled content (and the seed article when ../shared is present)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from digest.config import load_config
+from digest.pipeline import build
+from tests.conftest import REPO, SHARED, Project
+from tests.sitecheck import broken_links, pages, parse, target, url_of
+
+ARTICLE_URL = re.compile(r"^/(en/)?\d{4}/\d{2}/\d{2}/[^/]+/$")
+SEED = SHARED / "seed" / "kim-surati-xi.md"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled content (plus the seed article if available), built once for this module."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("bundled")
+    shutil.copytree(REPO / "content", root / "content")
+    if SEED.is_file():
+        shutil.copy(SEED, root / "content" / SEED.name)
+    build(load_config(root))
+    return root / "site"
+
+
+def _originals() -> list[Path]:
+    return sorted(p for p in (REPO / "content").rglob("*.md") if p.name.count(".") == 1)
+
+
+def test_bundled_content_meets_the_brief() -> None:
+    """At least 12 articles, 5 translations, 6 countries' worth of stories and a draft."""
+    originals = _originals()
+    assert len(originals) >= 12
+    assert sum(p.with_suffix(".en.md").is_file() for p in originals) >= 5
+    assert any("draft: true" in p.read_text(encoding="utf-8") for p in originals)
+
+
+def test_every_internal_link_resolves(site: Path) -> None:
+    """A crawl of every page finds no broken internal link or asset."""
+    assert len(pages(site)) > 30
+    assert broken_links(site) == []
+
+
+def test_every_article_has_both_language_pages(site: Path) -> None:
+    """Each published article has an Indonesian and an English page."""
+    articles = [p for p in pages(site) if p.relative_to(site).parts[0].isdigit()]
+    assert articles
+    for page in articles:
+        rel = page.relative_to(site).as_posix()
+        assert (site / "en" / rel).is_file(), rel
+
+
+def test_hreflang_is_reciprocal_and_only_between_translations(site: Path) -> None:
+    """Every hreflang target links back; untranslated articles claim no translation."""
+    translated = {p.stem for p in (REPO / "content").rglob("*.en.md")}
+    translated = {name.removesuffix(".en") for name in translated}
+    for page in pages(site):
+        here = url_of(site, page)
+        alternates = parse(page).hreflang
+        slug = here.rstrip("/").rsplit("/", 1)[-1]
+        is_article = any(part.isdigit() for part in here.split("/")[1:3])
+        if is_article:
+            assert bool(alternates) == (slug in translated), here
+        if not alternates:
+            continue
+        assert alternates.get(parse(page).lang or "") == here, f"{here} lacks a self reference"
+        for lang, url in alternates.items():
+            other = target(site, url)
+            assert other is not None and other.is_file(), url
+            assert parse(other).hreflang == alternates, f"{url} does not link back to {here}"
+
+
+def test_untranslated_english_page_marks_indonesian_body(site: Path) -> None:
+    """An English page without translation: English chrome, notice, lang="id" body, canonical to original."""
+    for original in _originals():
+        if original.with_suffix(".en.md").is_file() or "draft: true" in original.read_text(encoding="utf-8"):
+            continue
+        (page,) = site.glob(f"en/*/*/*/{original.stem}/index.html")
+        html = page.read_text(encoding="utf-8")
+        assert '<html lang="en">' in html and "available in Indonesian only" in html
+        assert '<div class="body" lang="id">' in html
+        canonical = parse(page).canonical
+        assert canonical is not None and "/en/" not in canonical
+        break
+    else:
+        pytest.fail("the bundled content has no untranslated article")
+
+
+def test_seed_article_pages(site: Path) -> None:
+    """The seed article: both pages, Babel dates, four country links each way, listed on those pages."""
+    if not SEED.is_file():
+        pytest.skip("../shared/seed is not here")
+    id_page = site / "2023/09/20/kim-surati-xi/index.html"
+    en_page = site / "en/2023/09/20/kim-surati-xi/index.html"
+    id_html, en_html = id_page.read_text(encoding="utf-8"), en_page.read_text(encoding="utf-8")
+    assert ("2023-09-20T10:00:00+07:00", "Rabu, 20 September 2023") in parse(id_page).times
+    assert ("2023-09-20T10:00:00+07:00", "Wednesday, September 20, 2023") in parse(en_page).times
+    for slug in ("korea-utara", "tiongkok", "rusia", "ukraina"):
+        assert f'href="/negara/{slug}/"' in id_html
+        assert "/2023/09/20/kim-surati-xi/" in (site / "negara" / slug / "index.html").read_text(encoding="utf-8")
+    for slug in ("north-korea", "china", "russia", "ukraine"):
+        assert f'href="/en/countries/{slug}/"' in en_html
+        assert "/en/2023/09/20/kim-surati-xi/" in (site / "en/countries" / slug / "index.html").read_text(encoding="utf-8")
+
+
+def test_country_pages_list_exactly_the_articles_that_mention_them(site: Path) -> None:
+    """For every country page, its teasers are exactly the articles whose facts box names it."""
+    for lang_dir in ("negara", "en/countries"):
+        for page in (site / lang_dir).glob("*/index.html"):
+            country_url = url_of(site, page)
+            listed = {link for link in parse(page).links if ARTICLE_URL.match(link)}
+            mentioning = set()
+            for article in pages(site):
+                url = url_of(site, article)
+                if ARTICLE_URL.match(url) and url.startswith("/en/") == country_url.startswith("/en/"):
+                    html = article.read_text(encoding="utf-8")
+                    facts = html.split('class="facts"', 1)[1].split("</aside>", 1)[0] if 'class="facts"' in html else ""
+                    if f'href="{country_url}"' in facts:
+                        mentioning.add(url)
+            assert listed and listed == mentioning, country_url
