@@ -174,11 +174,12 @@ class DateRef:
 
 @dataclass(frozen=True)
 class Alternate:
-    """The same page in another language: hreflang code, language name, URL."""
+    """The same page in another language: hreflang code, the language's own name, URL."""
 
     lang: str
-    name: str
+    name: str  # in that language: "Indonesia", "English"
     url: str
+    label: str = ""  # in the page's language: "Indonesian", "Inggris"
 
 
 @dataclass(frozen=True)

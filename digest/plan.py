@@ -119,7 +119,7 @@ def plan(stories: Iterable[tuple[Story, ...]], config: Config) -> Plan:
 
 def _same_page(config: Config, path_of: Callable[[Language], str], current: Language) -> tuple[tuple[Alternate, ...], tuple[Alternate, ...]]:
     """hreflang alternates (all languages) and the language switch for a page that exists in every language."""
-    every = tuple(Alternate(lang.code, urls.locale(lang.code).display_name, path_of(lang)) for lang in config.languages)
+    every = tuple(urls.alternate(lang.code, path_of(lang), current.code) for lang in config.languages)
     return every, tuple(alt for alt in every if alt.lang != current.code)
 
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 from babel import Locale
 
 from digest.config import Language
+from digest.model import Alternate
 
 
 def slugify(text: str) -> str:
@@ -68,3 +69,8 @@ def country(lang: Language, code: str) -> str:
 def static(name: str) -> str:
     """A theme asset."""
     return f"static/{name}"
+
+
+def alternate(code: str, url: str, page_lang: str) -> Alternate:
+    """A link to ``url`` in language ``code`` as shown on a page in ``page_lang``."""
+    return Alternate(code, locale(code).display_name or code, url, locale(page_lang).languages.get(code, code))
