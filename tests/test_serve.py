@@ -1,0 +1,87 @@
+"""`digest serve`: one rebuild per burst of saves, live edits, the last good site on errors."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from digest.serve import BurstWatcher
+from tests.conftest import Project, article
+
+
+def test_a_burst_of_saves_gives_one_rebuild(tmp_path: Path) -> None:
+    """Several files saved together, in two watched folders, trigger a single rebuild."""
+    calls: list[float] = []
+    watcher = BurstWatcher(lambda: calls.append(time.monotonic()) or True)
+    (tmp_path / "content").mkdir()
+    (tmp_path / "templates").mkdir()
+    for folder in ("content", "templates"):
+        watcher.watch(str(tmp_path / folder))
+    assert watcher.examine() == (None, None)  # first look records the files
+    for i in range(5):
+        (tmp_path / "content" / f"a{i}.md").write_text(str(i))
+        (tmp_path / "templates" / "base.html").write_text(str(i))
+    path, _ = watcher.examine()
+    assert len(calls) == 1 and path is not None
+    assert watcher.examine() == (None, None) and len(calls) == 1
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+
+
+def _wait_for(predicate, seconds: float = 15.0) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def test_serve_rebuilds_on_edit_and_keeps_last_good_site(project: Project) -> None:
+    """Edit → the page changes; a broken edit → error printed, the last good page still served."""
+    page = project.write("a.md", article(title="Pertama"))
+    port = _free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "digest.cli", "-C", str(project.root), "serve", "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    url = f"http://127.0.0.1:{port}/2023/09/20/a/"
+    try:
+        assert _wait_for(lambda: "Pertama" in _get(url)[1]), "the first build was not served"
+        assert "livereload" in _get(url)[1]
+        page.write_text(article(title="Kedua"), encoding="utf-8")
+        assert _wait_for(lambda: "Kedua" in _get(url)[1]), "the edit was not rebuilt"
+        page.write_text("---\ntitle: [rusak\n---\n", encoding="utf-8")
+        time.sleep(2.5)
+        status, html = _get(url)
+        assert status == 200 and "Kedua" in html
+        for bad in ("/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc/passwd"):
+            status, body = _get(f"http://127.0.0.1:{port}{bad}")
+            assert status in (403, 404) and "root:" not in body
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=10)[0]
+    assert "content/a.md:3:1: error: YAML" in output
+    assert "serving the last good site" in output
