@@ -1,0 +1,131 @@
+"""Headline facts from an article's Indonesian text: countries, people, dates, quotes, sources.
+
+``extract`` is a pure function of the body text and the publication time; every fact
+carries the file line where it was found. Gazetteers and regexes are built once, lazily.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from digest.errors import Diagnostic, warning
+from digest.extract.countries import countries as find_country_codes
+from digest.extract.countries import find_countries
+from digest.extract.dateline import find_dateline
+from digest.extract.dates import Found, find_dates
+from digest.extract.people import find_people, merge
+from digest.extract.quotes import clean, find_quotes
+from digest.extract.sources import find_sources
+from digest.extract.speakers import Context, speakers
+from digest.extract.text import Doc, strip_markdown
+from digest.model import DateFact, Facts, Overrides, Quote, RangeFact
+
+__all__ = ["extract", "apply_overrides", "facts_to_json"]
+
+
+def extract(body: str, published: datetime, *, path: str = "", body_line: int = 1) -> Facts:
+    """The headline facts of one Indonesian article body published at ``published``."""
+    doc = Doc(strip_markdown(body), body_line)
+    text = doc.text
+    dateline, story = find_dateline(text)
+    # The dateline is blanked (offsets kept) so its outlet is never a country, person or source.
+    masked = " " * story + text[story:]
+    spans = find_quotes(masked)
+    country_spans = [(s, e) for _, s, e in find_countries(masked)]
+    mentions = find_people(masked, country_spans)
+    people, link = merge(mentions)
+    ctx = Context(masked, people, link, mentions, spans)
+    who = speakers(ctx)
+    quotes = tuple(Quote(clean(q.text), w, doc.line_of(q.start)) for q, w in zip(spans, who))
+    dates, ranges, diags = _dates(masked, published.date(), spans, doc, path)
+    return Facts(
+        countries=tuple(find_country_codes(masked)),
+        people=tuple(people),
+        dates=dates,
+        ranges=ranges,
+        quotes=quotes,
+        sources=tuple(find_sources(masked, dateline.outlet if dateline else None)),
+        dateline=dateline,
+        diagnostics=diags,
+    )
+
+
+def _dates(text: str, pub: date, spans: list[Any], doc: Doc, path: str
+           ) -> tuple[tuple[DateFact, ...], tuple[RangeFact, ...], tuple[Diagnostic, ...]]:
+    """Days and spans, with words inside a quote resolved against the day they were said."""
+    first = find_dates(text, lambda _pos: pub)
+    # A quote was said on the last explicit day (not after publication) reported before it.
+    anchors = [(f.start, f.day) for f in first
+               if f.day and not f.is_range and "(" in f.text and 0 <= (pub - f.day).days <= 7
+               and not any(s.start <= f.start < s.end for s in spans)]
+
+    def ref_at(pos: int) -> date:
+        for s in spans:
+            if s.start <= pos < s.end:
+                said = [d for p, d in anchors if p < s.start]
+                return said[-1] if said else pub
+        return pub
+
+    # Re-resolve only when a quote holds a date and some earlier day could be when it was said.
+    quoted = any(s.start <= f.start < s.end for f in first for s in spans)
+    found: list[Found] = find_dates(text, ref_at) if quoted and anchors else first
+    dates: list[DateFact] = []
+    ranges: list[RangeFact] = []
+    diags: list[Diagnostic] = []
+    seen: set[tuple[str, date | None]] = set()
+    for f in found:
+        line = doc.line_of(f.start)
+        if f.is_range:
+            ranges.append(RangeFact(f.text, f.day, f.end_day, line))
+            continue
+        if f.contradiction:
+            diags.append(warning(path, line, f"weekday in {f.text!r} contradicts its date"))
+        if (f.text, f.day) in seen:
+            continue
+        seen.add((f.text, f.day))
+        dates.append(DateFact(f.text, f.day, line))
+    return tuple(dates), tuple(ranges), tuple(diags)
+
+
+def apply_overrides(facts: Facts, overrides: Overrides) -> Facts:
+    """``facts`` corrected by the editor: declared countries/people added, rejected ones removed."""
+    from dataclasses import replace
+
+    not_c = {c.upper() for c in overrides.not_countries}
+    codes = [c for c in facts.countries if c.upper() not in not_c]
+    codes += [c.upper() for c in overrides.countries if c.upper() not in codes and c.upper() not in not_c]
+    not_p = {p.casefold() for p in overrides.not_people}
+    people = [p for p in facts.people if p.casefold() not in not_p]
+    people += [p for p in overrides.people if p not in people and p.casefold() not in not_p]
+    return replace(facts, countries=tuple(codes), people=tuple(people))
+
+
+_QWORD = re.compile(r"\w+(?:-\w+)*")
+
+
+def truncate(text: str, words: int = 15) -> str:
+    """``text`` cut after its first ``words`` words (hyphenated words count once), as gold stores it."""
+    for n, m in enumerate(_QWORD.finditer(text), 1):
+        if n == words:
+            return text[: m.end()]
+    return text
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def facts_to_json(facts: Facts) -> dict[str, Any]:
+    """The facts in the scorer's JSON schema (ISO dates, null where unresolved)."""
+    return {
+        "countries": list(facts.countries),
+        "people": list(facts.people),
+        "dates": [{"text": d.text, "date": _iso(d.date)} for d in facts.dates],
+        "ranges": [{"text": r.text, "start": _iso(r.start), "end": _iso(r.end)} for r in facts.ranges],
+        "quotes": [{"text": truncate(q.text), "speaker": q.speaker} for q in facts.quotes],
+        "sources": list(facts.sources),
+        "dateline": ({"place": facts.dateline.place, "outlet": facts.dateline.outlet}
+                     if facts.dateline else None),
+    }

@@ -1,0 +1,115 @@
+"""Countries named in the text, as ISO 3166-1 alpha-2 codes (CLDR names plus Indonesian usage)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from digest.extract.country_data import (
+    ALLOW_BEFORE,
+    AMBIGUOUS,
+    BLOCK_AFTER,
+    BLOCK_BEFORE,
+    EXTRA_NAMES,
+)
+from digest.extract.text import alternation, sentence_initial
+
+# Pseudo-territories CLDR lists with two-letter codes that are not countries.
+_NOT_COUNTRIES = frozenset({"ZZ", "EU", "UN", "EZ", "QO", "XA", "XB", "XK"})
+_AFTER_AS = frozenset({"Roma", "Monaco", "Nancy", "Saint", "Livorno", "Cannes"})
+
+
+def _variants(name: str) -> set[str]:
+    """A CLDR name and its shorter spellings ("Myanmar (Burma)" -> Myanmar, Burma)."""
+    out = {name}
+    m = re.fullmatch(r"(.+?)\s*\((.+)\)", name)
+    if m:
+        out |= {m.group(1), m.group(2)}
+    for suffix in (" DAK Tiongkok", " SAR China"):
+        if name.endswith(suffix):
+            out.add(name[: -len(suffix)])
+    for prefix in ("Wilayah ", "Republik "):
+        if name.startswith(prefix):
+            out.add(name[len(prefix):])
+    if name == "Palestinian Territories":
+        out.add("Palestine")
+    return {v.replace("’", "'") for v in out} | out
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, tuple[str, ...]]:
+    """Surface form -> codes, from Babel's Indonesian and English territory names plus extras."""
+    from babel import Locale
+
+    names: dict[str, tuple[str, ...]] = {}
+    for lang in ("en", "id"):
+        for code, name in Locale(lang).territories.items():
+            if not re.fullmatch(r"[A-Z]{2}", code) or code in _NOT_COUNTRIES:
+                continue
+            for v in _variants(name):
+                if v not in AMBIGUOUS:
+                    names.setdefault(v, (code,))
+    for form, codes in EXTRA_NAMES.items():
+        names[form] = codes
+    return names
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    alt = alternation(list(gazetteer()))
+    # Word boundaries that treat hyphens as separators ("DPRK-China", "Rusia-Korut").
+    return re.compile(r"(?<![\w])(" + alt + r")(?:lah|nya|pun|kah)?(?![\w])")
+
+
+_WORD_BEFORE = re.compile(r"([\w.]+)[ \t]+$")
+_WORD_AFTER = re.compile(r"^[ \t]+([\w]+)")
+
+
+def find_countries(text: str) -> list[tuple[str, int, int]]:
+    """(code, start, end) for every country mention that refers to the country itself."""
+    names = gazetteer()
+    found: list[tuple[str, int, int]] = []
+    for m in _pattern().finditer(text):
+        if _blocked(text, m.start(), m.end(1), m.group(1)):
+            continue
+        for code in names[m.group(1)]:
+            found.append((code, m.start(), m.end()))
+    return found
+
+
+def _blocked(text: str, start: int, end: int, name: str) -> bool:
+    """True when the mention is part of another name (outlet, company, sea, currency...)."""
+    before = _WORD_BEFORE.search(text[max(0, start - 40):start])
+    after = _WORD_AFTER.match(text[end:end + 30])
+    prev = before.group(1).rstrip(".") if before else ""
+    nxt = after.group(1) if after else ""
+    if nxt in BLOCK_AFTER and not name.endswith(("Utara", "Selatan")):
+        # "Malaysia Open", "Laut China Selatan"; "Korea Selatan" itself is a full name.
+        if not (nxt in ("Utara", "Selatan", "Timur", "Barat", "Tengah") and name in ("AS", "RI")):
+            return True
+    if name == "AS" and nxt in _AFTER_AS:
+        return True
+    if prev in BLOCK_BEFORE:
+        two = text[max(0, start - 20):start]
+        return not re.search(r"Angkatan (?:Laut|Udara)\s+$", two)
+    if not prev or not prev[0].isupper() or prev in ALLOW_BEFORE:
+        return False
+    if sentence_initial(text, start - len(prev) - 1):
+        return False
+    if prev in gazetteer():
+        return False  # "Rusia-Korut", "China Jepang": two countries side by side
+    if prev.isupper() and len(prev) >= 2:
+        return True  # an acronym owns the name: "CNN Indonesia"
+    return prev[0].isupper() and prev.lower() not in _LOWERABLE
+
+
+# Capitalised words that are ordinary words when written mid-sentence in titles.
+_LOWERABLE = frozenset({"timnas", "presiden", "pemerintah", "warga", "rakyat", "bangsa"})
+
+
+def countries(text: str) -> list[str]:
+    """Distinct ISO codes mentioned in ``text``, in order of first mention."""
+    seen: dict[str, None] = {}
+    for code, _, _ in find_countries(text):
+        seen.setdefault(code, None)
+    return list(seen)

@@ -1,0 +1,261 @@
+"""Calendar days and spans of days in Indonesian text, resolved against a reference day.
+
+Day and month names come from Babel's CLDR data, never from hand-typed lists.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Callable
+
+from digest.extract.text import alternation
+
+
+@dataclass(frozen=True)
+class Names:
+    """CLDR Indonesian weekday and month names, with lookup tables."""
+
+    weekdays: dict[str, int]  # lower-case name -> Monday=0
+    months: dict[str, int]  # lower-case name -> 1..12
+
+
+@lru_cache(maxsize=1)
+def names() -> Names:
+    """Weekday and month names from Babel (wide, plus abbreviated months such as "Agu")."""
+    from babel.dates import get_day_names, get_month_names
+
+    wd = {str(v).lower(): int(k) for k, v in get_day_names("wide", locale="id").items()}
+    mo = {str(v).lower(): int(k) for k, v in get_month_names("wide", locale="id").items()}
+    for k, v in get_month_names("abbreviated", locale="id").items():
+        mo.setdefault(str(v).lower().rstrip("."), int(k))
+    return Names(wd, mo)
+
+
+@dataclass(frozen=True)
+class Found:
+    """One day or span expression found in the text."""
+
+    text: str
+    start: int
+    end: int
+    day: date | None
+    end_day: date | None = None  # set for spans
+    is_range: bool = False
+    contradiction: bool = False
+
+
+_PART = r"(?:pagi|siang|sore|malam|dini\s+hari)"
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    n = names()
+    wd = alternation([w.capitalize() for w in n.weekdays])
+    mo = alternation([m.capitalize() for m in n.months])
+    num = r"\((\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\)"
+    wdnum = r"(?:hari\s+)?(" + wd + r")(?:,?\s+waktu\s+setempat)?,?\s*" + num
+    dm = r"(\d{1,2})\s+(" + mo + r")(?:\s+(\d{4}))?(?!\d)"
+    return {
+        "range_num": re.compile(
+            r"\b(?:" + wd + r")\s*\((\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\)\s*(?:-|–|—|hingga|sampai)\s*"
+            r"(?:" + wd + r")\s*\((\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\)"),
+        "range_dm": re.compile(
+            r"\b(\d{1,2})(?:\s+(" + mo + r"))?\s*(?:-|–|—|hingga|sampai(?:\s+dengan)?)\s*(\d{1,2})\s+("
+            + mo + r")(?:\s+(\d{4}))?(?!\d)"),
+        "range_wd": re.compile(
+            r"\b(" + wd + r")\s*(?:-|–|—|hingga|sampai)\s*(" + wd + r")(?:\s+(pekan|minggu)\s+(lalu|depan))?\b"),
+        "wdnum": re.compile(r"\b" + wdnum + r"(?:\s+" + _PART + r")?(?:\s+(?:lalu|kemarin))?"),
+        "num": re.compile(r"(?<![\w/])" + num),
+        "dm": re.compile(
+            r"\b(?:(?:hari\s+)?(" + wd + r"),?\s+)?(?:tanggal\s+)?" + dm + r"(?:\s+(?:lalu|mendatang|nanti))?"),
+        "wd": re.compile(
+            r"\b(?:(hari|pada|setiap|tiap|saban|sejak|Hari|Pada|Sejak|Setiap)\s+)?(" + wd + r")"
+            r"(?:\s+(" + _PART + r"))?"
+            r"(?:\s+(lalu|kemarin|nanti|mendatang|ini|(?:pekan|minggu)\s+(?:lalu|depan|ini)))?(?![\w-])"),
+        "rel": re.compile(
+            r"(?<![\w-])(?:(?:[Ss]iang|[Pp]agi|[Ss]ore|[Mm]alam)\s+)?"
+            r"([Kk]emarin\s+lusa|[Kk]emarin|[Hh]ari\s+ini|[Bb]esok|[Ll]usa)(?![\w-])"
+            r"(?:\s+(" + _PART + r"))?"),
+    }
+
+
+_RECURRING = re.compile(r"\b(?:setiap|tiap|saban)\s+(?:hari\s+)?[A-Z][a-z]+")
+_REL = {"kemarin lusa": -2, "kemarin": -1, "hari ini": 0, "besok": 1, "lusa": 2}
+_FUTURE = re.compile(
+    r"\b(?:akan|bakal|dijadwalkan|berencana|rencananya|direncanakan|hendak|nanti|mendatang|"
+    r"segera|dijadwal|rencana|siap)\b", re.I)
+
+
+def _year(y: str | None) -> int | None:
+    if not y:
+        return None
+    v = int(y)
+    return v + 2000 if v < 100 else v
+
+
+def nearest(month: int, day: int, ref: date) -> date | None:
+    """The date with this day and month nearest to ``ref``; far-future dates count double."""
+    best: tuple[int, date] | None = None
+    for y in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            d = date(y, month, day)
+        except ValueError:
+            continue
+        dist = (d - ref).days
+        cost = dist * 2 if dist > 0 else -dist
+        if best is None or cost < best[0]:
+            best = (cost, d)
+    return best[1] if best else None
+
+
+def _make(day: int, month: int, year: str | None, ref: date) -> date | None:
+    y = _year(year)
+    if y is None:
+        return nearest(month, day, ref)
+    try:
+        return date(y, month, day)
+    except ValueError:
+        return None
+
+
+def weekday_date(wd: int, ref: date, mode: str) -> date:
+    """A weekday resolved against ``ref``: 'past' (<= ref), 'last' (< ref), 'next' (> ref),
+    'prevweek' / 'nextweek' / 'thisweek' (that day of the previous/next/this Monday-Sunday week)."""
+    monday = ref - timedelta(days=ref.weekday())
+    if mode == "prevweek":
+        return monday - timedelta(days=7) + timedelta(days=wd)
+    if mode == "nextweek":
+        return monday + timedelta(days=7 + wd)
+    if mode == "thisweek":
+        return monday + timedelta(days=wd)
+    back = (ref.weekday() - wd) % 7
+    if mode == "past":
+        return ref - timedelta(days=back)
+    if mode == "last":
+        return ref - timedelta(days=back or 7)
+    fwd = (wd - ref.weekday()) % 7
+    return ref + timedelta(days=fwd or 7)
+
+
+def find_dates(text: str, ref_at: Callable[[int], date]) -> list[Found]:
+    """Every day or span expression in ``text``; ``ref_at(pos)`` gives the reference day there."""
+    p = _patterns()
+    n = names()
+    taken: list[tuple[int, int]] = []
+    out: list[Found] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    def add(f: Found) -> None:
+        taken.append((f.start, f.end))
+        out.append(f)
+
+    for m in p["range_num"].finditer(text):
+        ref = ref_at(m.start())
+        a = _make(int(m.group(1)), int(m.group(2)), m.group(3), ref) if _ok(m.group(1), m.group(2)) else None
+        b = _make(int(m.group(4)), int(m.group(5)), m.group(6), ref) if _ok(m.group(4), m.group(5)) else None
+        add(Found(m.group(0), m.start(), m.end(), a, b, is_range=True))
+    for m in p["range_dm"].finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        ref = ref_at(m.start())
+        m2 = n.months[m.group(4).lower()]
+        m1 = n.months[m.group(2).lower()] if m.group(2) else m2
+        b = _make(int(m.group(3)), m2, m.group(5), ref)
+        a = _make(int(m.group(1)), m1, str(b.year if b and m1 <= m2 else (b.year - 1 if b else "")) or None, ref) \
+            if b else None
+        add(Found(m.group(0), m.start(), m.end(), a, b, is_range=True))
+    for m in p["range_wd"].finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        ref = ref_at(m.start())
+        w1, w2 = n.weekdays[m.group(1).lower()], n.weekdays[m.group(2).lower()]
+        mode = {"lalu": "prevweek", "depan": "nextweek"}.get(m.group(4) or "", "")
+        if mode:
+            a, b = weekday_date(w1, ref, mode), weekday_date(w2, ref, mode)
+        else:
+            a = b = None
+        add(Found(m.group(0), m.start(), m.end(), a, b, is_range=True))
+    for m in p["wdnum"].finditer(text):
+        if not free(m.start(), m.end()) or not _ok(m.group(2), m.group(3)):
+            continue
+        d = _make(int(m.group(2)), int(m.group(3)), m.group(4), ref_at(m.start()))
+        wd = n.weekdays[m.group(1).lower()]
+        bad = d is not None and d.weekday() != wd
+        add(Found(m.group(0), m.start(), m.end(), None if bad else d, contradiction=bad))
+    for m in p["dm"].finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        d = _make(int(m.group(2)), n.months[m.group(3).lower()], m.group(4), ref_at(m.start()))
+        bad = False
+        if m.group(1) and d is not None:
+            bad = d.weekday() != n.weekdays[m.group(1).lower()]
+        add(Found(m.group(0), m.start(), m.end(), None if bad else d, contradiction=bad))
+    for m in p["num"].finditer(text):
+        if free(m.start(), m.end()) and _ok(m.group(1), m.group(2)) and _year(m.group(3)) is not None:
+            d = _make(int(m.group(1)), int(m.group(2)), m.group(3), ref_at(m.start()))
+            add(Found(m.group(0), m.start(), m.end(), d))
+    for m in p["wd"].finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        f = _bare_weekday(text, m, ref_at(m.start()))
+        if f is not None:
+            add(f)
+    for m in p["rel"].finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        ref = ref_at(m.start())
+        add(Found(m.group(0), m.start(), m.end(), ref + timedelta(days=_REL[re.sub(r"\s+", " ", m.group(1).lower())])))
+    out.sort(key=lambda f: f.start)
+    return out
+
+
+def _ok(day: str, month: str) -> bool:
+    return 1 <= int(day) <= 31 and 1 <= int(month) <= 12
+
+
+def _bare_weekday(text: str, m: re.Match[str], ref: date) -> Found | None:
+    """A weekday without a numeric date, resolved by its modifier or the sentence's tense."""
+    lead, name, _part, mod = m.group(1), m.group(2), m.group(3), m.group(4)
+    if lead and lead.lower() in ("setiap", "tiap", "saban"):
+        return None
+    if _RECURRING.search(text[max(0, m.start() - 300):m.start()]):
+        return None  # the weekdays of a weekly schedule ("dibuka setiap Sabtu ... pada hari Minggu")
+    if name == "Minggu" and not lead and not _part and not mod and _week_sense(text, m.end()):
+        return None
+    wd = names().weekdays[name.lower()]
+    mod = re.sub(r"\s+", " ", mod or "").replace("minggu", "pekan")
+    if mod in ("lalu", "kemarin"):
+        d = weekday_date(wd, ref, "last")
+    elif mod == "pekan lalu":
+        d = weekday_date(wd, ref, "prevweek")
+    elif mod == "pekan depan":
+        d = weekday_date(wd, ref, "nextweek")
+    elif mod in ("pekan ini", "ini"):
+        d = weekday_date(wd, ref, "thisweek")
+    elif mod in ("nanti", "mendatang"):
+        d = weekday_date(wd, ref, "next")
+    else:
+        # Tense from the writer's own words around it, not from a quote before it.
+        start = max(text.rfind(mark, 0, m.start()) for mark in (".", "\n", "”", '"'))
+        start = max(start, m.start() - 200, 0)
+        stop = min((i for i in (text.find(mark, m.end()) for mark in (".", "\n", "“")) if i >= 0),
+                   default=len(text))
+        sentence = text[start:m.start()] + " " + text[m.end():min(stop, m.end() + 60)]
+        d = weekday_date(wd, ref, "next" if _FUTURE.search(sentence) else "past")
+    s = m.start() if (m.group(1) or "").lower() == "hari" else m.start(2)
+    return Found(text[s:m.end()], s, m.end(), d)
+
+
+def _week_sense(text: str, end: int) -> bool:
+    """True when a capitalised "Minggu" is the week, not Sunday ("Minggu lalu" at a sentence start
+    is ambiguous; a following number or "ke-" means a week)."""
+    return bool(re.match(r"\s*(?:ke-?\d|\d|depan)", text[end:end + 6]))
+
+
+
+

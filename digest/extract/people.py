@@ -1,0 +1,207 @@
+"""Real persons named in the text, by their first full mention, titles stripped.
+
+Rules plus word lists learned by ``train_lexicon.py``: a run of capitalised tokens is a
+person's name when, after titles and ordinary words are peeled off its front, it still
+holds a token that is neither an ordinary word nor a known place or organisation token.
+Later partial mentions ("Putin" after "Vladimir Putin") merge into the full name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from digest.extract.countries import gazetteer
+from digest.extract.dates import names as date_names
+from digest.extract.lexicon_data import COMMON, NONPER, PERTOK
+from digest.extract.people_data import (
+    BYLINE,
+    NON_PERSON_HEADS,
+    NON_PERSON_TAIL,
+    PLACE_HEADS,
+    SPEECH_BEFORE_NAME,
+    TITLES,
+)
+from digest.extract.text import LOWER, UPPER, sentence_initial
+
+_TOK = rf"(?:[{UPPER}]\.(?=[ \t]+[{UPPER}])|[{UPPER}][{LOWER}{UPPER}0-9'’]*(?:-[{UPPER}{LOWER}][{LOWER}{UPPER}'’]*)*|al-[{UPPER}][{LOWER}]+)"
+_CONNECT = r"(?:[ \t]+(?:bin|binti|van|der|den|de|da|dos|del|von|el|al|la|le|ibn)(?=[ \t]+[A-Z]))?"
+_RUN = re.compile(rf"(?<![\w\-]){_TOK}(?:{_CONNECT}[ \t]+{_TOK}){{0,6}}(?![\w])")
+_BYLINE = re.compile(BYLINE + r"[^\n]*")
+_CODE_LINE = re.compile(r"\(\s*[a-z]{2,5}(?:\s*/\s*[a-z]{2,5})+\s*\)")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A person's name as found at one place in the text."""
+
+    name: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _stop_tokens() -> frozenset[str]:
+    """Capitalised tokens that are never part of a person's name."""
+    words = set(date_names().weekdays) | set(date_names().months)
+    return frozenset(w.capitalize() for w in words)
+
+
+def _norm(tok: str) -> str:
+    return tok.rstrip(".").replace("’", "'")
+
+
+def _is_plain(tok: str) -> bool:
+    """An ordinary word, title, place or organisation token: not name material by itself."""
+    t = _norm(tok)
+    if t in TITLES or t in NON_PERSON_HEADS or t in _stop_tokens() or t in gazetteer():
+        return True
+    if len(t) > 1 and t.isupper():
+        return True  # acronyms: KPK, DPR, PBB
+    if t in PERTOK:
+        return False
+    return t.lower() in COMMON or t in NONPER
+
+
+def _person_tokens(tokens: list[str]) -> list[str] | None:
+    """The name inside a capitalised run, or None when the run names no person.
+
+    The name is what follows the last organisation word, country or acronym in the run
+    ("Ketua DPD Partai Golkar Jatim Ibnu Munzir" -> "Ibnu Munzir"), minus leading titles
+    and ordinary words; a place head right before it ("Stadion ...") means no person.
+    """
+    if _norm(tokens[-1]) in NON_PERSON_TAIL or any(_stopword_part(t) or "'" in t for t in tokens):
+        return None
+    cut = 0
+    for i, t in enumerate(tokens):
+        n = _norm(t)
+        if n in NON_PERSON_HEADS or n in NON_PERSON_TAIL or n in gazetteer() or (len(n) > 1 and n.isupper()):
+            cut = i + 1
+    if cut and _norm(tokens[cut - 1]) in PLACE_HEADS:
+        return None
+    tokens = tokens[cut:]
+    while tokens and (_is_plain(tokens[0]) and not _initial(tokens[0])):
+        tokens = tokens[1:]
+    if not tokens:
+        return None
+    solid = [t for t in tokens if not _is_plain(t) and not _initial(t)]
+    if not solid or all(_norm(t) in NONPER for t in solid):
+        return None
+    return tokens
+
+
+def person_name(run: str) -> str | None:
+    """The person's name inside a capitalised run, titles and organisations removed."""
+    toks = _person_tokens(re.split(r"[ \t]+", run.strip()))
+    return " ".join(toks).rstrip(".") if toks else None
+
+
+def _stopword_part(tok: str) -> bool:
+    """A token made of weekday or month names ("Senin-Selasa")."""
+    parts = _norm(tok).split("-")
+    return len(parts) > 1 and any(p in _stop_tokens() for p in parts)
+
+
+def _initial(tok: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z]\.?", tok))
+
+
+def find_people(text: str, skip: list[tuple[int, int]]) -> list[Mention]:
+    """Every person mention (full or partial) in text order, outside the ``skip`` spans."""
+    skip = skip + [(m.start(), m.end()) for m in _BYLINE.finditer(text)]
+    skip += [(m.start(), m.end()) for m in _CODE_LINE.finditer(text)]
+    out: list[Mention] = []
+    for m in _RUN.finditer(text):
+        if any(a <= m.start() and m.end() <= b for a, b in skip):
+            continue
+        raw = m.group(0)
+        tokens = re.split(r"[ \t]+", raw)
+        if _preceded_by_head(text, m.start()):
+            continue
+        offset = 0
+        if sentence_initial(text, m.start()) and len(tokens) > 1 and _norm(tokens[0]).lower() in COMMON:
+            offset = len(tokens[0]) + 1
+            tokens = tokens[1:]
+        name_toks = _person_tokens(tokens)
+        if not name_toks:
+            continue
+        if len(name_toks) == 1 and not _single_ok(text, m, name_toks[0], tokens):
+            continue
+        name = " ".join(name_toks).rstrip(".")
+        start = m.start() + raw.find(name_toks[0], offset)
+        out.append(Mention(name, start, start + len(name)))
+    return out
+
+
+def _preceded_by_head(text: str, start: int) -> bool:
+    """True after "kapal induk", "Stadion" and the like written in lower case."""
+    before = text[max(0, start - 30):start].split()[-2:]
+    return any(w in ("induk", "stadion", "bandara", "jalan", "gedung", "klub",
+                                    "tim", "kapal", "lapangan", "desa", "kota", "kampung", "situs",
+                                    "provinsi", "kawasan", "daerah", "wilayah", "pulau", "distrik")
+               for w in before)
+
+
+def _single_ok(text: str, m: re.Match[str], tok: str, tokens: list[str]) -> bool:
+    """A lone capitalised token counts as a name only with a title or a speech verb next to it."""
+    if _is_plain(tok) or len(_norm(tok)) < 3 or _initial(tok):
+        return False
+    if len(tokens) > 1:
+        return _norm(tokens[-2]) in TITLES  # "Pangeran Salman", "Mensesneg Pratikno"
+    before = text[max(0, m.start() - 30):m.start()].split()
+    after = text[m.end():m.end() + 30].split()
+    prev = before[-1].lower() if before else ""
+    if prev in SPEECH_BEFORE_NAME or prev.capitalize() in TITLES:
+        return True
+    if after and re.match(r"(?:mengatakan|menyatakan|menjelaskan|menegaskan|menambahkan|"
+                          r"mengungkapkan|menuturkan|memaparkan|berkata|menilai|mengaku)\b", after[0]):
+        return True
+    # Appositive after a role: "Direktur Jenderal Minerba, Sujatmiko, ..."
+    return bool(before) and before[-1].endswith(",") and text[m.end():m.end() + 1] == ","
+
+
+def merge(mentions: list[Mention]) -> tuple[list[str], dict[str, str]]:
+    """(distinct people by first full mention, mention text -> full name)."""
+    people: list[str] = []
+    link: dict[str, str] = {}
+    for mt in mentions:
+        key = _key(mt.name)
+        target = resolve(mt.name, people)
+        if target is not None:
+            link[mt.name] = target
+            continue
+        # A longer name that contains an earlier short one replaces it ("Trump" then "Donald Trump").
+        for i, p in enumerate(people):
+            if _contains(key, _key(p)):
+                link[p] = mt.name
+                people[i] = mt.name
+                break
+        else:
+            people.append(mt.name)
+        link[mt.name] = mt.name
+    for k, v in list(link.items()):
+        while v in link and link[v] != v:
+            v = link[v]
+        link[k] = v
+    return people, link
+
+
+def _key(name: str) -> list[str]:
+    return re.sub(r"[^\w\s]", " ", name.replace("-", " ").lower()).split()
+
+
+def _contains(big: list[str], small: list[str]) -> bool:
+    n = len(small)
+    return 0 < n <= len(big) and any(big[i:i + n] == small for i in range(len(big) - n + 1))
+
+
+def resolve(fragment: str, people: list[str]) -> str | None:
+    """The known person whose name is ``fragment`` or contains it (the latest such), or None."""
+    key = _key(fragment)
+    if not key:
+        return None
+    for p in reversed(people):
+        if _contains(_key(p), key):
+            return p
+    return None

@@ -1,0 +1,122 @@
+"""News agencies and outlets the article attributes information to."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from digest.extract.countries import gazetteer
+from digest.extract.text import alternation
+
+# Well-known agencies and outlets, recognised wherever the text attributes something to them.
+KNOWN: tuple[str, ...] = (
+    "Reuters", "AFP", "Agence France-Presse", "AP", "Associated Press", "Antara", "ANTARA",
+    "Antaranews", "LKBN Antara", "KCNA", "Xinhua", "Yonhap", "TASS", "ITAR-TASS", "RIA Novosti",
+    "Sputnik", "Kyodo", "NHK", "BBC", "BBC News", "CNN", "Al Jazeera", "Al-Jazeera", "Al Arabiya",
+    "Al-Mayadeen", "The Guardian", "Guardian", "The Independent", "New York Times",
+    "The New York Times", "Washington Post", "The Washington Post", "Wall Street Journal",
+    "The Wall Street Journal", "Bloomberg", "Financial Times", "The Telegraph", "Daily Mail",
+    "The Sun", "The Times", "Straits Times", "The Straits Times", "South China Morning Post",
+    "Channel NewsAsia", "The Star", "Haaretz", "Times of Israel", "Jerusalem Post", "Kompas",
+    "Tempo", "Detik", "detikcom", "Detikcom", "Rodong Sinmun", "Global Times", "Nikkei",
+    "Nikkei Asian Review", "Asahi Shimbun", "Yomiuri Shimbun", "Japan Times", "Korea Herald",
+    "Korea Times", "Bernama", "ABS-CBN", "Philippine Daily Inquirer", "Rappler", "ESPN",
+    "Sky Sports", "Marca", "Goal", "Football Espana", "Politico", "Axios", "Fox News", "NBC",
+    "CBS", "ABC", "Le Monde", "Der Spiegel", "Bild", "Interfax", "Anadolu", "IRNA", "Fars",
+    "Tasnim", "WAFA", "SANA", "Press TV", "Dawn", "Gazzetta dello Sport", "Mundo Deportivo",
+)
+# Words that say a name after them is an outlet ("kantor berita Yonhap", "harian Kompas").
+_MEDIA_HEAD = (r"(?:kantor\s+berita|stasiun\s+(?:TV|televisi|radio)(?:\s+[\w\-]+){0,2}|televisi|"
+               r"harian|surat\s+kabar|koran|majalah|situs(?:\s+resmi)?|laman(?:\s+resmi)?|media|tabloid|"
+               r"portal(?:\s+berita)?|jaringan\s+berita|radio)")
+_TRIGGER = (r"(?:(?:seperti\s+)?(?:yang\s+)?(?:dikutip|dilansir|diberitakan|dilaporkan|disiarkan|"
+            r"diwartakan)(?:\s+(?:dari|oleh))?|[Mm]engutip(?:\s+dari)?|[Mm]elansir(?:\s+dari)?|"
+            r"[Dd]ikutip(?:\s+dari)?|[Dd]ilansir(?:\s+dari)?|[Dd]iberitakan|[Ll]aporan(?:\s+dari)?|"
+            r"[Mm]enurut(?:\s+laporan)?(?:\s+dari)?|kepada|dari|sumber|lewat|melalui)")
+_CAP = r"(?:[A-Z][\w.\-]*|[a-z]+\.(?:com|co\.id|go\.id|id|net|org))"
+_NAME = rf"({_CAP}(?:[ \t]+(?:{_CAP}|of|dello|dan)){{0,4}})"
+_SOCIAL = frozenset({"twitter", "facebook", "instagram", "whatsapp", "youtube", "tiktok", "telegram",
+                     "line", "weibo", "wechat"})
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    known = alternation(KNOWN)
+    head = re.compile(rf"\b(?i:{_TRIGGER})\s+(?i:{_MEDIA_HEAD})(?:\s+[a-z][\w\-]*)?,?\s+{_NAME}")
+    trig = re.compile(rf"\b(?:{_TRIGGER})\s+(?:{_MEDIA_HEAD}\s+)?({known})(?![\w\-])")
+    web = re.compile(rf"\b(?:dikutip|dilansir|mengutip|melansir)(?:\s+dari)?\s+([a-z][\w\-]*\.(?:com|co\.id|go\.id|id|net|org))")
+    brackets = re.compile(rf"[(\[]\s*((?:{known})(?:\s*/\s*(?:{known}))*)\s*[)\]]")
+    return head, trig, web, brackets
+
+
+# "dikutip Badminton Indonesia", "surat kabar resmi Korut Rodong Sinmun melaporkan"
+_CITED = re.compile(rf"\b(?:[Dd]ikutip|[Dd]ilansir|[Mm]engutip|[Mm]elansir|[Dd]iberitakan)(?:\s+dari)?\s+{_NAME}")
+_REPORTS = re.compile(rf"\b(?i:{_MEDIA_HEAD})(?:\s+(?:resmi|milik\s+\w+|pemerintah|[A-Z]\w+)){{0,3}}\s+{_NAME}\s+"
+                      r"(?:melaporkan|memberitakan|menyebutkan|mengabarkan|menulis|melansir|menyiarkan)\b")
+_CHAIN = re.compile(rf"\b(?:yang\s+)?(?:melansir|mengutip|mengutip\s+dari|melansir\s+dari)\s+(?:{_MEDIA_HEAD}\s+)?(?:\w+\s+)?(?:[A-Z]\w+,\s+)?([A-Z][\w\-]*)")
+
+
+def find_sources(text: str, publisher: str | None) -> list[str]:
+    """Outlet names the text cites, in order of first mention, minus the publisher and social media."""
+    head, trig, web, brackets = _patterns()
+    hits: list[tuple[int, str]] = []
+    for m in head.finditer(text):
+        hits.append((m.start(1), _trim(m.group(1))))
+    for m in trig.finditer(text):
+        hits.append((m.start(1), m.group(1)))
+    for m in web.finditer(text):
+        hits.append((m.start(1), m.group(1)))
+    for m in brackets.finditer(text):
+        for part in re.split(r"\s*/\s*", m.group(1)):
+            hits.append((m.start(1), part))
+    for rx in (_CITED, _REPORTS):
+        for m in rx.finditer(text):
+            hits.append((m.start(1), _trim(m.group(1))))
+    for m in _CHAIN.finditer(text):
+        hits.append((m.start(1), m.group(1)))
+    hits.sort()
+    out: list[str] = []
+    keys: list[str] = []
+    pub = _key(publisher or "")
+    for _, name in hits:
+        k = _key(name)
+        if len(k) < 2 or k in _SOCIAL or not _looks_outlet(name) or name in gazetteer() or _not_outlet(name):
+            continue
+        if pub and (k.startswith(pub[:6]) or pub.startswith(k)):
+            continue
+        if any(k == o or (min(len(k), len(o)) >= 3 and (k.startswith(o) or o.startswith(k))) for o in keys):
+            continue
+        keys.append(k)
+        out.append(name)
+    return out
+
+
+def _trim(name: str) -> str:
+    """Drop trailing words that are sentence material, not part of the outlet's name."""
+    words = name.split()
+    while len(words) > 1 and (words[-1] in ("dan", "of", "dello") or words[-1].lower() in ("pada", "bahwa")):
+        words.pop()
+    return " ".join(words).rstrip(".,")
+
+
+def _not_outlet(name: str) -> bool:
+    """Weekdays, months and titles caught after a trigger word ("kepada ANTARA, Rabu")."""
+    from digest.extract.dates import names
+    from digest.extract.people_data import TITLES
+
+    first = name.split()[0]
+    n = names()
+    return first.lower() in n.weekdays or first.lower() in n.months or first in TITLES
+
+
+def _looks_outlet(name: str) -> bool:
+    return bool(re.match(r"[A-Z]|[a-z]+\.[a-z]", name))
+
+
+def _key(name: str) -> str:
+    k = name.lower()
+    for lead in ("kantor berita ", "situs ", "laman ", "harian ", "surat kabar ", "koran ", "majalah ",
+                 "media ", "the "):
+        if k.startswith(lead):
+            k = k[len(lead):]
+    return re.sub(r"[^0-9a-z]", "", k)

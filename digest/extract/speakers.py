@@ -1,0 +1,176 @@
+"""Who said a quote: attribution after it, before it, or in a neighbouring sentence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from digest.extract.people import Mention, person_name, resolve
+from digest.extract.people_data import TITLES
+from digest.extract.quotes import Span
+
+_VERB = (r"(?:kata|ujar|ucap|tutur|jelas|ungkap|tegas|imbuh|tambah|papar|terang|sebut|lanjut|cetus|"
+         r"kilah|tukas|pungkas|seru|timpal|aku|tulis|cuit|bilang|pesan|harap|ajak|pinta|katakan)")
+_AFTER = re.compile(
+    r"(?:[^\"“”.\n]{0,60}?,)?\s*[,.!?]?\s*(?:[-–—]\s*)?(?:demikian|begitu|seperti\s+yang|sebagaimana)?\s*(?:"
+    rf"({_VERB})(nya)?|(?:isi|bunyi)\s+(?:surat|pernyataan|keterangan|rilis|unggahan|tulisan|cuitan)|"
+    r"(?:surat|pernyataan|keterangan|rilis)(?:\s+resmi)?|(?:di)?(?:ungkapkan|katakan|tegaskan|jelaskan|"
+    r"sampaikan|tuturkan|tulis)(?:\s+oleh)?)\b[ \t]*([^\n]{0,160})")
+_SAYS = (r"(?:mengatakan|menyatakan|menegaskan|menambahkan|menjelaskan|mengungkapkan|menyebut(?:kan)?|"
+         r"menuturkan|memaparkan|berkata|bilang|menulis(?:kan)?|mengaku|menilai|mengklaim|menyampaikan|"
+         r"menerangkan|mengimbau|berpendapat|berujar|bertutur|mencuit|mengingatkan|membantah|berharap|"
+         r"meminta|mengucapkan|menanggapi|mengutarakan|mengemukakan|melanjutkan|menyerukan|memperingatkan|bersumpah|berjanji|menuding|menganggap|mengecam|"
+         r"menekankan|menyatakan|mengungkap|menceritakan|bercerita|mengeluhkan|mengakui|menandaskan)")
+_BEFORE_SAYS = re.compile(rf"([^\n]*?)\s+(?:pun\s+|juga\s+|kemudian\s+|lantas\s+|lalu\s+)?{_SAYS}\b[^\n]*$")
+_BEFORE_MENURUT = re.compile(r"(?:[Mm]enurut|[Kk]ata|[Uu]jar)\s+([^,\n]{2,80}?)\s*[,:]?\s*$")
+_FORWARD = re.compile(
+    r"(?:[Dd]emikian|[Hh]al\s+(?:itu|tersebut|ini)|[Pp]ernyataan\s+(?:itu|tersebut|ini))\s+(?:\w+\s+)?"
+    r"(?:dikatakan|diungkapkan|disampaikan|dijelaskan|ditegaskan|diutarakan|dinyatakan|ditulis|"
+    r"dikemukakan|kata|ujar)\s+(?:oleh\s+)?([^\n.]{2,120})")
+_PRONOUN = re.compile(r"(?:dia|ia|beliau|Dia|Ia|Beliau)\b")
+_UNNAMED = re.compile(r"\b(?:seorang|salah\s+(?:satu|seorang)|sumber|beberapa|para|sejumlah|warga)\b")
+_STOP = re.compile(r"\s+(?:kepada|di|saat|dalam|ketika|seusai|usai|pada|seperti|sambil|melalui|lewat|"
+                   r"dilansir|dikutip|mengutip|sebagaimana|yang|sebelum|setelah|sesudah|menjelang|dan)\b|[,.;:!?]")
+_CAPRUN = re.compile(r"[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|bin|binti|al-\w+))*")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the attribution rules need to know about the article."""
+
+    text: str
+    people: list[str]
+    link: dict[str, str]
+    mentions: list[Mention]
+    quotes: list[Span]
+
+
+def speakers(ctx: Context) -> list[str | None]:
+    """The speaker of each quote in ``ctx.quotes`` (person, organisation, or None)."""
+    out: list[str | None] = []
+    for i, q in enumerate(ctx.quotes):
+        who, found = _after(ctx, q)
+        if not found:
+            who, found = _before(ctx, q)
+        if not found:
+            who, found = _forward(ctx, q)
+        if not found and _starts_sentence(ctx.text, q.start):
+            who, found = _neighbour(ctx, i, out)
+        out.append(who)
+    return out
+
+
+def _after(ctx: Context, q: Span) -> tuple[str | None, bool]:
+    m = _AFTER.match(ctx.text, q.end)
+    if not m or not q.closed:
+        return None, False
+    if m.group(2) or _PRONOUN.match(m.group(3)):
+        return _previous_person(ctx, q.start), True
+    return _phrase(ctx, m.group(3), q.start), True
+
+
+def _before(ctx: Context, q: Span) -> tuple[str | None, bool]:
+    text = ctx.text
+    start = max(text.rfind("\n", 0, q.start), q.start - 300, 0)
+    seg = text[start:q.start]
+    cut = max((m.end() for m in re.finditer(r"[.!?][\"”’]?\s+(?=[A-Z\"“])|[”\"]\s*,?", seg)), default=0)
+    seg = seg[cut:]
+    m = _BEFORE_MENURUT.search(seg)
+    if m:
+        return _phrase(ctx, m.group(1), q.start), True
+    m = _BEFORE_SAYS.search(seg)
+    if m:
+        subj = m.group(1).strip()
+        if not subj or _PRONOUN.fullmatch(subj.split()[-1]):
+            return _previous_person(ctx, q.start), True
+        return _phrase(ctx, subj, q.start, last=True), True
+    return None, False
+
+
+def _forward(ctx: Context, q: Span) -> tuple[str | None, bool]:
+    window = ctx.text[q.end:q.end + 400]
+    m = _FORWARD.search(window)
+    if not m:
+        return None, False
+    return _phrase(ctx, m.group(1), q.end + m.start(1)), True
+
+
+def _neighbour(ctx: Context, i: int, done: list[str | None]) -> tuple[str | None, bool]:
+    """A quote standing alone: the previous quote's speaker if close, else the last person named."""
+    q = ctx.quotes[i]
+    if i and q.start - ctx.quotes[i - 1].end < 600 and done[i - 1] is not None:
+        return done[i - 1], True
+    who = _previous_person(ctx, q.start, limit=600)
+    return who, who is not None
+
+
+def _starts_sentence(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3):pos]
+    return pos == 0 or before.endswith("\n") or bool(re.search(r"[.!?:”\"]\s+$|\n\s*$|^\s*$", before))
+
+
+def _phrase(ctx: Context, phrase: str, pos: int, last: bool = False) -> str | None:
+    """The speaker named by an attribution phrase ("Menteri Luar Negeri AS Rex Tillerson")."""
+    phrase = _STOP.split(phrase, maxsplit=1)[0].strip() if not last else phrase.strip()
+    if not phrase:
+        return _previous_person(ctx, pos)
+    runs = list(_CAPRUN.finditer(phrase))
+    if last:
+        runs = runs[-1:]
+    for r in runs:
+        hit = _resolve_run(ctx, r.group(0))
+        if hit:
+            return hit
+    if runs:
+        org = runs[0].group(0) if not last else runs[-1].group(0)
+        if org.split()[0] in ("Ia", "Dia", "Beliau") or all(w in TITLES for w in org.split()):
+            # A pronoun or a bare title ("kata Mendag") refers back to the person just named.
+            return _previous_person(ctx, pos)
+        if phrase[:1].islower() and _UNNAMED.search(phrase[: runs[0].start()]):
+            return None
+        return _org(ctx, org)
+    if _UNNAMED.search(phrase):
+        return None
+    return _previous_person(ctx, pos)
+
+
+def _resolve_run(ctx: Context, run: str) -> str | None:
+    """The person a capitalised run names, trying it without its leading words one by one."""
+    words = run.split()
+    for i in range(len(words)):
+        frag = " ".join(words[i:])
+        hit = ctx.link.get(frag) or resolve(frag, ctx.people)
+        if hit:
+            return hit
+    name = person_name(run)
+    return name if name and len(name.split()) > 1 else None
+
+
+def _org(ctx: Context, name: str) -> str:
+    """An organisation's fullest form in the text ("Amnesty" -> "Amnesty International")."""
+    best = name
+    for m in re.finditer(re.escape(name) + r"(?:[ \t]+[A-Z][\w\-]*)+", ctx.text):
+        if len(m.group(0)) > len(best) and not any(w in TITLES for w in m.group(0).split()[1:]):
+            best = m.group(0)
+            break
+    return best
+
+
+def _strip_titles(run: str) -> str:
+    words = run.split()
+    while len(words) > 1 and words[0] in TITLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _previous_person(ctx: Context, pos: int, limit: int = 100000) -> str | None:
+    """The person named last before ``pos`` outside quotes (within ``limit`` characters)."""
+    for mt in reversed(ctx.mentions):
+        if mt.start >= pos:
+            continue
+        if pos - mt.start > limit:
+            return None
+        if any(s.start < mt.start < s.end for s in ctx.quotes):
+            continue
+        return ctx.link.get(mt.name, mt.name)
+    return None

@@ -1,0 +1,38 @@
+"""Countries: CLDR names, Indonesian short forms and nicknames; names inside other names excluded."""
+
+from datetime import datetime, timezone
+
+import pytest
+
+from digest.extract import extract
+
+PUB = datetime(2017, 9, 18, 10, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Presiden AS bertemu pemimpin Korut di perbatasan.", {"US", "KP"}),
+        ("Warga Mesir berunjuk rasa menolak kebijakan itu.", {"EG"}),
+        ("Kapal buatan Negeri Sakura itu tiba di Tiongkok.", {"JP", "CN"}),
+        ("Timnas Indonesia kalah dari pelatih asal Brasil.", {"ID", "BR"}),
+        ("Klub Skotlandia itu merekrut pemain Wales.", {"GB"}),
+        ("Kedua Korea sepakat berunding.", {"KR", "KP"}),
+        ("Arab Saudilah yang melancarkan serangan itu.", {"SA"}),
+        ("Ia belajar bahasa Inggris dan menabung dolar AS.", set()),
+        ("Bank Indonesia menahan suku bunga di Laut China Selatan.", set()),
+        ("Ganda putra itu juara Malaysia Open tahun lalu.", set()),
+        ("Harga naik karena kebutuhan masyarakat tinggi.", set()),  # "as" inside words
+        ("Ia tiba di Tokyo lalu terbang ke Beijing.", set()),  # cities alone
+    ],
+)
+def test_countries(text: str, expected: set[str]) -> None:
+    """Each sentence yields exactly the expected ISO codes."""
+    assert set(extract(text, PUB).countries) == expected
+
+
+def test_dateline_outlet_is_not_a_country() -> None:
+    """"CNN Indonesia" in the dateline names the outlet, not Indonesia."""
+    facts = extract("Jakarta, CNN Indonesia -- Harga minyak turun tajam.", PUB)
+    assert facts.countries == ()
+    assert facts.dateline is not None and facts.dateline.outlet == "CNN Indonesia"
