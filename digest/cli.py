@@ -19,8 +19,10 @@ from digest.pipeline import BuildReport, build
 
 
 def _summary(report: BuildReport) -> str:
-    """The lines ``digest build`` prints after a successful build."""
-    lines = [str(d) for d in report.diagnostics]
+    """The line ``digest build`` prints after a successful build (diagnostics go to stderr)."""
+    for diagnostic in report.diagnostics:
+        print(diagnostic, file=sys.stderr)
+    lines = []
     stages = ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in report.timings[:-1])
     total = report.timings[-1][1]
     lines.append(

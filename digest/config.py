@@ -11,6 +11,7 @@ import difflib
 import re
 import tomllib
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -27,16 +28,21 @@ class Language:
     code: str  # BCP 47 / Babel locale id: "id", "en"
     prefix: str  # URL prefix under the site root: "" or "en/"
     countries_dir: str  # URL segment of the country pages
+    archive_dir: str  # URL segment of the monthly archives
+    search_dir: str  # URL segment of the search page
     og_locale: str  # Open Graph locale: "id_ID"
     title: str  # the site's title in this language
 
 
 DEFAULT_LANGUAGES: tuple[Language, ...] = (
-    Language("id", "", "negara", "id_ID", "Kabar Sepekan"),
-    Language("en", "en/", "countries", "en_US", "The Week in Brief"),
+    Language("id", "", "negara", "arsip", "cari", "id_ID", "Kabar Sepekan"),
+    Language("en", "en/", "countries", "archive", "search", "en_US", "The Week in Brief"),
 )
 
-KNOWN_KEYS = ("title", "base_url", "timezone", "page_size", "output", "max_file_size", "allow_embeds")
+KNOWN_KEYS = (
+    "title", "base_url", "timezone", "page_size", "feed_size", "output", "max_file_size",
+    "allow_embeds", "cname", "search",
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,15 @@ class Config:
     max_file_size: int = 1_000_000
     allow_embeds: bool = False  # allow <iframe> in Markdown raw HTML
     drafts: bool = False
+    feed_size: int = 20  # entries per feed
+    cname: str | None = None  # custom domain for GitHub Pages
+    search: bool = True  # index the site with Pagefind when it is installed
+    build_time: datetime | None = None  # "now" for the news sitemap; None: the clock
+
+    @property
+    def absolute(self) -> bool:
+        """True when the base URL has a scheme and host, as feeds and sitemaps need."""
+        return "://" in self.base_url
 
     @property
     def base_path(self) -> str:
@@ -158,6 +173,18 @@ def load_config(root: Path, *, drafts: bool = False, base_url: str | None = None
     if not isinstance(page_size, int) or isinstance(page_size, bool) or not 1 <= page_size <= 1000:
         bad("page_size", "page_size must be a whole number from 1 to 1000")
         page_size = 20
+    feed_size = table.get("feed_size", 20)
+    if not isinstance(feed_size, int) or isinstance(feed_size, bool) or not 1 <= feed_size <= 1000:
+        bad("feed_size", "feed_size must be a whole number from 1 to 1000")
+        feed_size = 20
+    cname = table.get("cname")
+    if cname is not None and (not isinstance(cname, str) or not re.match(r"^[a-z0-9.-]+\.[a-z]{2,}$", cname)):
+        bad("cname", "cname must be a domain name, like news.example.org")
+        cname = None
+    search = table.get("search", True)
+    if not isinstance(search, bool):
+        bad("search", "search must be true or false")
+        search = True
 
     max_size = table.get("max_file_size", 1_000_000)
     if not isinstance(max_size, int) or isinstance(max_size, bool) or max_size < 1:
@@ -195,4 +222,7 @@ def load_config(root: Path, *, drafts: bool = False, base_url: str | None = None
         max_file_size=max_size,
         allow_embeds=embeds,
         drafts=drafts,
+        feed_size=feed_size,
+        cname=cname,
+        search=search,
     )

@@ -89,7 +89,7 @@ def localize(article: Article, facts: Facts, config: Config, render: BodyRendere
     local = article.published.astimezone(config.tz)
     written = [lang for lang in config.languages if lang.code in bodies]
     translations = tuple(
-        urls.alternate(lang.code, urls.article(lang, local, article.slug), lang.code) for lang in written
+        urls.alternate(lang, urls.article(lang, local, article.slug), lang.code) for lang in written
     ) if len(written) > 1 else ()
     return tuple(_story(article, facts, lang, bodies, local, translations, config) for lang in config.languages)
 
@@ -107,7 +107,7 @@ def _story(article: Article, facts: Facts, lang: Language, bodies: dict[str, tup
         )
     )
     switch = tuple(
-        urls.alternate(other.code, urls.article(other, local, article.slug), lang.code)
+        urls.alternate(other, urls.article(other, local, article.slug), lang.code)
         for other in config.languages if other.code != lang.code
     )
     return Story(

@@ -148,6 +148,9 @@ class Page:
     view: Any  # a frozen view object built for the template (see views in plan.py)
     translations: tuple["Alternate", ...] = ()  # hreflang: real translations, self included
     switch: tuple["Alternate", ...] = ()  # the same page in the other languages
+    canonical: str | None = None  # the page search engines should index; None: this one
+    updated: datetime | None = None  # for the sitemap's lastmod
+    listed: bool = True  # in the sitemap (not 404, search, feeds)
 
 
 # ----------------------------------------------------------------------- localize
@@ -180,6 +183,7 @@ class Alternate:
     name: str  # in that language: "Indonesia", "English"
     url: str
     label: str = ""  # in the page's language: "Indonesian", "Inggris"
+    og_locale: str = ""  # Open Graph locale of that language: "id_ID"
 
 
 @dataclass(frozen=True)

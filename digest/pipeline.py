@@ -9,15 +9,18 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from pathlib import Path
+
+from digest import search
 from digest.config import Config
-from digest.errors import BuildFailed, Diagnostic
+from digest.errors import BuildFailed, Diagnostic, note
 from digest.extract import apply_overrides, extract
 from digest.load import load_content
 from digest.localize import BodyRenderer, localize
-from digest.model import Article, Facts, Output, Story
+from digest.model import Article, Facts, Story
 from digest.plan import plan
 from digest.render import Renderer
-from digest.write import Written, build_lock, write_site
+from digest.write import Written, build_lock, discard, publish, stage, staging_dir
 
 
 @dataclass(frozen=True)
@@ -49,22 +52,37 @@ def build(config: Config) -> BuildReport:
     body = BodyRenderer(config.allow_embeds)
     stories: list[tuple[Story, ...]] = [localize(a, f, config, body) for a, f in zip(loaded.articles, facts)]
     clock.lap("localize")
-    planned = plan(stories, config)
+    pagefind = search.executable() if config.search else None
+    planned = plan(stories, config, search=pagefind is not None)
     clock.lap("plan")
-    rendered = Renderer(config).render_all(planned.pages)
+    rendered = Renderer(config).render_all(planned.pages, planned.files)
     clock.lap("render")
-    diagnostics = (*loaded.diagnostics, *(d for f in facts for d in f.diagnostics), *planned.diagnostics, *rendered.diagnostics)
+    diagnostics = (*loaded.diagnostics, *(d for f in facts for d in f.diagnostics), *planned.diagnostics,
+                   *rendered.diagnostics, *_notes(config, pagefind))
     if any(d.is_error for d in diagnostics):
         raise BuildFailed(diagnostics)
-    written = _write(rendered.outputs, config)
-    clock.lap("write")
+    with build_lock(config.root):
+        written = stage(rendered.outputs, config.output_dir)
+        clock.lap("write")
+        indexed = search.index(staging_dir(config.output_dir), pagefind) if pagefind else ()
+        if indexed:
+            discard(config.output_dir)
+            raise BuildFailed((*diagnostics, *indexed))
+        clock.lap("search")
+        publish(config.output_dir)
     return BuildReport(len(loaded.articles), len(planned.pages), written, tuple(sorted(diagnostics)), clock.laps())
 
 
-def _write(outputs: tuple[Output, ...], config: Config) -> Written:
-    """Write the site under the project's build lock."""
-    with build_lock(config.root):
-        return write_site(outputs, config.output_dir)
+def _notes(config: Config, pagefind: Path | None) -> tuple[Diagnostic, ...]:
+    """What the user should know about this build's settings."""
+    notes = []
+    if pagefind is None:
+        why = "disabled in [tool.digest]" if not config.search else "Pagefind is not installed (pip install 'pagefind[extended]')"
+        notes.append(note("pyproject.toml", 0, f"search skipped: {why}"))
+    if not config.absolute:
+        notes.append(note("pyproject.toml", 0, "base_url has no host: feeds, sitemap and canonical links are root-relative; "
+                                               "set base_url or pass --base-url https://…/ when publishing"))
+    return tuple(notes)
 
 
 class _Clock:

@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+import re
+
 import jinja2
+from markupsafe import Markup
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 from digest import urls
-from digest.config import Config
+from digest.config import Config, Language
 from digest.errors import Diagnostic, error
 from digest.model import Output, Page
 
@@ -51,13 +54,14 @@ class Renderer:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self._envs = {lang.code: self._environment(lang.code) for lang in config.languages}
+        self._envs = {lang.code: self._environment(lang) for lang in config.languages}
 
-    def _environment(self, lang: str) -> jinja2.Environment:
-        """A Jinja2 environment whose gettext speaks ``lang``."""
+    def _environment(self, language: Language) -> jinja2.Environment:
+        """A Jinja2 environment whose gettext speaks ``language``."""
+        lang = language.code
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(p) for p in self.config.template_dirs]),
-            autoescape=True,
+            autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"],
             trim_blocks=True,
@@ -68,7 +72,9 @@ class Renderer:
         env.globals["url"] = lambda path: base + path
         env.globals["abs_url"] = self.absolute
         env.globals["lang"] = lang
+        env.globals["og_locale"] = language.og_locale
         env.filters["json"] = _json
+        env.filters["xml"] = xml_text
         return env
 
     def absolute(self, path: str) -> str:
@@ -82,7 +88,7 @@ class Renderer:
         path = page.url + "index.html" if page.url.endswith("/") or not page.url else page.url
         return Output(path, html.encode("utf-8"))
 
-    def render_all(self, pages: Iterable[Page]) -> Rendered:
+    def render_all(self, pages: Iterable[Page], files: Iterable[Output] = ()) -> Rendered:
         """Render every page; template errors become diagnostics instead of tracebacks."""
         outputs: list[Output] = []
         problems: dict[tuple[str, int, str], Diagnostic] = {}
@@ -96,6 +102,7 @@ class Renderer:
                 where, line = _template_frame(exc, page.template)
                 problems.setdefault((where, line, str(exc)), error(_shown(where, self.config), line, f"template: {exc} (rendering /{page.url})"))
         outputs.extend(self.static_files())
+        outputs.extend(files)
         return Rendered(tuple(outputs), tuple(problems.values()))
 
     def static_files(self) -> list[Output]:
@@ -109,10 +116,20 @@ class Renderer:
         return [Output(urls.static(name), path.read_bytes()) for name, path in sorted(found.items())]
 
 
-def _json(value: Any) -> str:
-    """JSON for a <script> element: nothing in it can close the element."""
+def _json(value: Any) -> Markup:
+    """JSON for a <script> element: nothing in it can close the element or start a comment."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escaped)
+    return Markup(text)
+
+
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value: Any) -> str:
+    """Text without the control characters XML 1.0 forbids (pasted Word text has them)."""
+    return _NOT_XML.sub("", str(value))
 
 
 def _shown(filename: str, config: Config) -> str:

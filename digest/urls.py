@@ -71,6 +71,27 @@ def static(name: str) -> str:
     return f"static/{name}"
 
 
-def alternate(code: str, url: str, page_lang: str) -> Alternate:
-    """A link to ``url`` in language ``code`` as shown on a page in ``page_lang``."""
-    return Alternate(code, locale(code).display_name or code, url, locale(page_lang).languages.get(code, code))
+def alternate(lang: Language, url: str, page_lang: str) -> Alternate:
+    """A link to ``url`` in language ``lang`` as shown on a page in ``page_lang``."""
+    code = lang.code
+    return Alternate(code, locale(code).display_name or code, url, locale(page_lang).languages.get(code, code), lang.og_locale)
+
+
+def archive(lang: Language) -> str:
+    """The archive index of a language."""
+    return f"{lang.prefix}{lang.archive_dir}/"
+
+
+def month(lang: Language, year: int, number: int) -> str:
+    """One month's archive page."""
+    return f"{archive(lang)}{year:04d}/{number:02d}/"
+
+
+def search(lang: Language) -> str:
+    """The search page of a language."""
+    return f"{lang.prefix}{lang.search_dir}/"
+
+
+def feed(path: str) -> str:
+    """The Atom feed of a list page (front page or country page)."""
+    return f"{path}feed.xml"

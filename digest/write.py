@@ -67,13 +67,20 @@ def recover(site: Path) -> None:
 
 
 def write_site(outputs: Iterable[Output], site: Path) -> Written:
-    """Write ``outputs`` as the complete new ``site``, replacing the old one atomically.
+    """Write ``outputs`` as the complete new ``site``, replacing the old one atomically."""
+    written = stage(outputs, site)
+    publish(site)
+    return written
+
+
+def stage(outputs: Iterable[Output], site: Path) -> Written:
+    """Write ``outputs`` into the staging folder beside ``site`` (see :func:`staging_dir`).
 
     Files whose bytes are unchanged are hard-linked from the previous site, so they
     keep their modification times (deploys and live reload see only real changes).
     """
     recover(site)
-    staging, old = _siblings(site)
+    staging, _ = _siblings(site)
     staging.mkdir(parents=True)
     files = changed = 0
     made: set[Path] = set()
@@ -86,13 +93,30 @@ def write_site(outputs: Iterable[Output], site: Path) -> Written:
         if not _reuse(site / output.path, target, output.data):
             target.write_bytes(output.data)
             changed += 1
+    return Written(files, changed)
+
+
+def staging_dir(site: Path) -> Path:
+    """Where :func:`stage` writes the next site."""
+    return _siblings(site)[0]
+
+
+def publish(site: Path) -> None:
+    """Swap the staged site in for ``site`` atomically and remove the previous one."""
+    staging, old = _siblings(site)
     _fsync_dir(staging)
     if site.exists():
         _swap(staging, site, old)
         shutil.rmtree(staging)  # now holds the previous site
     else:
         staging.rename(site)
-    return Written(files, changed)
+
+
+def discard(site: Path) -> None:
+    """Remove a staged site that will not be published."""
+    staging, _ = _siblings(site)
+    if staging.exists():
+        shutil.rmtree(staging)
 
 
 def _reuse(previous: Path, target: Path, data: bytes) -> bool:

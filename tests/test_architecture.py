@@ -26,7 +26,9 @@ def _imports(path: Path) -> set[str]:
 def test_stages_import_only_shared_modules() -> None:
     """A stage never imports another stage (load may use frontmatter, its file-level half)."""
     for stage in STAGES:
-        paths = [REPO / "digest" / f"{stage}.py"] if stage != "extract" else list((REPO / "digest" / "extract").glob("*.py"))
+        module, package = REPO / "digest" / f"{stage}.py", REPO / "digest" / stage
+        paths = [module] if module.is_file() else sorted(package.glob("*.py"))
+        assert paths, f"no module or package for stage {stage}"
         for path in paths:
             foreign = _imports(path) - SHARED_MODULES - {stage}
             assert not foreign, f"{path.relative_to(REPO)} imports {sorted(foreign)}"

@@ -64,8 +64,7 @@ def test_hreflang_is_reciprocal_and_only_between_translations(site: Path) -> Non
         here = url_of(site, page)
         alternates = parse(page).hreflang
         slug = here.rstrip("/").rsplit("/", 1)[-1]
-        is_article = any(part.isdigit() for part in here.split("/")[1:3])
-        if is_article:
+        if ARTICLE_URL.match(here):
             assert bool(alternates) == (slug in translated), here
         if not alternates:
             continue

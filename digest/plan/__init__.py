@@ -1,0 +1,68 @@
+"""Stories → Pages: every page and file of the site, its URL, template, view and alternates.
+
+Two articles that would write the same URL are reported here, with both files named.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+from digest.config import Config
+from digest.errors import Diagnostic, error
+from digest.model import Output, Page, Story
+from digest.plan.feeds import feeds, news_sitemap, robots, sitemap
+from digest.plan.pages import language_pages, not_found
+from digest.plan.views import (
+    ArchiveIndexView, ArticleView, Chrome, CountryEntry, CountryIndexView, Day, FeedView, ListView,
+    NotFoundView, Pager, SearchView, SitemapView, Teaser,
+)
+
+__all__ = [
+    "ArchiveIndexView", "ArticleView", "Chrome", "CountryEntry", "CountryIndexView", "Day", "FeedView",
+    "ListView", "NotFoundView", "Pager", "Plan", "SearchView", "SitemapView", "Teaser", "plan",
+]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The pages to render, literal files to write, and any collisions found."""
+
+    pages: tuple[Page, ...]
+    files: tuple[Output, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def plan(stories: Iterable[tuple[Story, ...]], config: Config, search: bool = False) -> Plan:
+    """Every page of the site for every language, newest articles first."""
+    by_lang: dict[str, list[Story]] = defaultdict(list)
+    for group in stories:
+        for story in group:
+            by_lang[story.lang].append(story)
+    pages: list[Page] = []
+    for lang in config.languages:
+        ordered = sorted(by_lang[lang.code], key=lambda s: (s.published, s.slug), reverse=True)
+        pages.extend(language_pages(lang, ordered, config, search))
+        pages.extend(feeds(lang, ordered, config))
+    pages.append(not_found(config, search))
+    pages.append(sitemap(pages, config))
+    pages.append(news_sitemap((s for group in by_lang.values() for s in group), config))
+    pages.append(robots(config))
+    files = [Output(".nojekyll", b"")]  # GitHub Pages: serve folders as they are, no Jekyll
+    if config.cname:
+        files.append(Output("CNAME", config.cname.encode("ascii") + b"\n"))
+    return Plan(tuple(pages), tuple(files), _collisions(pages))
+
+
+def _collisions(pages: list[Page]) -> tuple[Diagnostic, ...]:
+    """An error for every URL that two pages would both write."""
+    seen: dict[str, Page] = {}
+    problems = []
+    for page in pages:
+        first = seen.setdefault(page.url, page)
+        if first is not page:
+            here = page.view.story.source_path if isinstance(page.view, ArticleView) else page.url
+            there = first.view.story.source_path if isinstance(first.view, ArticleView) else first.url
+            problems.append(error(here, 1, f"writes the same page /{page.url} as {there}; change the slug or the date"))
+    return tuple(problems)

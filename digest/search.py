@@ -1,0 +1,35 @@
+"""Full-text search with no server: Pagefind indexes the staged site after rendering.
+
+Pagefind (the ``pagefind`` PyPI package ships its binary) reads ``<html lang>`` and
+writes one index per language into ``pagefind/``; only ``data-pagefind-body`` parts
+(article pages) are indexed. When Pagefind is not installed or the site disables
+search, the build leaves search out and says so.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from digest.errors import Diagnostic, error
+
+
+def executable() -> Path | None:
+    """The Pagefind binary shipped by the pagefind package, or None when absent."""
+    try:
+        from pagefind.service import _must_get_executable  # the package's own lookup
+    except ImportError:
+        return None
+    try:
+        return Path(_must_get_executable())
+    except Exception:  # the package raises a bare Exception when no binary wheel is installed
+        return None
+
+
+def index(site: Path, binary: Path) -> tuple[Diagnostic, ...]:
+    """Index a built site in place; an error diagnostic if Pagefind fails."""
+    result = subprocess.run([str(binary), "--site", str(site), "--quiet"], capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
+        return (error("pagefind", 0, f"search indexing failed: {detail[0]}"),)
+    return ()
