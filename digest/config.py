@@ -8,6 +8,7 @@ Languages are data here, not branches in code: Indonesian first, at the site roo
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
 from dataclasses import dataclass, replace
@@ -206,6 +207,10 @@ def load_config(root: Path, *, drafts: bool = False, base_url: str | None = None
     if problems:
         raise ConfigError(tuple(problems))
 
+    # Reproducible builds: SOURCE_DATE_EPOCH fixes "now" (the news sitemap's window).
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    build_time = datetime.fromtimestamp(int(epoch), ZoneInfo(tz)) if epoch.isdigit() else None
+
     own_templates = root / "templates"
     default_templates = theme_dir("templates")
     dirs = tuple(dict.fromkeys(p.resolve() for p in (own_templates, default_templates) if p.is_dir()))
@@ -225,4 +230,5 @@ def load_config(root: Path, *, drafts: bool = False, base_url: str | None = None
         feed_size=feed_size,
         cname=cname,
         search=search,
+        build_time=build_time,
     )
