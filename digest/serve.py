@@ -2,22 +2,86 @@
 
 Edits to ``content/``, ``templates/`` or ``pyproject.toml`` trigger one rebuild per
 burst of saves: after the first change is seen, the watcher waits until the files
-have been quiet for a moment, then builds once. A failed build is printed and the
-last good site stays up, because the write stage only ever swaps in complete sites.
+have been quiet for a moment, then builds once. A failed build is printed, and shown
+as a banner on every page while the last good site stays up (the write stage only
+ever swaps in complete sites). Only files really inside ``site/`` are served:
+encoded ``..``, absolute paths and symlinks that lead out of it get 404.
 """
 
 from __future__ import annotations
 
+import html
 import logging
+import os
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Awaitable, Callable
 
 from livereload import Server
 from livereload.watcher import Watcher
+from tornado import web
 
 from digest.errors import DigestError
+
+
+@dataclass
+class BuildStatus:
+    """What the browser should know about the latest build: its error text, if it failed."""
+
+    errors: str = ""
+    pages: list[str] = field(default_factory=list)
+
+
+class SiteFileHandler(web.StaticFileHandler):  # type: ignore[misc]  # tornado's handler is untyped here
+    """Serves ``site/`` only, and overlays the latest build's errors on HTML pages."""
+
+    status = BuildStatus()
+    overlaid = False  # this response carries the error banner: no ETag from the file
+
+    def compute_etag(self) -> str | None:
+        """The file's ETag, except for pages overlaid with build errors (never cached)."""
+        return None if self.overlaid else super().compute_etag()  # type: ignore[no-any-return]
+
+    @classmethod
+    def get_absolute_path(cls, root: str, path: str) -> str:
+        """The file a URL path names; 404 (not tornado's 403) when it lies outside the site."""
+        absolute = os.path.abspath(os.path.join(root, path))
+        if absolute != os.path.abspath(root) and not absolute.startswith(os.path.abspath(root) + os.sep):
+            raise web.HTTPError(404)
+        return absolute
+
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        """Refuse (404) anything whose real path is outside the site, symlinks included."""
+        real_root = os.path.realpath(root)
+        real = os.path.realpath(absolute_path)
+        if real != real_root and not real.startswith(real_root + os.sep):
+            raise web.HTTPError(404)
+        result: str | None = super().validate_absolute_path(root, absolute_path)
+        return result
+
+    def get(self, path: str, include_body: bool = True) -> Awaitable[None] | None:
+        """Serve a file; while the last build failed, HTML pages carry the diagnostics."""
+        if not self.status.errors:
+            return super().get(path, include_body)  # type: ignore[no-any-return]
+        self.path = self.parse_url_path(path)  # tornado's own checks read it
+        absolute = self.validate_absolute_path(self.root, self.get_absolute_path(self.root, self.path))
+        if absolute is None or not absolute.endswith(".html") or not os.path.isfile(absolute):
+            return super().get(path, include_body)  # type: ignore[no-any-return]
+        with open(absolute, encoding="utf-8") as handle:
+            page = handle.read()
+        banner = (
+            '<pre id="digest-build-errors" role="alert" style="position:sticky;top:0;z-index:9;margin:0;'
+            'padding:1rem;background:#fff0f0;color:#7a0000;border-bottom:3px solid #b3261e;white-space:pre-wrap;'
+            f'font:14px/1.4 ui-monospace,monospace">{html.escape(self.status.errors)}</pre>'
+        )
+        at = page.find(">", page.find("<body")) + 1 if "<body" in page else 0
+        self.overlaid = True
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(page[:at] + banner + page[at:])
+        return None
 
 QUIET = 0.15  # seconds without further changes that end a burst of saves
 MAX_BURST = 3.0  # never wait longer than this before building
@@ -51,25 +115,29 @@ class BurstWatcher(Watcher):  # type: ignore[misc]  # livereload ships no type h
         return (path, None) if self._rebuild() else (None, None)
 
 
-def serve(root: Path, port: int, host: str, build: Callable[[], object]) -> None:
+def serve(root: Path, port: int, host: str, build: Callable[[], object], site: Path | None = None) -> None:
     """Build once, then serve the site and rebuild on edits until interrupted."""
+    status = BuildStatus()
 
     def rebuild() -> bool:
         try:
             report = build()
         except DigestError as exc:
-            print(exc.format(), file=sys.stderr)
-            print("serving the last good site", file=sys.stderr)
-            return False
+            status.errors = exc.format()
+            print(status.errors, file=sys.stderr)
+            print("serving the last good site", file=sys.stderr, flush=True)
+            return True  # reload the browsers so they show the errors
+        status.errors = ""
         print(report, flush=True)
         return True
 
     rebuild()
     watcher = BurstWatcher(rebuild)
     server = Server(watcher=watcher)
+    server.SFH = type("ProjectSiteHandler", (SiteFileHandler,), {"status": status})
     for path in (root / "content", root / "templates", root / "pyproject.toml"):
         if path.exists():
             server.watch(str(path))
     logging.getLogger("livereload").setLevel(logging.WARNING)
     print(f"serving http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
-    server.serve(port=port, host=host, root=str(root / "site"), open_url_delay=None, restart_delay=0)
+    server.serve(port=port, host=host, root=str(site or root / "site"), open_url_delay=None, restart_delay=0)

@@ -74,12 +74,17 @@ def test_serve_rebuilds_on_edit_and_keeps_last_good_site(project: Project) -> No
         page.write_text(article(title="Kedua"), encoding="utf-8")
         assert _wait_for(lambda: "Kedua" in _get(url)[1]), "the edit was not rebuilt"
         page.write_text("---\ntitle: [rusak\n---\n", encoding="utf-8")
-        time.sleep(2.5)
+        assert _wait_for(lambda: "digest-build-errors" in _get(url)[1]), "the failed build was not shown in the page"
         status, html = _get(url)
-        assert status == 200 and "Kedua" in html
-        for bad in ("/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc/passwd"):
+        assert status == 200 and "Kedua" in html and "content/a.md:3:1: error: YAML" in html
+        outside = project.root / "secret.txt"
+        outside.write_text("root:secret")
+        (project.site() / "leak.txt").symlink_to(outside)  # a symlink planted in site/ must not lead out
+        for bad in ("/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc/passwd", "//etc/passwd", "/leak.txt"):
             status, body = _get(f"http://127.0.0.1:{port}{bad}")
-            assert status in (403, 404) and "root:" not in body
+            assert status == 404 and "root:" not in body, bad
+        page.write_text(article(title="Ketiga"), encoding="utf-8")
+        assert _wait_for(lambda: "Ketiga" in _get(url)[1] and "digest-build-errors" not in _get(url)[1])
     finally:
         server.terminate()
         output = server.communicate(timeout=10)[0]
