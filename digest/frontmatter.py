@@ -8,6 +8,7 @@ no Python object tags. Anchors and aliases are refused outright, which also refu
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,28 +90,41 @@ def _parse(path: str, yaml_text: str, first_line: int) -> tuple[dict[str, Any], 
             raise FrontMatterError(
                 error(path, node.start_mark.line + first_line, f"front matter is {kind}; it must be 'key: value' lines")
             )
+        meta: dict[str, Any] = {}
         key_lines: dict[str, int] = {}
-        for key_node, _ in node.value:
+        for key_node, value_node in node.value:
             key = str(key_node.value)
+            line = key_node.start_mark.line + first_line
             if key in key_lines:
-                raise FrontMatterError(
-                    error(path, key_node.start_mark.line + first_line, f"key '{key}' appears twice", key_node.start_mark.column + 1)
-                )
-            key_lines[key] = key_node.start_mark.line + first_line
-        data = loader.construct_document(node)
+                raise FrontMatterError(error(path, line, f"key '{key}' appears twice", key_node.start_mark.column + 1))
+            key_lines[key] = line
+            meta[key] = _construct(path, loader, value_node, first_line)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else first_line
         column = mark.column + 1 if mark else 0
         problem = exc.problem or exc.context or "invalid YAML"
-        if "python/" in str(problem) or "constructor for the tag" in str(problem):
-            problem = f"refused YAML tag: {problem.split('tag')[-1].strip()} (only plain values are allowed)"
+        tag = re.search(r"constructor for the tag '(?:tag:yaml\.org,2002:)?([^']*)'", str(problem))
+        if tag:
+            shown = f"!!{tag.group(1)}" if not tag.group(1).startswith("!") else tag.group(1)
+            problem = f"refused YAML tag {shown} (only plain values are allowed; nothing was run)"
         raise FrontMatterError(error(path, line, f"YAML: {problem}", column)) from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(error(path, first_line, f"YAML: {exc}")) from None
     finally:
         loader.dispose()
-    return {str(k): v for k, v in data.items()}, key_lines
+    return meta, key_lines
+
+
+def _construct(path: str, loader: Any, node: yaml.Node, first_line: int) -> Any:
+    """Build one value; a value YAML accepts but Python cannot (2023-13-45) is an error at its line."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.MarkedYAMLError:
+        raise
+    except (ValueError, TypeError, OverflowError) as exc:
+        mark = node.start_mark
+        raise FrontMatterError(error(path, mark.line + first_line, f"invalid value: {exc}", mark.column + 1)) from None
 
 
 def _refuse_aliases(path: str, root: yaml.Node, first_line: int) -> None:

@@ -116,11 +116,10 @@ class _Checker:
                     more = " (a translation inherits it from the original; remove it here)"
                 self.fail(key, f"unknown key '{key}'{more}")
 
-    def fail(self, key: str, message: str) -> None:
-        """Record an error at the line of ``key``."""
+    def fail(self, key: str, message: str, line: int = 0) -> None:
+        """Record an error at ``line``, else at the line of ``key`` (line 1 if it is missing)."""
         self.ok = False
-        line = self.doc.key_lines.get(key, self.doc.body_line - 1)
-        self.diagnostics.append(error(self.shown, line, message))
+        self.diagnostics.append(error(self.shown, line or self.doc.key_lines.get(key, 1), message))
 
     def get(self, key: str, kind: Callable[[Any], Any], default: Any, what: str) -> Any:
         """The value of ``key`` converted by ``kind``; record ``what`` was expected on failure."""
@@ -210,7 +209,7 @@ def _article(doc: Document, shown: str, stem: str, translations: tuple[Variant, 
     tags = check.get("tags", _texts, (), "a list of tags, like [ekonomi, pasar]")
     draft = check.get("draft", _bool, False, "true or false")
     if not doc.body.strip():
-        check.fail("title", "article has no body: write the text after the closing '---'")
+        check.fail("", "article has no body: write the text after the closing '---'", doc.body_line)
     if not check.ok:
         return None
     original = Variant(lang, shown, title, summary, doc.body, doc.body_line)
@@ -229,7 +228,7 @@ def _translation(doc: Document, shown: str, lang: str, diagnostics: list[Diagnos
         check.fail("lang", f"lang is '{declared}' but the file name says '{lang}'")
     summary = check.get("summary", _text, None, "a non-empty text")
     if not doc.body.strip():
-        check.fail("title", "translation has no body: write the text after the closing '---'")
+        check.fail("", "translation has no body: write the text after the closing '---'", doc.body_line)
     return Variant(lang, shown, title, summary, doc.body, doc.body_line) if check.ok else None
 
 

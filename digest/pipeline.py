@@ -20,7 +20,7 @@ from digest.localize import BodyRenderer, localize
 from digest.model import Article, Facts, Story
 from digest.plan import plan
 from digest.render import Renderer
-from digest.write import Written, build_lock, discard, publish, stage, staging_dir
+from digest.write import Written, build_lock, discard, publish, stage
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,17 @@ def facts_of(article: Article) -> Facts:
 
 
 def build(config: Config) -> BuildReport:
-    """Build the whole site from ``config.content_dir`` into ``config.output_dir``."""
+    """Build the whole site from ``config.content_dir`` into ``config.output_dir``.
+
+    The project's build lock is held throughout, so a second build of the same
+    project stops at once with a clear message instead of interleaving.
+    """
+    with build_lock(config.root):
+        return _build(config)
+
+
+def _build(config: Config) -> BuildReport:
+    """The stages in order; nothing is written unless every stage is free of errors."""
     clock = _Clock()
     loaded = load_content(config)
     clock.lap("load")
@@ -61,16 +71,15 @@ def build(config: Config) -> BuildReport:
                    *rendered.diagnostics, *_notes(config, pagefind))
     if any(d.is_error for d in diagnostics):
         raise BuildFailed(diagnostics)
-    with build_lock(config.root):
-        written = stage(rendered.outputs, config.output_dir)
-        clock.lap("write")
-        indexed = search.index(staging_dir(config.output_dir), pagefind) if pagefind else ()
-        if indexed:
-            discard(config.output_dir)
-            raise BuildFailed((*diagnostics, *indexed))
-        clock.lap("search")
-        publish(config.output_dir)
-    return BuildReport(len(loaded.articles), len(planned.pages), written, tuple(sorted(diagnostics)), clock.laps())
+    staged = stage(rendered.outputs, config.output_dir)
+    clock.lap("write")
+    indexed = search.index(staged.path, pagefind) if pagefind else ()
+    if indexed:
+        discard(config.output_dir)
+        raise BuildFailed((*diagnostics, *indexed))
+    clock.lap("search")
+    publish(staged, config.output_dir, generated_dirs=("pagefind",) if pagefind else ())
+    return BuildReport(len(loaded.articles), len(planned.pages), staged.written, tuple(sorted(diagnostics)), clock.laps())
 
 
 def _notes(config: Config, pagefind: Path | None) -> tuple[Diagnostic, ...]:

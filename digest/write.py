@@ -66,44 +66,91 @@ def recover(site: Path) -> None:
             shutil.rmtree(leftover)
 
 
+MANIFEST = ".digest-manifest"  # inside site/: the files digest generated last time
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A complete new site waiting beside ``site/`` to be published."""
+
+    path: Path
+    written: Written
+    generated: frozenset[str]  # paths digest wrote (relative to the site root)
+    kept: frozenset[str]  # files found in site/ that digest did not make: carried over
+
+
 def write_site(outputs: Iterable[Output], site: Path) -> Written:
     """Write ``outputs`` as the complete new ``site``, replacing the old one atomically."""
-    written = stage(outputs, site)
-    publish(site)
-    return written
+    staged = stage(outputs, site)
+    publish(staged, site)
+    return staged.written
 
 
-def stage(outputs: Iterable[Output], site: Path) -> Written:
-    """Write ``outputs`` into the staging folder beside ``site`` (see :func:`staging_dir`).
+def stage(outputs: Iterable[Output], site: Path) -> Staged:
+    """Write ``outputs`` into a staging folder beside ``site``.
 
     Files whose bytes are unchanged are hard-linked from the previous site, so they
     keep their modification times (deploys and live reload see only real changes).
+    Files in ``site/`` that digest did not generate (not in its manifest) are carried
+    over: only generated files are ever removed.
     """
     recover(site)
     staging, _ = _siblings(site)
     staging.mkdir(parents=True)
     files = changed = 0
     made: set[Path] = set()
+    generated = set()
     for output in outputs:
         target = staging / output.path
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         files += 1
+        generated.add(output.path)
         if not _reuse(site / output.path, target, output.data):
             target.write_bytes(output.data)
             changed += 1
-    return Written(files, changed)
+    kept = _foreign(site) - generated
+    for name in sorted(kept):
+        (staging / name).parent.mkdir(parents=True, exist_ok=True)
+        _carry(site / name, staging / name)
+    return Staged(staging, Written(files, changed), frozenset(generated), frozenset(kept))
 
 
-def staging_dir(site: Path) -> Path:
-    """Where :func:`stage` writes the next site."""
-    return _siblings(site)[0]
+def _foreign(site: Path) -> set[str]:
+    """Files in ``site`` that the previous build did not generate (say, a hand-placed file)."""
+    if not site.is_dir():
+        return set()
+    try:
+        previous = set((site / MANIFEST).read_text(encoding="utf-8").splitlines())
+    except OSError:
+        previous = set()
+    present = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() or p.is_symlink()}
+    return present - previous - {MANIFEST}
 
 
-def publish(site: Path) -> None:
-    """Swap the staged site in for ``site`` atomically and remove the previous one."""
+def _carry(source: Path, target: Path) -> None:
+    """Carry a file the user placed in site/ over to the new site, unchanged."""
+    if source.is_symlink():
+        target.symlink_to(os.readlink(source))
+    else:
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+
+
+def publish(staged: Staged, site: Path, generated_dirs: Iterable[str] = ()) -> None:
+    """Record what was generated, then swap the staged site in atomically and drop the old one.
+
+    ``generated_dirs`` are folders another tool wrote into the staged site (Pagefind's
+    index), whose files count as generated too.
+    """
     staging, old = _siblings(site)
+    names = set(staged.generated)
+    for folder in generated_dirs:
+        names.update(p.relative_to(staging).as_posix() for p in (staging / folder).rglob("*") if p.is_file())
+    (staging / MANIFEST).write_text("\n".join(sorted(names)) + "\n", encoding="utf-8")
     _fsync_dir(staging)
     if site.exists():
         _swap(staging, site, old)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from digest.model import Output
-from digest.write import LockedError, build_lock, recover, write_site
+from digest.write import MANIFEST, LockedError, build_lock, recover, write_site
 
 
 def test_write_replaces_whole_site_and_prunes_stale_files(tmp_path: Path) -> None:
@@ -16,7 +16,8 @@ def test_write_replaces_whole_site_and_prunes_stale_files(tmp_path: Path) -> Non
     site = tmp_path / "site"
     write_site([Output("a/index.html", b"A"), Output("old.html", b"O")], site)
     written = write_site([Output("a/index.html", b"A"), Output("b/index.html", b"B")], site)
-    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == ["a/index.html", "b/index.html"]
+    files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    assert files == [MANIFEST, "a/index.html", "b/index.html"]
     assert (written.files, written.changed) == (2, 1)
     assert not any(p.name.startswith(".site") for p in tmp_path.iterdir())
 
@@ -48,3 +49,15 @@ def test_second_build_is_refused_while_the_first_holds_the_lock(tmp_path: Path) 
         with pytest.raises(LockedError, match="another digest build is running"):
             with build_lock(tmp_path):
                 pass
+
+
+def test_files_digest_did_not_generate_are_kept(tmp_path: Path) -> None:
+    """A file placed in site/ by hand survives rebuilds; generated files that vanish are pruned."""
+    site = tmp_path / "site"
+    write_site([Output("a.html", b"A"), Output("gone.html", b"G")], site)
+    (site / "keep").mkdir()
+    (site / "keep" / "google123.html").write_bytes(b"verification")
+    write_site([Output("a.html", b"A2")], site)
+    write_site([Output("a.html", b"A3")], site)
+    assert (site / "keep" / "google123.html").read_bytes() == b"verification"
+    assert not (site / "gone.html").exists() and (site / "a.html").read_bytes() == b"A3"

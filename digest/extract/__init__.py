@@ -6,12 +6,12 @@ carries the file line where it was found. Gazetteers and regexes are built once,
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date, datetime
 from typing import Any
 
 from digest.errors import Diagnostic, warning
-from digest.extract.countries import countries as find_country_codes
 from digest.extract.countries import find_countries
 from digest.extract.dateline import find_dateline
 from digest.extract.dates import Found, find_dates
@@ -19,7 +19,7 @@ from digest.extract.people import find_people, merge
 from digest.extract.quotes import clean, find_quotes
 from digest.extract.sources import find_sources
 from digest.extract.speakers import Context, speakers
-from digest.extract.text import Doc, strip_markdown
+from digest.extract.text import Disjoint, Doc, strip_markdown
 from digest.model import DateFact, Facts, Overrides, Quote, RangeFact
 
 __all__ = ["extract", "apply_overrides", "facts_to_json"]
@@ -33,7 +33,8 @@ def extract(body: str, published: datetime, *, path: str = "", body_line: int = 
     # The dateline is blanked (offsets kept) so its outlet is never a country, person or source.
     masked = " " * story + text[story:]
     spans = find_quotes(masked)
-    country_spans = [(s, e) for _, s, e in find_countries(masked)]
+    found_countries = find_countries(masked)
+    country_spans = [(s, e) for _, s, e in found_countries]
     mentions = find_people(masked, country_spans)
     people, link = merge(mentions)
     ctx = Context(masked, people, link, mentions, spans)
@@ -41,7 +42,7 @@ def extract(body: str, published: datetime, *, path: str = "", body_line: int = 
     quotes = tuple(Quote(clean(q.text), w, doc.line_of(q.start)) for q, w in zip(spans, who))
     dates, ranges, diags = _dates(masked, published.date(), spans, doc, path)
     return Facts(
-        countries=tuple(find_country_codes(masked)),
+        countries=tuple(dict.fromkeys(code for code, _, _ in found_countries)),
         people=tuple(people),
         dates=dates,
         ranges=ranges,
@@ -56,20 +57,22 @@ def _dates(text: str, pub: date, spans: list[Any], doc: Doc, path: str
            ) -> tuple[tuple[DateFact, ...], tuple[RangeFact, ...], tuple[Diagnostic, ...]]:
     """Days and spans, with words inside a quote resolved against the day they were said."""
     first = find_dates(text, lambda _pos: pub)
+    inside = Disjoint([(s.start, s.end) for s in spans])  # quotes never overlap
     # A quote was said on the last explicit day (not after publication) reported before it.
     anchors = [(f.start, f.day) for f in first
                if f.day and not f.is_range and "(" in f.text and 0 <= (pub - f.day).days <= 7
-               and not any(s.start <= f.start < s.end for s in spans)]
+               and inside.index_at(f.start) < 0]
+    anchor_starts = [p for p, _ in anchors]
 
     def ref_at(pos: int) -> date:
-        for s in spans:
-            if s.start <= pos < s.end:
-                said = [d for p, d in anchors if p < s.start]
-                return said[-1] if said else pub
-        return pub
+        q = inside.index_at(pos)
+        if q < 0:
+            return pub
+        n = bisect.bisect_left(anchor_starts, inside.starts[q])
+        return anchors[n - 1][1] if n else pub
 
     # Re-resolve only when a quote holds a date and some earlier day could be when it was said.
-    quoted = any(s.start <= f.start < s.end for f in first for s in spans)
+    quoted = any(inside.index_at(f.start) >= 0 for f in first)
     found: list[Found] = find_dates(text, ref_at) if quoted and anchors else first
     dates: list[DateFact] = []
     ranges: list[RangeFact] = []

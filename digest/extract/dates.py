@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Callable
 
-from digest.extract.text import alternation
+from digest.extract.text import Disjoint, alternation
 
 
 @dataclass(frozen=True)
@@ -144,14 +144,12 @@ def find_dates(text: str, ref_at: Callable[[int], date]) -> list[Found]:
     """Every day or span expression in ``text``; ``ref_at(pos)`` gives the reference day there."""
     p = _patterns()
     n = names()
-    taken: list[tuple[int, int]] = []
+    taken = Disjoint()
+    free = taken.free
     out: list[Found] = []
 
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
-
     def add(f: Found) -> None:
-        taken.append((f.start, f.end))
+        taken.add(f.start, f.end)
         out.append(f)
 
     for m in p["range_num"].finditer(text):
@@ -241,11 +239,11 @@ def _bare_weekday(text: str, m: re.Match[str], ref: date) -> Found | None:
         d = weekday_date(wd, ref, "next")
     else:
         # Tense from the writer's own words around it, not from a quote before it.
-        start = max(text.rfind(mark, 0, m.start()) for mark in (".", "\n", "”", '"'))
-        start = max(start, m.start() - 200, 0)
-        stop = min((i for i in (text.find(mark, m.end()) for mark in (".", "\n", "“")) if i >= 0),
-                   default=len(text))
-        sentence = text[start:m.start()] + " " + text[m.end():min(stop, m.end() + 60)]
+        # Searches bounded to the window used, so a text without full stops stays linear.
+        lo, hi = max(m.start() - 200, 0), m.end() + 60
+        start = max([lo] + [text.rfind(mark, lo, m.start()) for mark in (".", "\n", "”", '"')])
+        stop = min([hi] + [i for i in (text.find(mark, m.end(), hi) for mark in (".", "\n", "“")) if i >= 0])
+        sentence = text[start:m.start()] + " " + text[m.end():stop]
         d = weekday_date(wd, ref, "next" if _FUTURE.search(sentence) else "past")
     s = m.start() if (m.group(1) or "").lower() == "hari" else m.start(2)
     return Found(text[s:m.end()], s, m.end(), d)

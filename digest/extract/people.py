@@ -8,6 +8,7 @@ Later partial mentions ("Putin" after "Vladimir Putin") merge into the full name
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,12 +24,13 @@ from digest.extract.people_data import (
     SPEECH_BEFORE_NAME,
     TITLES,
 )
-from digest.extract.text import LOWER, UPPER, sentence_initial
+from digest.extract.text import LOWER, UPPER, Covering, sentence_initial
 
 _TOK = rf"(?:[{UPPER}]\.(?=[ \t]+[{UPPER}])|[{UPPER}][{LOWER}{UPPER}0-9'’]*(?:-[{UPPER}{LOWER}][{LOWER}{UPPER}'’]*)*|al-[{UPPER}][{LOWER}]+)"
 _CONNECT = r"(?:[ \t]+(?:bin|binti|van|der|den|de|da|dos|del|von|el|al|la|le|ibn)(?=[ \t]+[A-Z]))?"
 _RUN = re.compile(rf"(?<![\w\-]){_TOK}(?:{_CONNECT}[ \t]+{_TOK}){{0,6}}(?![\w])")
 _BYLINE = re.compile(BYLINE + r"[^\n]*")
+_SPACES = re.compile(r"[ \t]+")
 _CODE_LINE = re.compile(r"\(\s*[a-z]{2,5}(?:\s*/\s*[a-z]{2,5})+\s*\)")
 
 
@@ -48,10 +50,22 @@ def _stop_tokens() -> frozenset[str]:
     return frozenset(w.capitalize() for w in words)
 
 
+@lru_cache(maxsize=1 << 16)
 def _norm(tok: str) -> str:
     return tok.rstrip(".").replace("’", "'")
 
 
+@lru_cache(maxsize=1 << 16)
+def _cuts(tok: str) -> bool:
+    """An organisation word, country or acronym: the name (if any) starts after it."""
+    n = _norm(tok)
+    return n in NON_PERSON_HEADS or n in NON_PERSON_TAIL or n in gazetteer() or (len(n) > 1 and n.isupper())
+
+
+# Token classifications are pure functions of the token and asked for again and again
+# (every capitalised run, in every article), so they are memoised; the bound keeps a
+# long-running process (the dev server) from growing without limit.
+@lru_cache(maxsize=1 << 16)
 def _is_plain(tok: str) -> bool:
     """An ordinary word, title, place or organisation token: not name material by itself."""
     t = _norm(tok)
@@ -75,8 +89,7 @@ def _person_tokens(tokens: list[str]) -> list[str] | None:
         return None
     cut = 0
     for i, t in enumerate(tokens):
-        n = _norm(t)
-        if n in NON_PERSON_HEADS or n in NON_PERSON_TAIL or n in gazetteer() or (len(n) > 1 and n.isupper()):
+        if _cuts(t):
             cut = i + 1
     if cut and _norm(tokens[cut - 1]) in PLACE_HEADS:
         return None
@@ -93,30 +106,33 @@ def _person_tokens(tokens: list[str]) -> list[str] | None:
 
 def person_name(run: str) -> str | None:
     """The person's name inside a capitalised run, titles and organisations removed."""
-    toks = _person_tokens(re.split(r"[ \t]+", run.strip()))
+    toks = _person_tokens(_SPACES.split(run.strip()))
     return " ".join(toks).rstrip(".") if toks else None
 
 
 def _stopword_part(tok: str) -> bool:
     """A token made of weekday or month names ("Senin-Selasa")."""
+    if "-" not in tok:
+        return False
     parts = _norm(tok).split("-")
     return len(parts) > 1 and any(p in _stop_tokens() for p in parts)
 
 
 def _initial(tok: str) -> bool:
-    return bool(re.fullmatch(r"[A-Z]\.?", tok))
+    return 0 < len(tok) <= 2 and "A" <= tok[0] <= "Z" and tok[1:] in ("", ".")
 
 
 def find_people(text: str, skip: list[tuple[int, int]]) -> list[Mention]:
     """Every person mention (full or partial) in text order, outside the ``skip`` spans."""
     skip = skip + [(m.start(), m.end()) for m in _BYLINE.finditer(text)]
     skip += [(m.start(), m.end()) for m in _CODE_LINE.finditer(text)]
+    inside = Covering(skip).covers
     out: list[Mention] = []
     for m in _RUN.finditer(text):
-        if any(a <= m.start() and m.end() <= b for a, b in skip):
+        if inside(m.start(), m.end()):
             continue
         raw = m.group(0)
-        tokens = re.split(r"[ \t]+", raw)
+        tokens = _SPACES.split(raw)
         if _preceded_by_head(text, m.start()):
             continue
         offset = 0
@@ -161,47 +177,101 @@ def _single_ok(text: str, m: re.Match[str], tok: str, tokens: list[str]) -> bool
     return bool(before) and before[-1].endswith(",") and text[m.end():m.end() + 1] == ","
 
 
+class Roster:
+    """The distinct people found so far, indexed by name token for fast look-ups.
+
+    Matching a mention against every known person was quadratic in the number of people;
+    the index narrows each look-up to the people who share a token with the mention.
+    """
+
+    def __init__(self, people: list[str] | None = None) -> None:
+        self.people: list[str] = []
+        self._by_token: dict[str, list[int]] = {}  # token -> sorted indices of people having it
+        self._by_first: dict[str, list[int]] = {}  # first token -> sorted indices
+        for p in people or []:
+            self.add(p)
+
+    def _index(self, i: int) -> None:
+        key = _key(self.people[i])
+        for t in set(key):
+            _insert(self._by_token.setdefault(t, []), i)
+        if key:
+            _insert(self._by_first.setdefault(key[0], []), i)
+
+    def add(self, name: str) -> None:
+        """Append a new person."""
+        self.people.append(name)
+        self._index(len(self.people) - 1)
+
+    def replace(self, i: int, name: str) -> None:
+        """Person ``i`` is known by a fuller name from now on."""
+        self.people[i] = name
+        self._index(i)  # old entries stay; every look-up re-checks the current name
+
+    def resolve(self, fragment: str) -> str | None:
+        """The latest person whose name is ``fragment`` or contains it, or None."""
+        key = _key(fragment)
+        if not key:
+            return None
+        for i in reversed(self._by_token.get(key[0], ())):
+            if _contains(_key(self.people[i]), key):
+                return self.people[i]
+        return None
+
+    def first_inside(self, key: tuple[str, ...]) -> int:
+        """Index of the earliest person whose whole name occurs in ``key``, or -1."""
+        cands = sorted({i for t in set(key) for i in self._by_first.get(t, ())})
+        return next((i for i in cands if _contains(key, _key(self.people[i]))), -1)
+
+
+def _insert(indices: list[int], i: int) -> None:
+    """Insert ``i`` into a sorted list unless it is there already."""
+    k = bisect.bisect_left(indices, i)
+    if k == len(indices) or indices[k] != i:
+        indices.insert(k, i)
+
+
 def merge(mentions: list[Mention]) -> tuple[list[str], dict[str, str]]:
     """(distinct people by first full mention, mention text -> full name)."""
-    people: list[str] = []
+    roster = Roster()
     link: dict[str, str] = {}
     for mt in mentions:
-        key = _key(mt.name)
-        target = resolve(mt.name, people)
+        target = roster.resolve(mt.name)
         if target is not None:
             link[mt.name] = target
             continue
         # A longer name that contains an earlier short one replaces it ("Trump" then "Donald Trump").
-        for i, p in enumerate(people):
-            if _contains(key, _key(p)):
-                link[p] = mt.name
-                people[i] = mt.name
-                break
+        i = roster.first_inside(_key(mt.name))
+        if i >= 0:
+            link[roster.people[i]] = mt.name
+            roster.replace(i, mt.name)
         else:
-            people.append(mt.name)
+            roster.add(mt.name)
         link[mt.name] = mt.name
     for k, v in list(link.items()):
-        while v in link and link[v] != v:
+        # Links always point to a name containing the source; the bound guards against a
+        # cycle between two spellings with the same key all the same.
+        for _ in range(len(link)):
+            if v not in link or link[v] == v:
+                break
             v = link[v]
         link[k] = v
-    return people, link
+    return roster.people, link
 
 
-def _key(name: str) -> list[str]:
-    return re.sub(r"[^\w\s]", " ", name.replace("-", " ").lower()).split()
+@lru_cache(maxsize=1 << 14)
+def _key(name: str) -> tuple[str, ...]:
+    return tuple(_NONWORD.sub(" ", name.replace("-", " ").lower()).split())
 
 
-def _contains(big: list[str], small: list[str]) -> bool:
+_NONWORD = re.compile(r"[^\w\s]")
+
+
+def _contains(big: tuple[str, ...], small: tuple[str, ...]) -> bool:
     n = len(small)
     return 0 < n <= len(big) and any(big[i:i + n] == small for i in range(len(big) - n + 1))
 
 
 def resolve(fragment: str, people: list[str]) -> str | None:
     """The known person whose name is ``fragment`` or contains it (the latest such), or None."""
-    key = _key(fragment)
-    if not key:
-        return None
-    for p in reversed(people):
-        if _contains(_key(p), key):
-            return p
-    return None
+    return Roster(people).resolve(fragment)

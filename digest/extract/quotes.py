@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -9,6 +10,8 @@ _DOUBLE_OPEN, _DOUBLE_CLOSE = "“\"", "”\""
 _SINGLE_OPEN, _SINGLE_CLOSE = "‘'", "’'"
 _MARKS = re.compile(r"[“”\"‘’']")
 _WORD = re.compile(r"\w+")
+_BREAK = re.compile(r"(?=\n\n)")  # every start of "\n\n", overlapping ones included
+_PAR_GAP = re.compile(r"\n\s*")
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,15 @@ def find_quotes(text: str) -> list[Span]:
     """Every quotation in ``text``; one running over paragraphs (each reopened) is one span."""
     out: list[Span] = []
     marks = [m.start() for m in _MARKS.finditer(text)]
+    # Paragraph breaks found once: searching text between an opener and each later mark
+    # again made a long paragraph full of marks quadratic.
+    breaks = [m.start() for m in _BREAK.finditer(text)]
+
+    def next_break(lo: int, hi: int) -> int:
+        """The first paragraph break starting in [lo, hi - 1), or -1 (str.find semantics)."""
+        i = bisect.bisect_left(breaks, lo)
+        return breaks[i] if i < len(breaks) and breaks[i] + 2 <= hi else -1
+
     k = 0
     while k < len(marks):
         i = marks[k]
@@ -69,11 +81,11 @@ def find_quotes(text: str) -> list[Span]:
         end = len(text)
         while j < len(marks):
             pos = marks[j]
-            brk = text.find("\n\n", seg_start, pos)
+            brk = next_break(seg_start, pos)
             if brk >= 0:
                 # Paragraph ended inside the quote: it continues only if the next one reopens.
                 parts.append(text[seg_start:brk])
-                nxt_par = re.compile(r"\n\s*").match(text, brk)
+                nxt_par = _PAR_GAP.match(text, brk)
                 np = nxt_par.end() if nxt_par else brk
                 if np < len(text) and np == pos and _opener(text, pos) == fam:
                     seg_start = pos + 1
@@ -87,7 +99,7 @@ def find_quotes(text: str) -> list[Span]:
                 break
             j += 1
         else:
-            brk = text.find("\n\n", seg_start)
+            brk = next_break(seg_start, len(text))
             end = brk if brk >= 0 else len(text)
             parts.append(text[seg_start:end])
         body = " ".join(p.strip() for p in parts).strip()
@@ -95,8 +107,6 @@ def find_quotes(text: str) -> list[Span]:
             out.append(Span(body, i, end, closed))
         while k < len(marks) and marks[k] < end:
             k += 1
-        if not closed and fam == "s":
-            k = marks.index(i) + 1 if False else k
     return [q for q in out if _is_quote(q.text)]
 
 

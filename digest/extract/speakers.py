@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
-from digest.extract.people import Mention, person_name, resolve
+from digest.extract.people import Mention, Roster, person_name
 from digest.extract.people_data import TITLES
 from digest.extract.quotes import Span
+from digest.extract.text import Disjoint
 
 _VERB = (r"(?:kata|ujar|ucap|tutur|jelas|ungkap|tegas|imbuh|tambah|papar|terang|sebut|lanjut|cetus|"
          r"kilah|tukas|pungkas|seru|timpal|aku|tulis|cuit|bilang|pesan|harap|ajak|pinta|katakan)")
@@ -44,6 +47,16 @@ class Context:
     mentions: list[Mention]
     quotes: list[Span]
 
+    @cached_property
+    def roster(self) -> Roster:
+        """The people, indexed for look-ups by name fragment."""
+        return Roster(self.people)
+
+    @cached_property
+    def index(self) -> tuple[list[int], Disjoint]:
+        """(mention starts, quote spans) for bisection, built on first use."""
+        return [mt.start for mt in self.mentions], Disjoint([(q.start, q.end) for q in self.quotes])
+
 
 def speakers(ctx: Context) -> list[str | None]:
     """The speaker of each quote in ``ctx.quotes`` (person, organisation, or None)."""
@@ -71,7 +84,8 @@ def _after(ctx: Context, q: Span) -> tuple[str | None, bool]:
 
 def _before(ctx: Context, q: Span) -> tuple[str | None, bool]:
     text = ctx.text
-    start = max(text.rfind("\n", 0, q.start), q.start - 300, 0)
+    lo = max(q.start - 300, 0)  # bounded search: a text without line breaks stays linear
+    start = max(text.rfind("\n", lo, q.start), lo)
     seg = text[start:q.start]
     cut = max((m.end() for m in re.finditer(r"[.!?][\"”’]?\s+(?=[A-Z\"“])|[”\"]\s*,?", seg)), default=0)
     seg = seg[cut:]
@@ -139,7 +153,7 @@ def _resolve_run(ctx: Context, run: str) -> str | None:
     words = run.split()
     for i in range(len(words)):
         frag = " ".join(words[i:])
-        hit = ctx.link.get(frag) or resolve(frag, ctx.people)
+        hit = ctx.link.get(frag) or ctx.roster.resolve(frag)
         if hit:
             return hit
     name = person_name(run)
@@ -165,12 +179,13 @@ def _strip_titles(run: str) -> str:
 
 def _previous_person(ctx: Context, pos: int, limit: int = 100000) -> str | None:
     """The person named last before ``pos`` outside quotes (within ``limit`` characters)."""
-    for mt in reversed(ctx.mentions):
-        if mt.start >= pos:
-            continue
+    starts, quoted = ctx.index
+    for k in range(bisect.bisect_left(starts, pos) - 1, -1, -1):
+        mt = ctx.mentions[k]
         if pos - mt.start > limit:
             return None
-        if any(s.start < mt.start < s.end for s in ctx.quotes):
-            continue
+        q = quoted.index_at(mt.start)
+        if q >= 0 and quoted.starts[q] < mt.start:
+            continue  # named inside a quote: not the one speaking
         return ctx.link.get(mt.name, mt.name)
     return None

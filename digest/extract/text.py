@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -9,7 +10,9 @@ from functools import cached_property
 # Markdown constructs that only wrap text; removed per line so line numbers stay true.
 _LINK = re.compile(r"!?\[([^\]\n]{0,500})\]\([^)\n]{0,500}\)")
 _EMPH = re.compile(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)")
-_LEAD = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+(?=\S))")
+_LEAD = re.compile(r"^[ \t]{0,3}(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+(?=\S))", re.M)
+_CR = re.compile(r"\r+$", re.M)
+_NL = re.compile("\n")
 _TAGS = re.compile(r"<[^<>\n]{0,200}>")
 
 # Upper-case letters for "capitalised word" tests (Latin incl. accented forms).
@@ -20,14 +23,15 @@ WORDCH = "0-9A-Za-zÀ-ÖØ-öø-ÿ"
 
 def strip_markdown(body: str) -> str:
     """The body as plain text with one output line per input line."""
-    out: list[str] = []
-    for line in body.split("\n"):
-        line = _LEAD.sub("", line)
-        line = _LINK.sub(r"\1", line)
-        line = _TAGS.sub("", line)
-        line = _EMPH.sub("", line)
-        out.append(line.rstrip("\r"))
-    return "\n".join(out)
+    # Each pattern stays inside one line, so one pass over the whole text equals a pass per line.
+    text = _LEAD.sub("", body)
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    if "<" in text:
+        text = _TAGS.sub("", text)
+    if "*" in text or "_" in text:
+        text = _EMPH.sub("", text)
+    return _CR.sub("", text) if "\r" in text else text
 
 
 @dataclass(frozen=True)
@@ -39,34 +43,43 @@ class Doc:
 
     @cached_property
     def _newlines(self) -> list[int]:
-        return [i for i, ch in enumerate(self.text) if ch == "\n"]
+        return [m.start() for m in _NL.finditer(self.text)]
 
     def line_of(self, pos: int) -> int:
         """The 1-based file line of character offset ``pos``."""
-        import bisect
-
         return self.body_line + bisect.bisect_left(self._newlines, pos)
-
-    @cached_property
-    def paragraphs(self) -> list[tuple[int, int]]:
-        """(start, end) offsets of the non-blank paragraphs, in order."""
-        spans: list[tuple[int, int]] = []
-        for m in re.finditer(r"[^\n]+(?:\n[ \t]*[^\s][^\n]*)*", self.text):
-            if m.group(0).strip():
-                spans.append((m.start(), m.end()))
-        return spans
-
-    def paragraph_index(self, pos: int) -> int:
-        """Index of the paragraph containing ``pos`` (or the one before it)."""
-        import bisect
-
-        starts = [s for s, _ in self.paragraphs]
-        return max(0, bisect.bisect_right(starts, pos) - 1)
 
 
 def alternation(words: list[str] | set[str]) -> str:
-    """A regex alternation of literal words, longest first (so prefixes never shadow)."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    """A regex matching any of the literal ``words``, longer matches tried first.
+
+    Built as a character trie ("Korea(?: (?:Selatan|Utara))?") rather than a flat list:
+    Python's engine tries a flat alternation's branches one by one at every position, which
+    made the 400-name country pattern the slowest step of extraction. At one position all
+    words that match are prefixes of each other, and the trie tries them longest first, so
+    the matches equal those of the longest-first flat alternation.
+    """
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for w in set(words):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: dict) -> str:  # type: ignore[type-arg]
+    """The regex of one trie node: its children as a group, optional when a word ends here."""
+    ends = "" in node
+    branches = [re.escape(ch) + _trie_regex(sub) for ch, sub in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    single = len(branches) == 1
+    body = branches[0] if single else "(?:" + "|".join(branches) + ")"
+    if ends:
+        # An optional tail: wrap multi-character single branches so "?" applies to all of them.
+        return (body if not single or len(branches[0]) == 1 else "(?:" + body + ")") + "?"
+    return body
 
 
 _SENT_START = re.compile(r"(?:^|[.!?:;]['\"”’)]?\s+|[\"“‘(\[]\s*|\n\s*|\s[-–—]{1,2}\s+)$")
@@ -75,3 +88,60 @@ _SENT_START = re.compile(r"(?:^|[.!?:;]['\"”’)]?\s+|[\"“‘(\[]\s*|\n\s*|\
 def sentence_initial(text: str, pos: int) -> bool:
     """True when ``pos`` starts a sentence, a paragraph or a quotation."""
     return bool(_SENT_START.search(text[max(0, pos - 6):pos]))
+
+
+# Interval look-ups by bisection. The finders ask "is this inside a quote / a skipped span /
+# an expression already taken?" once per match; a linear scan per question made long or
+# pathological texts quadratic.
+
+
+class Disjoint:
+    """A growing set of non-overlapping (start, end) spans."""
+
+    def __init__(self, spans: list[tuple[int, int]] | None = None) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for a, b in sorted(spans or []):
+            self.add(a, b)
+
+    def free(self, start: int, end: int) -> bool:
+        """True when [start, end) overlaps none of the spans."""
+        i = bisect.bisect_right(self.starts, start)
+        if i and self.ends[i - 1] > start:
+            return False
+        return i == len(self.starts) or self.starts[i] >= end
+
+    def add(self, start: int, end: int) -> None:
+        """Add a span (the caller has made sure it overlaps none)."""
+        i = bisect.bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+    def index_at(self, pos: int) -> int:
+        """Index (in start order) of the span with start <= pos < end, or -1."""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i if i >= 0 and pos < self.ends[i] else -1
+
+    def count_before(self, pos: int) -> int:
+        """How many spans start before ``pos``."""
+        return bisect.bisect_left(self.starts, pos)
+
+
+class Covering:
+    """Any spans (overlapping allowed): is a span inside one of them?"""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [a for a, _ in ordered]
+        # reach[i]: the furthest end among the first i+1 spans; a span inside any of them
+        # is inside the one reaching furthest.
+        self.reach: list[int] = []
+        best = -1
+        for _, b in ordered:
+            best = max(best, b)
+            self.reach.append(best)
+
+    def covers(self, start: int, end: int) -> bool:
+        """True when some span has span.start <= start and end <= span.end."""
+        i = bisect.bisect_right(self.starts, start)
+        return i > 0 and self.reach[i - 1] >= end
