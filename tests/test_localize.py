@@ -97,3 +97,10 @@ def test_raw_html_is_sanitized() -> None:
     html = render('Teks <script>alert(1)</script> <a href="javascript:alert(1)" onclick="x()">a</a> <iframe src="https://x.org"></iframe>')
     assert "<script" not in html and "onclick" not in html and "javascript:" not in html and "<iframe" not in html
     assert "<iframe" in BodyRenderer(allow_embeds=True)('<iframe src="https://x.org"></iframe>')
+
+
+def test_markdown_links_cannot_run_script() -> None:
+    """A Markdown link or image with a javascript: or data: URL loses its URL."""
+    html = BodyRenderer(allow_embeds=False)("[klik](javascript:alert(1)) ![x](data:text/html,<script>alert(1)</script>) [ok](https://x.org)")
+    assert "javascript:" not in html and "data:text/html" not in html and "<script" not in html
+    assert 'href="https://x.org"' in html and 'rel="noopener noreferrer"' in html
