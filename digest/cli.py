@@ -37,6 +37,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     config = load_config(Path(args.root), drafts=args.drafts, base_url=args.base_url)
     report = build(config)
     print(_summary(report))
+    if args.report_json:
+        Path(args.report_json).write_text(json.dumps({
+            "articles": report.articles, "pages": report.pages, "files": report.written.files,
+            "changed": report.written.changed, "timings": dict(report.timings),
+            "diagnostics": [str(d) for d in report.diagnostics],
+        }, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 
 
@@ -108,6 +114,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build site/ from content/")
     b.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     b.add_argument("--base-url", help="URL the site is served from, e.g. https://user.github.io/repo/")
+    b.add_argument("--report-json", metavar="FILE", help="also write what was built and per-stage seconds as JSON")
     b.set_defaults(func=cmd_build)
     s = sub.add_parser("serve", help="build, serve on localhost and reload on edits")
     s.add_argument("--port", type=int, default=8000)

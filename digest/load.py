@@ -73,10 +73,12 @@ def load_content(config: Config) -> Loaded:
 
     variants: dict[Path, list[Variant]] = {}
     for doc, shown, lang, original_path in translations:
-        variant = _translation(doc, shown, lang, diagnostics)
-        if (original_path.parent, original_path.name[:-3]) not in originals:
+        original = originals.get((original_path.parent, original_path.name[:-3]))
+        if original is None:
             diagnostics.append(error(shown, 1, f"translation without an original: {original_path.name} does not exist"))
-        elif variant is not None:
+            continue
+        variant = _translation(doc, shown, lang, original[0], original[1], diagnostics)
+        if variant is not None:
             variants.setdefault(original_path, []).append(variant)
 
     articles = []
@@ -112,8 +114,6 @@ class _Checker:
             if key not in allowed:
                 hint = difflib.get_close_matches(key, allowed, n=1)
                 more = f" (did you mean '{hint[0]}'?)" if hint else ""
-                if key in ORIGINAL_KEYS:
-                    more = " (a translation inherits it from the original; remove it here)"
                 self.fail(key, f"unknown key '{key}'{more}")
 
     def fail(self, key: str, message: str, line: int = 0) -> None:
@@ -217,9 +217,18 @@ def _article(doc: Document, shown: str, stem: str, translations: tuple[Variant, 
                    tags=tags, draft=draft, overrides=overrides, **fields)
 
 
-def _translation(doc: Document, shown: str, lang: str, diagnostics: list[Diagnostic]) -> Variant | None:
-    """Validate a translation's front matter and body into a Variant (None if invalid)."""
-    check = _Checker(doc, shown, TRANSLATION_KEYS, diagnostics)
+def _translation(doc: Document, shown: str, lang: str, original: Document, original_shown: str,
+                 diagnostics: list[Diagnostic]) -> Variant | None:
+    """Validate a translation's front matter and body into a Variant (None if invalid).
+
+    A translation inherits everything but its title, summary and body from the
+    original; repeating an inherited key is accepted only with the same value.
+    """
+    check = _Checker(doc, shown, ORIGINAL_KEYS, diagnostics)
+    for key, value in doc.meta.items():
+        if key in ORIGINAL_KEYS and key not in TRANSLATION_KEYS and original.meta.get(key) != value:
+            where = f"{original_shown}:{original.key_lines[key]}" if key in original.key_lines else original_shown
+            check.fail(key, f"'{key}' differs from the original ({where}); a translation inherits it: remove it here")
     title = check.get("title", _text, None, "a non-empty text")
     if "title" not in doc.meta:
         check.fail("title", "missing required key 'title'")

@@ -65,7 +65,15 @@ def test_translation_without_original_and_inherited_keys(project: Project) -> No
     project.write("b.en.md", "---\ntitle: T\ndate: 2023-01-01\n---\nBody\n")
     messages = _messages(project)
     assert any(m.startswith("content/orphan.en.md:1: error: translation without an original") for m in messages)
-    assert any(m.startswith("content/b.en.md:3: error: unknown key 'date'") and "inherits" in m for m in messages)
+    assert any(m.startswith("content/b.en.md:3: error: 'date' differs from the original (content/b.md:3)") for m in messages)
+
+
+def test_translation_may_repeat_inherited_keys_unchanged(project: Project) -> None:
+    """Repeating the original's date or countries in a translation is harmless."""
+    project.write("b.md", article(countries="[KP]"))
+    project.write("b.en.md", "---\ntitle: T\ndate: 2023-09-20T10:00:00+07:00\ncountries: [KP]\nlang: en\n---\nBody\n")
+    loaded = _load(project)
+    assert loaded.diagnostics == () and loaded.articles[0].variant("en") is not None
 
 
 def test_unsafe_slugs_are_refused(project: Project) -> None:
