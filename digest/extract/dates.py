@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Iterator
 
 from digest.extract.text import Disjoint, alternation
 
@@ -59,6 +59,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     wdnum = r"(?:hari\s+)?(" + wd + r")(?:,?\s+waktu\s+setempat)?,?\s*" + num
     dm = r"(\d{1,2})\s+(" + mo + r")(?:\s+(\d{4}))?(?!\d)"
     return {
+        # Cheap tests (a literal alternation is scanned fast; a leading \b is not): a text
+        # without any weekday, month or relative-day word skips the patterns needing one.
+        "any_wd": re.compile(wd),
+        "any_mo": re.compile(mo),
+        "any_rel": re.compile(r"[Kk]emarin|[Hh]ari\s+ini|[Bb]esok|[Ll]usa"),
         "range_num": re.compile(
             r"\b(?:" + wd + r")\s*\((\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\)\s*(?:-|–|—|hingga|sampai)\s*"
             r"(?:" + wd + r")\s*\((\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\)"),
@@ -82,6 +87,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+# What each pattern cannot match without.
+_NEEDS = {"range_num": "wd", "range_dm": "mo", "range_wd": "wd", "wdnum": "wd", "num": "paren",
+          "dm": "mo", "wd": "wd", "rel": "rel"}
 _RECURRING = re.compile(r"\b(?:setiap|tiap|saban)\s+(?:hari\s+)?[A-Z][a-z]+")
 _REL = {"kemarin lusa": -2, "kemarin": -1, "hari ini": 0, "besok": 1, "lusa": 2}
 _FUTURE = re.compile(
@@ -152,12 +160,18 @@ def find_dates(text: str, ref_at: Callable[[int], date]) -> list[Found]:
         taken.add(f.start, f.end)
         out.append(f)
 
-    for m in p["range_num"].finditer(text):
+    present = {k: p["any_" + k].search(text) is not None for k in ("wd", "mo", "rel")}
+    present["paren"] = "(" in text
+
+    def scan(name: str) -> Iterator[re.Match[str]]:
+        return p[name].finditer(text) if present[_NEEDS[name]] else iter(())
+
+    for m in scan("range_num"):
         ref = ref_at(m.start())
         a = _make(int(m.group(1)), int(m.group(2)), m.group(3), ref) if _ok(m.group(1), m.group(2)) else None
         b = _make(int(m.group(4)), int(m.group(5)), m.group(6), ref) if _ok(m.group(4), m.group(5)) else None
         add(Found(m.group(0), m.start(), m.end(), a, b, is_range=True))
-    for m in p["range_dm"].finditer(text):
+    for m in scan("range_dm"):
         if not free(m.start(), m.end()):
             continue
         ref = ref_at(m.start())
@@ -167,7 +181,7 @@ def find_dates(text: str, ref_at: Callable[[int], date]) -> list[Found]:
         a = _make(int(m.group(1)), m1, str(b.year if b and m1 <= m2 else (b.year - 1 if b else "")) or None, ref) \
             if b else None
         add(Found(m.group(0), m.start(), m.end(), a, b, is_range=True))
-    for m in p["range_wd"].finditer(text):
+    for m in scan("range_wd"):
         if not free(m.start(), m.end()):
             continue
         ref = ref_at(m.start())
@@ -178,14 +192,14 @@ def find_dates(text: str, ref_at: Callable[[int], date]) -> list[Found]:
         else:
             a = b = None
         add(Found(m.group(0), m.start(), m.end(), a, b, is_range=True))
-    for m in p["wdnum"].finditer(text):
+    for m in scan("wdnum"):
         if not free(m.start(), m.end()) or not _ok(m.group(2), m.group(3)):
             continue
         d = _make(int(m.group(2)), int(m.group(3)), m.group(4), ref_at(m.start()))
         wd = n.weekdays[m.group(1).lower()]
         bad = d is not None and d.weekday() != wd
         add(Found(m.group(0), m.start(), m.end(), None if bad else d, contradiction=bad))
-    for m in p["dm"].finditer(text):
+    for m in scan("dm"):
         if not free(m.start(), m.end()):
             continue
         d = _make(int(m.group(2)), n.months[m.group(3).lower()], m.group(4), ref_at(m.start()))
@@ -193,17 +207,17 @@ def find_dates(text: str, ref_at: Callable[[int], date]) -> list[Found]:
         if m.group(1) and d is not None:
             bad = d.weekday() != n.weekdays[m.group(1).lower()]
         add(Found(m.group(0), m.start(), m.end(), None if bad else d, contradiction=bad))
-    for m in p["num"].finditer(text):
+    for m in scan("num"):
         if free(m.start(), m.end()) and _ok(m.group(1), m.group(2)) and _year(m.group(3)) is not None:
             d = _make(int(m.group(1)), int(m.group(2)), m.group(3), ref_at(m.start()))
             add(Found(m.group(0), m.start(), m.end(), d))
-    for m in p["wd"].finditer(text):
+    for m in scan("wd"):
         if not free(m.start(), m.end()):
             continue
         f = _bare_weekday(text, m, ref_at(m.start()))
         if f is not None:
             add(f)
-    for m in p["rel"].finditer(text):
+    for m in scan("rel"):
         if not free(m.start(), m.end()):
             continue
         ref = ref_at(m.start())

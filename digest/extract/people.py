@@ -91,8 +91,8 @@ def _person_tokens(tokens: list[str]) -> list[str] | None:
     for i, t in enumerate(tokens):
         if _cuts(t):
             cut = i + 1
-    if cut and _norm(tokens[cut - 1]) in PLACE_HEADS:
-        return None
+    if (cut and _norm(tokens[cut - 1]) in PLACE_HEADS) or _norm(tokens[0]) in PLACE_HEADS:
+        return None  # "Stadion H. Dimurthala", "Semenanjung Korea": a place named after a head
     tokens = tokens[cut:]
     while tokens and (_is_plain(tokens[0]) and not _initial(tokens[0])):
         tokens = tokens[1:]
@@ -133,7 +133,7 @@ def find_people(text: str, skip: list[tuple[int, int]]) -> list[Mention]:
             continue
         raw = m.group(0)
         tokens = _SPACES.split(raw)
-        if _preceded_by_head(text, m.start()):
+        if _preceded_by_head(text, m.start()) or _names_outlet(tokens):
             continue
         offset = 0
         if sentence_initial(text, m.start()) and len(tokens) > 1 and _norm(tokens[0]).lower() in COMMON:
@@ -150,13 +150,44 @@ def find_people(text: str, skip: list[tuple[int, int]]) -> list[Mention]:
     return out
 
 
+# Lower-case words after which a capitalised run names a place, vessel or team
+# ("kapal induk Ronald Reagan", "Stadion ...").
+_HEAD_WORDS = frozenset(
+    "induk stadion bandara jalan gedung klub tim kapal lapangan desa kota kampung situs provinsi "
+    "kawasan daerah wilayah pulau distrik".split())
+# Media words right before a run (no comma between) make it an outlet: "surat kabar resmi
+# Korut Rodong Sinmun", "harian Kompas". Bare "kabar"/"berita"/"televisi" also mean "news" or
+# "TV" ("kabar penyanyi Raisa Andriana", "bintang televisi Ashley Iaconetti"), so they need
+# their first word.
+_MEDIA_BEFORE = re.compile(
+    r"(?:\b(?:surat\s+kabar|kantor\s+berita|stasiun\s+(?:televisi|TV|radio)|harian|koran|majalah|tabloid)"
+    r"(?:\s+(?:resmi|milik\s+\w+|pemerintah|negara|online|daring))?(?:\s+[A-Z][\w\-]*)?)\s+$")
+
+
 def _preceded_by_head(text: str, start: int) -> bool:
-    """True after "kapal induk", "Stadion" and the like written in lower case."""
-    before = text[max(0, start - 30):start].split()[-2:]
-    return any(w in ("induk", "stadion", "bandara", "jalan", "gedung", "klub",
-                                    "tim", "kapal", "lapangan", "desa", "kota", "kampung", "situs",
-                                    "provinsi", "kawasan", "daerah", "wilayah", "pulau", "distrik")
-               for w in before)
+    """True after "kapal induk", "Stadion", "surat kabar" and the like written in lower case."""
+    window = text[max(0, start - 60):start]
+    before = window[-30:].split()[-2:]
+    return any(w in _HEAD_WORDS for w in before) or bool(_MEDIA_BEFORE.search(window))
+
+
+@lru_cache(maxsize=1)
+def _outlets() -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
+    """(last words, word sequences) of the well-known outlets the source finder knows."""
+    from digest.extract.sources import KNOWN
+
+    seqs = frozenset(tuple(name.split()) for name in KNOWN)
+    return frozenset(seq[-1] for seq in seqs), seqs
+
+
+def _names_outlet(tokens: list[str]) -> bool:
+    """True when the run ends with a well-known outlet's name ("Philippine Daily Inquirer")."""
+    last, seqs = _outlets()
+    if _norm(tokens[-1]) not in last:
+        return False
+    words = tuple(_norm(t) for t in tokens)
+    # A one-word outlet only when it is the whole run: "Putu Gede Juni Antara" is a person.
+    return any(words[i:] in seqs and (i == 0 or len(words) - i > 1) for i in range(len(words)))
 
 
 def _single_ok(text: str, m: re.Match[str], tok: str, tokens: list[str]) -> bool:
@@ -186,17 +217,20 @@ class Roster:
 
     def __init__(self, people: list[str] | None = None) -> None:
         self.people: list[str] = []
-        self._by_token: dict[str, list[int]] = {}  # token -> sorted indices of people having it
-        self._by_first: dict[str, list[int]] = {}  # first token -> sorted indices
+        # Indices (sorted) of the people whose name has a given token / adjacent token pair
+        # anywhere, and of those whose name starts with a given token / pair.
+        self._having: dict[tuple[str, ...], list[int]] = {}
+        self._starting: dict[tuple[str, ...], list[int]] = {}
         for p in people or []:
             self.add(p)
 
     def _index(self, i: int) -> None:
         key = _key(self.people[i])
-        for t in set(key):
-            _insert(self._by_token.setdefault(t, []), i)
+        grams = {key[j:j + 1] for j in range(len(key))} | {key[j:j + 2] for j in range(len(key) - 1)}
+        for g in grams:
+            _insert(self._having.setdefault(g, []), i)
         if key:
-            _insert(self._by_first.setdefault(key[0], []), i)
+            _insert(self._starting.setdefault(key[:2], []), i)
 
     def add(self, name: str) -> None:
         """Append a new person."""
@@ -213,14 +247,16 @@ class Roster:
         key = _key(fragment)
         if not key:
             return None
-        for i in reversed(self._by_token.get(key[0], ())):
+        for i in reversed(self._having.get(key[:2], ())):
             if _contains(_key(self.people[i]), key):
                 return self.people[i]
         return None
 
     def first_inside(self, key: tuple[str, ...]) -> int:
         """Index of the earliest person whose whole name occurs in ``key``, or -1."""
-        cands = sorted({i for t in set(key) for i in self._by_first.get(t, ())})
+        # Such a name starts at some position j of the key with its first one or two tokens.
+        starts = {key[j:j + 1] for j in range(len(key))} | {key[j:j + 2] for j in range(len(key) - 1)}
+        cands = sorted({i for g in starts for i in self._starting.get(g, ())})
         return next((i for i in cands if _contains(key, _key(self.people[i]))), -1)
 
 

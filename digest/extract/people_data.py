@@ -53,10 +53,10 @@ Semenanjung Samudera Samudra Tanjung Kitab Kapal Kabupaten Provinsi Kecamatan Ke
 
 # Words that end a name when they come after it: places and bodies written in English or by region.
 NON_PERSON_TAIL: frozenset[str] = frozenset("""
-Timur Barat Utara Selatan Tengah Raya International Internasional Natural Gas Street Stadium Hotspur
-Racing Team Institute Authority Center Centre Securities Sekuritas Persero Capital Fund Daily Inquirer
-Freedom Guardian Development Monetary Corporation Corp Group Holdings Airlines Times Post News Review
-Madrid Rohingya Sinmun Muara Syariah Sejahtera Korupsi
+Timur Barat Utara Selatan Tengah Raya International Internasional Natural Gas Street Stadium
+Racing Team Institute Authority Center Centre Securities Sekuritas Persero Capital Fund Daily
+Guardian Development Monetary Corporation Corp Group Holdings Airlines Times Post News Review
+Syariah Sejahtera Korupsi Madrid Hotspur Rohingya
 """.split())
 
 # Verbs and words of speech that introduce a single-name speaker ("kata Sujatmiko").

@@ -35,43 +35,74 @@ _TRIGGER = (r"(?:(?:seperti\s+)?(?:yang\s+)?(?:dikutip|dilansir|diberitakan|dila
             r"[Mm]enurut(?:\s+laporan)?(?:\s+dari)?|kepada|dari|sumber|lewat|melalui)")
 _CAP = r"(?:[A-Z][\w.\-]*|[a-z]+\.(?:com|co\.id|go\.id|id|net|org))"
 _NAME = rf"({_CAP}(?:[ \t]+(?:{_CAP}|of|dello|dan)){{0,4}})"
+_SLASH = re.compile(r"\s*/\s*")
 _SOCIAL = frozenset({"twitter", "facebook", "instagram", "whatsapp", "youtube", "tiktok", "telegram",
                      "line", "weibo", "wechat"})
 
 
+# Substrings every _MEDIA_HEAD alternative contains (lower case): a text with none of them
+# cannot match the patterns built on it, which are then skipped (half the articles).
+_MEDIA_KEYS = ("berita", "stasiun", "televisi", "harian", "kabar", "koran", "majalah", "situs",
+               "laman", "media", "tabloid", "portal", "radio")
+
+
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _any_known() -> re.Pattern[str]:
+    """Any well-known outlet name, as a cheap test before the patterns that need one."""
+    return re.compile(alternation(KNOWN))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     known = alternation(KNOWN)
+    # A well-known outlet a few words after a media word is being cited even without a verb of
+    # citing: "komentator di surat kabar sayap kiri Israel Haaretz mengatakan".
+    near = re.compile(rf"\b(?i:{_MEDIA_HEAD})(?:\s+[\w\-]+){{0,4}}?\s+({known})(?![\w\-])")
     head = re.compile(rf"\b(?i:{_TRIGGER})\s+(?i:{_MEDIA_HEAD})(?:\s+[a-z][\w\-]*)?,?\s+{_NAME}")
     trig = re.compile(rf"\b(?:{_TRIGGER})\s+(?:{_MEDIA_HEAD}\s+)?({known})(?![\w\-])")
     web = re.compile(rf"\b(?:dikutip|dilansir|mengutip|melansir)(?:\s+dari)?\s+([a-z][\w\-]*\.(?:com|co\.id|go\.id|id|net|org))")
     brackets = re.compile(rf"[(\[]\s*((?:{known})(?:\s*/\s*(?:{known}))*)\s*[)\]]")
-    return head, trig, web, brackets
+    return head, trig, web, brackets, near
 
 
 # "dikutip Badminton Indonesia", "surat kabar resmi Korut Rodong Sinmun melaporkan"
 _CITED = re.compile(rf"\b(?:[Dd]ikutip|[Dd]ilansir|[Mm]engutip|[Mm]elansir|[Dd]iberitakan)(?:\s+dari)?\s+{_NAME}")
-_REPORTS = re.compile(rf"\b(?i:{_MEDIA_HEAD})(?:\s+(?:resmi|milik\s+\w+|pemerintah|[A-Z]\w+)){{0,3}}\s+{_NAME}\s+"
+# Lazy modifiers: "surat kabar resmi Korut Rodong Sinmun melaporkan" keeps the whole
+# "Korut Rodong Sinmun" as the name (a leading country is dropped later), not just "Sinmun".
+_REPORTS = re.compile(rf"\b(?i:{_MEDIA_HEAD})(?:\s+(?:resmi|milik\s+\w+|pemerintah|[A-Z]\w+)){{0,3}}?\s+{_NAME}\s+"
                       r"(?:melaporkan|memberitakan|menyebutkan|mengabarkan|menulis|melansir|menyiarkan)\b")
+# An outlet named in apposition after a country's media: "media resmi Korut, KCNA, memperlihatkan"
+# (group 1 must be a country: checked in find_sources).
+_APPOSED = re.compile(rf"\b(?i:{_MEDIA_HEAD})(?:\s+(?:resmi|milik|pemerintah|negara)){{0,2}}\s+([A-Z]\w+),"
+                      rf"\s+{_NAME},")
 _CHAIN = re.compile(rf"\b(?:yang\s+)?(?:melansir|mengutip|mengutip\s+dari|melansir\s+dari)\s+(?:{_MEDIA_HEAD}\s+)?(?:\w+\s+)?(?:[A-Z]\w+,\s+)?([A-Z][\w\-]*)")
 
 
 def find_sources(text: str, publisher: str | None) -> list[str]:
     """Outlet names the text cites, in order of first mention, minus the publisher and social media."""
-    head, trig, web, brackets = _patterns()
+    head, trig, web, brackets, near = _patterns()
+    lower = text.lower()
+    media = any(k in lower for k in _MEDIA_KEYS)
+    known = _any_known().search(text) is not None
     hits: list[tuple[int, str]] = []
-    for m in head.finditer(text):
+    for m in head.finditer(text) if media else ():
         hits.append((m.start(1), _trim(m.group(1))))
-    for m in trig.finditer(text):
+    for m in trig.finditer(text) if known else ():
         hits.append((m.start(1), m.group(1)))
-    for m in web.finditer(text):
-        hits.append((m.start(1), m.group(1)))
-    for m in brackets.finditer(text):
-        for part in re.split(r"\s*/\s*", m.group(1)):
+    if "." in text:
+        for m in web.finditer(text):
+            hits.append((m.start(1), m.group(1)))
+    for m in brackets.finditer(text) if known else ():
+        for part in _SLASH.split(m.group(1)):
             hits.append((m.start(1), part))
-    for rx in (_CITED, _REPORTS):
+    for rx in (_CITED, _REPORTS) if media else (_CITED,):
         for m in rx.finditer(text):
             hits.append((m.start(1), _trim(m.group(1))))
+    for m in _APPOSED.finditer(text) if media else ():
+        if m.group(1) in gazetteer():
+            hits.append((m.start(2), _trim(m.group(2))))
+    for m in near.finditer(text) if media and known else ():
+        hits.append((m.start(1), m.group(1)))
     for m in _CHAIN.finditer(text):
         hits.append((m.start(1), m.group(1)))
     hits.sort()
@@ -92,10 +123,14 @@ def find_sources(text: str, publisher: str | None) -> list[str]:
 
 
 def _trim(name: str) -> str:
-    """Drop trailing words that are sentence material, not part of the outlet's name."""
+    """Drop words that are sentence material or a country, not part of the outlet's name."""
     words = name.split()
     while len(words) > 1 and (words[-1] in ("dan", "of", "dello") or words[-1].lower() in ("pada", "bahwa")):
         words.pop()
+    # "Korut Rodong Sinmun": a leading country says whose outlet it is. Kept when only one
+    # word would remain ("China Daily").
+    while len(words) > 2 and words[0] in gazetteer():
+        words.pop(0)
     return " ".join(words).rstrip(".,")
 
 
