@@ -27,7 +27,7 @@ def _summary(report: BuildReport) -> str:
     total = report.timings[-1][1]
     lines.append(
         f"built {report.articles} articles → {report.pages} pages, {report.written.files} files "
-        f"({report.written.changed} changed) in {total:.2f} s ({stages})"
+        f"({report.written.changed} changed, {report.cached} articles from cache) in {total:.2f} s ({stages})"
     )
     return "\n".join(lines)
 
@@ -40,7 +40,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.report_json:
         Path(args.report_json).write_text(json.dumps({
             "articles": report.articles, "pages": report.pages, "files": report.written.files,
-            "changed": report.written.changed, "timings": dict(report.timings),
+            "changed": report.written.changed, "cached": report.cached, "timings": dict(report.timings),
             "diagnostics": [str(d) for d in report.diagnostics],
         }, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0

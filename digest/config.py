@@ -42,7 +42,7 @@ DEFAULT_LANGUAGES: tuple[Language, ...] = (
 
 KNOWN_KEYS = (
     "title", "base_url", "timezone", "page_size", "feed_size", "output", "max_file_size",
-    "allow_embeds", "cname", "search",
+    "allow_embeds", "cname", "search", "markdown",
 )
 
 
@@ -66,6 +66,7 @@ class Config:
     cname: str | None = None  # custom domain for GitHub Pages
     search: bool = True  # index the site with Pagefind when it is installed
     build_time: datetime | None = None  # "now" for the news sitemap; None: the clock
+    markdown: str = "commonmark"  # or "python-markdown"
 
     @property
     def absolute(self) -> bool:
@@ -182,6 +183,10 @@ def load_config(root: Path, *, drafts: bool = False, base_url: str | None = None
     if cname is not None and (not isinstance(cname, str) or not re.match(r"^[a-z0-9.-]+\.[a-z]{2,}$", cname)):
         bad("cname", "cname must be a domain name, like news.example.org")
         cname = None
+    engine = table.get("markdown", "commonmark")
+    if engine not in ("commonmark", "python-markdown"):
+        bad("markdown", "markdown must be \"commonmark\" or \"python-markdown\"")
+        engine = "commonmark"
     search = table.get("search", True)
     if not isinstance(search, bool):
         bad("search", "search must be true or false")
@@ -231,4 +236,5 @@ def load_config(root: Path, *, drafts: bool = False, base_url: str | None = None
         cname=cname,
         search=search,
         build_time=build_time,
+        markdown=engine,
     )

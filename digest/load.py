@@ -8,6 +8,7 @@ with ``slug.md`` in the same folder as its English translation.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -49,44 +50,79 @@ class Loaded:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def load_content(config: Config) -> Loaded:
-    """Read every article under ``content/`` and pair translations with their originals."""
+@dataclass(frozen=True)
+class Group:
+    """The files of one article: its original and its translations (by language code)."""
+
+    original: Path
+    translations: tuple[tuple[str, Path], ...] = ()
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        """Every file of the group, original first."""
+        return (self.original, *(path for _, path in self.translations))
+
+
+def discover(config: Config) -> tuple[tuple[Group, ...], tuple[Diagnostic, ...]]:
+    """List ``content/`` into article groups, noting stray files and orphan translations."""
     diagnostics: list[Diagnostic] = []
-    originals: dict[tuple[Path, str], tuple[Document, str, Path]] = {}
-    translations: list[tuple[Document, str, str, Path]] = []
-    for path in sorted(config.content_dir.rglob("*")) if config.content_dir.is_dir() else ():
-        if path.is_dir() or any(part.startswith(".") for part in path.relative_to(config.content_dir).parts):
-            continue
-        shown = path.relative_to(config.root).as_posix()
-        if path.suffix != ".md":
-            diagnostics.append(note(shown, 0, "not a Markdown file; ignored"))
-            continue
-        doc = _read(path, shown, config.max_file_size, diagnostics)
-        if doc is None:
-            continue
-        stem = path.name[: -len(".md")]
-        lang_suffix = stem.rsplit(".", 1)[1] if "." in stem else ""
-        if lang_suffix and lang_suffix in {lang.code for lang in config.languages[1:]}:
-            translations.append((doc, shown, lang_suffix, path.with_name(stem.rsplit(".", 1)[0] + ".md")))
+    originals: dict[str, list[tuple[str, Path]]] = {}
+    translations: list[tuple[str, str, str]] = []
+    other_langs = {lang.code for lang in config.languages[1:]}
+    root = str(config.root) + os.sep
+    for folder, dirs, files in os.walk(config.content_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # hidden folders are not content
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            if name.startswith("."):
+                continue
+            if not name.endswith(".md"):
+                diagnostics.append(note(path.removeprefix(root).replace(os.sep, "/"), 0, "not a Markdown file; ignored"))
+                continue
+            base, _, suffix = name[: -len(".md")].rpartition(".")
+            if base and suffix in other_langs:
+                translations.append((suffix, path, os.path.join(folder, base + ".md")))
+            else:
+                originals[path] = []
+    for lang, path, original in translations:
+        if original in originals:
+            originals[original].append((lang, Path(path)))
         else:
-            originals[(path.parent, stem)] = (doc, shown, path)
+            shown = path.removeprefix(root).replace(os.sep, "/")
+            diagnostics.append(error(shown, 1, f"translation without an original: {os.path.basename(original)} does not exist"))
+    return tuple(Group(Path(path), tuple(langs)) for path, langs in originals.items()), tuple(diagnostics)
 
-    variants: dict[Path, list[Variant]] = {}
-    for doc, shown, lang, original_path in translations:
-        original = originals.get((original_path.parent, original_path.name[:-3]))
-        if original is None:
-            diagnostics.append(error(shown, 1, f"translation without an original: {original_path.name} does not exist"))
-            continue
-        variant = _translation(doc, shown, lang, original[0], original[1], diagnostics)
-        if variant is not None:
-            variants.setdefault(original_path, []).append(variant)
 
+def load_group(group: Group, config: Config) -> tuple[Article | None, tuple[Diagnostic, ...]]:
+    """Read and validate one article and its translations (drafts included)."""
+    diagnostics: list[Diagnostic] = []
+    shown = group.original.relative_to(config.root).as_posix()
+    doc = _read(group.original, shown, config.max_file_size, diagnostics)
+    variants = []
+    for lang, path in group.translations:
+        t_shown = path.relative_to(config.root).as_posix()
+        t_doc = _read(path, t_shown, config.max_file_size, diagnostics)
+        if t_doc is not None and doc is not None:
+            variant = _translation(t_doc, t_shown, lang, doc, shown, diagnostics)
+            if variant is not None:
+                variants.append(variant)
+    if doc is None:
+        return None, tuple(diagnostics)
+    article = _article(doc, shown, group.original.name[: -len(".md")], tuple(variants), config, diagnostics)
+    return article, tuple(diagnostics)
+
+
+def load_content(config: Config) -> Loaded:
+    """Read every article under ``content/`` with its translations (drafts only if asked)."""
+    groups, diagnostics = discover(config)
+    found = list(diagnostics)
     articles = []
-    for (_, stem), (doc, shown, path) in originals.items():
-        article = _article(doc, shown, stem, tuple(variants.get(path, ())), config, diagnostics)
+    for group in groups:
+        article, problems = load_group(group, config)
+        found.extend(problems)
         if article is not None and (config.drafts or not article.draft):
             articles.append(article)
-    return Loaded(tuple(articles), tuple(diagnostics))
+    return Loaded(tuple(articles), tuple(found))
 
 
 def _read(path: Path, shown: str, limit: int, diagnostics: list[Diagnostic]) -> Document | None:

@@ -151,6 +151,7 @@ class Page:
     canonical: str | None = None  # the page search engines should index; None: this one
     updated: datetime | None = None  # for the sitemap's lastmod
     listed: bool = True  # in the sitemap (not 404, search, feeds)
+    key: str = ""  # fingerprint of everything the page shows, besides site-wide settings
 
 
 # ----------------------------------------------------------------------- localize
@@ -216,3 +217,4 @@ class Story:
     author: str | None = None
     source: str | None = None
     source_url: str | None = None
+    key: str = ""  # fingerprint of the article's files and the language: same key, same story

@@ -1,26 +1,37 @@
 """The build, as a table of contents: load → extract → localize → plan → render → write.
 
 Each stage is a function of frozen values; diagnostics are collected from every
-stage and the build fails once, before anything is written, if any is an error.
+stage and the build fails once, before anything is published, if any is an error.
+The per-article stages (load, extract, localize) are memoized in ``.digest-cache/``
+and run in a process pool (``articles.py``); rendering and writing run in a pool
+straight into the staging folder (``emit.py``). A serial build gives the same site.
 """
 
 from __future__ import annotations
 
+import gc
+import shutil
 import time
-from dataclasses import dataclass
-
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from digest import search
+from datetime import datetime
+
+from digest import journal, search
+from digest.articles import Batch, facts_of, process_all
 from digest.config import Config
+from digest.emit import emit_staged, render_outputs
 from digest.errors import BuildFailed, Diagnostic, note
-from digest.extract import apply_overrides, extract
-from digest.load import load_content
-from digest.localize import BodyRenderer, localize
-from digest.model import Article, Facts, Story
-from digest.plan import plan
-from digest.render import Renderer
-from digest.write import Written, build_lock, discard, publish, stage
+from digest.incremental import BuildState, StateStore, input_signature, manifest_stat, site_wide
+from digest.load import discover
+from digest.model import Output, Page
+from digest.plan import ArticleView, plan
+from digest.render import output_path, static_files
+from digest.write import MANIFEST, Written, build_lock, close_staging, discard, open_staging, publish, recover
+
+IN_PLACE_MAX = 500  # pages: up to this many changes (or 5%) are applied in place, journaled
+
+__all__ = ["BuildReport", "build", "facts_of"]
 
 
 @dataclass(frozen=True)
@@ -32,54 +43,134 @@ class BuildReport:
     written: Written
     diagnostics: tuple[Diagnostic, ...]
     timings: tuple[tuple[str, float], ...]
+    cached: int = 0  # articles whose load/extract/localize came from the cache
 
 
-def facts_of(article: Article) -> Facts:
-    """The headline facts of an article: extracted from its original, then corrected by its editor."""
-    original = article.original
-    found = extract(original.body, article.published, path=original.path, body_line=original.body_line) \
-        if article.overrides.extract else Facts()
-    return apply_overrides(found, article.overrides)
-
-
-def build(config: Config) -> BuildReport:
+def build(config: Config, parallel: bool = True) -> BuildReport:
     """Build the whole site from ``config.content_dir`` into ``config.output_dir``.
 
     The project's build lock is held throughout, so a second build of the same
     project stops at once with a clear message instead of interleaving.
     """
     with build_lock(config.root):
-        return _build(config)
+        # A build makes millions of small acyclic objects (the cached stories); the
+        # cyclic collector's full passes over them cost seconds and free nothing.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            try:
+                return _build(config, parallel)
+            except _CacheLost:
+                shutil.rmtree(config.root / ".digest-cache", ignore_errors=True)  # distrust it all, rebuild
+                return _build(config, parallel)
+        finally:
+            if collecting:
+                gc.enable()
 
 
-def _build(config: Config) -> BuildReport:
-    """The stages in order; nothing is written unless every stage is free of errors."""
+class _CacheLost(Exception):
+    """A cached article's body is missing from the body store: the cache cannot be trusted."""
+
+
+def _build(config: Config, parallel: bool) -> BuildReport:
+    """The stages in order; nothing is published unless every stage is free of errors."""
     clock = _Clock()
-    loaded = load_content(config)
-    clock.lap("load")
-    facts = [facts_of(article) for article in loaded.articles]
-    clock.lap("extract")
-    body = BodyRenderer(config.allow_embeds)
-    stories: list[tuple[Story, ...]] = [localize(a, f, config, body) for a, f in zip(loaded.articles, facts)]
-    clock.lap("localize")
+    site = config.output_dir
+    recover(site)
+    journal.recover(site)
     pagefind = search.executable() if config.search else None
-    planned = plan(stories, config, search=pagefind is not None)
+    states = StateStore(config)
+    state, wide = states.load(), site_wide(config, pagefind is not None)
+    signature = input_signature(config, wide, _hour(config))
+    if state.inputs == signature and site.is_dir() and manifest_stat(site) == state.manifest:
+        clock.lap("check")
+        return BuildReport(state.articles, state.pages, Written(len(state.keys), 0), state.diagnostics, clock.laps(), state.articles)
+    groups, found = discover(config)
+    batch = process_all(groups, config, parallel)
+    clock.lap("load+extract+localize")
+    published = [r for r in batch.results if config.drafts or not r.draft]
+    planned = plan((r.stories for r in published if r.stories), config, search=pagefind is not None)
     clock.lap("plan")
-    rendered = Renderer(config).render_all(planned.pages, planned.files)
-    clock.lap("render")
-    diagnostics = (*loaded.diagnostics, *(d for f in facts for d in f.diagnostics), *planned.diagnostics,
-                   *rendered.diagnostics, *_notes(config, pagefind))
+    diagnostics = tuple(sorted((*found, *(d for r in batch.results for d in r.diagnostics), *planned.diagnostics,
+                                *_notes(config, pagefind))))
     if any(d.is_error for d in diagnostics):
         raise BuildFailed(diagnostics)
-    staged = stage(rendered.outputs, config.output_dir)
+    pages, extra = list(planned.pages), [*static_files(config), *planned.files]
+    reusable = state.site_wide == wide and site.is_dir() and manifest_stat(site) == state.manifest
+    fresh = [not reusable or state.keys.get(output_path(page)) != page.key for page in pages]
+    in_place = reusable and pagefind is None and sum(fresh) <= max(IN_PLACE_MAX, len(pages) // 20)
+    if reusable and not in_place:  # a page missing from site/ cannot be linked: render it
+        fresh = [f or not (site / output_path(p)).is_file() for p, f in zip(pages, fresh)]
+    pages = _with_bodies(pages, fresh, batch)
+    if in_place:
+        written = _update_in_place(pages, fresh, extra, config, diagnostics, parallel)
+    else:
+        written = _swap_in(pages, fresh, extra, config, diagnostics, pagefind, parallel, clock)
     clock.lap("write")
-    indexed = search.index(staged.path, pagefind) if pagefind else ()
+    states.save(BuildState(signature, wide, {output_path(p): p.key for p in pages}, manifest_stat(site),
+                           len(published), len(pages), diagnostics))
+    return BuildReport(len(published), len(pages), written, diagnostics, clock.laps(), batch.hits)
+
+
+def _swap_in(pages: list[Page], fresh: list[bool], extra: list[Output], config: Config,
+             diagnostics: tuple[Diagnostic, ...], pagefind: Path | None, parallel: bool, clock: "_Clock") -> Written:
+    """Build a complete new site in staging (unchanged pages linked), index it, swap it in."""
+    site = config.output_dir
+    staging = open_staging(site)
+    emitted = emit_staged(pages, fresh, extra, config, staging, site, parallel)
+    clock.lap("render")
+    if emitted.diagnostics:
+        discard(site)
+        raise BuildFailed((*diagnostics, *emitted.diagnostics))
+    indexed = search.index(staging, pagefind) if pagefind else ()
     if indexed:
-        discard(config.output_dir)
+        discard(site)
         raise BuildFailed((*diagnostics, *indexed))
     clock.lap("search")
-    publish(staged, config.output_dir, generated_dirs=("pagefind",) if pagefind else ())
-    return BuildReport(len(loaded.articles), len(planned.pages), staged.written, tuple(sorted(diagnostics)), clock.laps())
+    staged = close_staging(site, staging, Written(len(emitted.paths), emitted.changed), emitted.paths)
+    publish(staged, site, generated_dirs=("pagefind",) if pagefind else ())
+    return staged.written
+
+
+def _update_in_place(pages: list[Page], fresh: list[bool], extra: list[Output], config: Config,
+                     diagnostics: tuple[Diagnostic, ...], parallel: bool) -> Written:
+    """Render only the pages whose inputs changed and apply them to site/ as one journaled transaction."""
+    site = config.output_dir
+    outputs, problems = render_outputs([p for p, f in zip(pages, fresh) if f], config, parallel)
+    if problems:
+        raise BuildFailed((*diagnostics, *problems))
+    writes = [o for o in (*outputs, *extra) if not _same_bytes(site / o.path, o.data)]
+    paths = {output_path(p) for p in pages} | {o.path for o in extra}
+    previous = set((site / MANIFEST).read_text(encoding="utf-8").splitlines())
+    manifest = Output(MANIFEST, ("\n".join(sorted(paths)) + "\n").encode("utf-8"))
+    journal.apply(site, [*writes, manifest], sorted(previous - paths - {""}))
+    return Written(len(paths), len(writes))
+
+
+def _with_bodies(pages: list[Page], fresh: list[bool], batch: Batch) -> list[Page]:
+    """Give the article pages about to be rendered their body HTML (cached stories come without)."""
+    out = list(pages)
+    for index, page in enumerate(pages):
+        if fresh[index] and isinstance(page.view, ArticleView) and not page.view.story.body_html:
+            body = batch.body(page.view.story)
+            if body is None:
+                raise _CacheLost(page.url)
+            out[index] = replace(page, view=replace(page.view, story=replace(page.view.story, body_html=body)))
+    batch.store.close()
+    return out
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    """True when ``path`` already holds exactly ``data``."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _hour(config: Config) -> str:
+    """The build hour: the news sitemap's two-day window moves with it."""
+    return (config.build_time or datetime.now(config.tz)).strftime("%Y-%m-%dT%H")
 
 
 def _notes(config: Config, pagefind: Path | None) -> tuple[Diagnostic, ...]:

@@ -85,35 +85,52 @@ class Renderer:
         """Render one page to its ``index.html`` (or named file)."""
         template = self._envs[page.lang].get_template(page.template)
         html = template.render(page=page, view=page.view)
-        path = page.url + "index.html" if page.url.endswith("/") or not page.url else page.url
-        return Output(path, html.encode("utf-8"))
+        return Output(output_path(page), html.encode("utf-8"))
+
+    def try_render(self, page: Page) -> Output | Diagnostic:
+        """Render one page, or the template error (with file:line) that stopped it."""
+        try:
+            return self.render(page)
+        except jinja2.TemplateSyntaxError as exc:
+            where = exc.filename or exc.name or page.template
+            return error(_shown(where, self.config), exc.lineno, f"template: {exc.message}")
+        except jinja2.TemplateError as exc:
+            where, line = _template_frame(exc, page.template)
+            return error(_shown(where, self.config), line, f"template: {exc} (rendering /{page.url})")
 
     def render_all(self, pages: Iterable[Page], files: Iterable[Output] = ()) -> Rendered:
-        """Render every page; template errors become diagnostics instead of tracebacks."""
+        """Render every page in memory; template errors become diagnostics (each reported once)."""
         outputs: list[Output] = []
-        problems: dict[tuple[str, int, str], Diagnostic] = {}
+        problems: dict[str, Diagnostic] = {}
         for page in pages:
-            try:
-                outputs.append(self.render(page))
-            except jinja2.TemplateSyntaxError as exc:
-                where = exc.filename or exc.name or page.template
-                problems.setdefault((where, exc.lineno, exc.message or ""), error(_shown(where, self.config), exc.lineno, f"template: {exc.message}"))
-            except jinja2.TemplateError as exc:
-                where, line = _template_frame(exc, page.template)
-                problems.setdefault((where, line, str(exc)), error(_shown(where, self.config), line, f"template: {exc} (rendering /{page.url})"))
+            result = self.try_render(page)
+            if isinstance(result, Output):
+                outputs.append(result)
+            else:
+                problems.setdefault(result.message.split(" (rendering")[0] + str(result.location), result)
         outputs.extend(self.static_files())
         outputs.extend(files)
         return Rendered(tuple(outputs), tuple(problems.values()))
 
     def static_files(self) -> list[Output]:
         """The theme's ``static/`` files, the site's own overriding the default's."""
-        found: dict[str, Path] = {}
-        for folder in reversed(self.config.template_dirs):
-            static = folder / "static"
-            for path in sorted(static.rglob("*")) if static.is_dir() else ():
-                if path.is_file():
-                    found[path.relative_to(static).as_posix()] = path
-        return [Output(urls.static(name), path.read_bytes()) for name, path in sorted(found.items())]
+        return static_files(self.config)
+
+
+def static_files(config: Config) -> list[Output]:
+    """The theme's ``static/`` files, the site's own overriding the default's."""
+    found: dict[str, Path] = {}
+    for folder in reversed(config.template_dirs):
+        static = folder / "static"
+        for path in sorted(static.rglob("*")) if static.is_dir() else ():
+            if path.is_file():
+                found[path.relative_to(static).as_posix()] = path
+    return [Output(urls.static(name), path.read_bytes()) for name, path in sorted(found.items())]
+
+
+def output_path(page: Page) -> str:
+    """The file a page is written to: ``<url>index.html`` for folder URLs."""
+    return page.url + "index.html" if page.url.endswith("/") or not page.url else page.url
 
 
 def _json(value: Any) -> Markup:

@@ -87,34 +87,49 @@ def write_site(outputs: Iterable[Output], site: Path) -> Written:
 
 
 def stage(outputs: Iterable[Output], site: Path) -> Staged:
-    """Write ``outputs`` into a staging folder beside ``site``.
+    """Write ``outputs`` into a fresh staging folder beside ``site`` (see :func:`open_staging`)."""
+    staging = open_staging(site)
+    changed = 0
+    made: set[Path] = set()
+    generated: set[str] = set()
+    for output in outputs:
+        generated.add(output.path)
+        changed += put(output, staging, site, made)
+    return close_staging(site, staging, Written(len(generated), changed), frozenset(generated))
 
-    Files whose bytes are unchanged are hard-linked from the previous site, so they
-    keep their modification times (deploys and live reload see only real changes).
-    Files in ``site/`` that digest did not generate (not in its manifest) are carried
-    over: only generated files are ever removed.
-    """
+
+def open_staging(site: Path) -> Path:
+    """Recover from an interrupted build, then make an empty staging folder beside ``site``."""
     recover(site)
     staging, _ = _siblings(site)
     staging.mkdir(parents=True)
-    files = changed = 0
-    made: set[Path] = set()
-    generated = set()
-    for output in outputs:
-        target = staging / output.path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        files += 1
-        generated.add(output.path)
-        if not _reuse(site / output.path, target, output.data):
-            target.write_bytes(output.data)
-            changed += 1
+    return staging
+
+
+def put(output: Output, staging: Path, site: Path, made: set[Path]) -> bool:
+    """Write one output into the staging folder; False when its bytes equal the previous site's.
+
+    Unchanged files are hard-linked from the previous site, so they keep their
+    modification times (deploys and live reload see only real changes). Safe to call
+    from several processes at once on different outputs.
+    """
+    target = staging / output.path
+    if target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made.add(target.parent)
+    if _reuse(site / output.path, target, output.data):
+        return False
+    target.write_bytes(output.data)
+    return True
+
+
+def close_staging(site: Path, staging: Path, written: Written, generated: frozenset[str]) -> Staged:
+    """Carry over the files in ``site/`` that digest did not generate: only generated files are ever removed."""
     kept = _foreign(site) - generated
     for name in sorted(kept):
         (staging / name).parent.mkdir(parents=True, exist_ok=True)
         _carry(site / name, staging / name)
-    return Staged(staging, Written(files, changed), frozenset(generated), frozenset(kept))
+    return Staged(staging, written, generated, frozenset(kept))
 
 
 def _foreign(site: Path) -> set[str]:

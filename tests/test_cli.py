@@ -23,7 +23,7 @@ def test_build_prints_what_it_built(project: Project) -> None:
     project.write("a.md", article())
     result = _run(project, "build")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("built 1 articles → ") and " s (load " in result.stdout
+    assert result.stdout.startswith("built 1 articles → ") and " s (load+extract+localize " in result.stdout
     assert project.site("2023/09/20/a/index.html").is_file()
 
 

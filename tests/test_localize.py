@@ -104,3 +104,37 @@ def test_markdown_links_cannot_run_script() -> None:
     html = BodyRenderer(allow_embeds=False)("[klik](javascript:alert(1)) ![x](data:text/html,<script>alert(1)</script>) [ok](https://x.org)")
     assert "javascript:" not in html and "data:text/html" not in html and "<script" not in html
     assert 'href="https://x.org"' in html and 'rel="noopener noreferrer"' in html
+
+
+def _normalized(html: str) -> list[tuple[str, str]]:
+    """HTML as a list of (tag or text) events, whitespace collapsed: what a reader sees."""
+    from html.parser import HTMLParser
+
+    events: list[tuple[str, str]] = []
+
+    class Walk(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            events.append(("<", tag + "".join(f" {k}={v}" for k, v in sorted(attrs))))
+
+        def handle_endtag(self, tag: str) -> None:
+            events.append((">", tag))
+
+        def handle_data(self, data: str) -> None:
+            if data.strip():
+                events.append(("t", " ".join(data.split())))
+
+    Walk(convert_charrefs=True).feed(html)
+    return events
+
+
+def test_both_markdown_engines_agree_on_the_bundled_content() -> None:
+    """CommonMark (cmark-gfm) and Python-Markdown render every bundled article alike."""
+    from digest.frontmatter import decode, split
+    from tests.conftest import REPO
+
+    fast, reference = BodyRenderer(False, "commonmark"), BodyRenderer(False, "python-markdown")
+    files = sorted((REPO / "content").rglob("*.md"))
+    assert len(files) >= 12
+    for path in files:
+        body = split(path.name, decode(path.name, path.read_bytes())).body
+        assert _normalized(fast(body)) == _normalized(reference(body)), path.name

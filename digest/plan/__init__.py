@@ -16,7 +16,7 @@ from digest.plan.feeds import feeds, news_sitemap, robots, sitemap
 from digest.plan.pages import language_pages, not_found
 from digest.plan.views import (
     ArchiveIndexView, ArticleView, Chrome, CountryEntry, CountryIndexView, Day, FeedView, ListView,
-    NotFoundView, Pager, SearchView, SitemapView, Teaser,
+    NotFoundView, Pager, SearchView, SitemapView, Teaser, Teasers,
 )
 
 __all__ = [
@@ -41,10 +41,11 @@ def plan(stories: Iterable[tuple[Story, ...]], config: Config, search: bool = Fa
         for story in group:
             by_lang[story.lang].append(story)
     pages: list[Page] = []
+    teasers = Teasers()
     for lang in config.languages:
         ordered = sorted(by_lang[lang.code], key=lambda s: (s.published, s.slug), reverse=True)
         pages.extend(language_pages(lang, ordered, config, search))
-        pages.extend(feeds(lang, ordered, config))
+        pages.extend(feeds(lang, ordered, config, teasers))
     pages.append(not_found(config, search))
     pages.append(sitemap(pages, config))
     pages.append(news_sitemap((s for group in by_lang.values() for s in group), config))

@@ -2,32 +2,33 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from datetime import date
 from itertools import groupby
-from typing import Any, Callable, Iterator
+from typing import Callable, Iterator
 
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_skeleton
 
 from digest import urls
 from digest.config import Config, Language
 from digest.model import Alternate, CountryRef, Page, Story
 from digest.plan.views import (
-    ArchiveIndexView, ArticleView, Chrome, CountryEntry, CountryIndexView, Day, ListView, MonthEntry,
-    NotFoundView, Pager, SearchView, Teaser,
+    ArchiveIndexView, ArticleView, Chrome, CountryEntry, CountryIndexView, ListView, MonthEntry,
+    NotFoundView, Pager, SearchView,
 )
+
+
+def key(*parts: object) -> str:
+    """A short fingerprint of what a page shows (stories by their keys, plus its own data)."""
+    text = "\x1f".join(map(str, parts))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def chrome(lang: Language, search: bool) -> Chrome:
     """The site chrome of a language."""
     return Chrome(lang.code, lang.title, urls.home(lang), urls.countries(lang), urls.archive(lang),
                   urls.search(lang) if search else None, urls.feed(urls.home(lang)))
-
-
-def teaser(story: Story) -> Teaser:
-    """A story as listed."""
-    return Teaser(story.title, story.title_lang, story.url, story.summary, story.published.isoformat(),
-                  story.countries, story.fallback, story.author)
 
 
 def same_page(config: Config, path_of: Callable[[Language], str], current: Language) -> tuple[tuple[Alternate, ...], tuple[Alternate, ...]]:
@@ -40,15 +41,15 @@ def language_pages(lang: Language, stories: list[Story], config: Config, search:
     """Every HTML page of one language; ``stories`` are newest first."""
     look = chrome(lang, search)
     for story in stories:
-        view = ArticleView(look, story, news_article(story, lang, config))
+        view = ArticleView(look, story, config.base_url)
         yield Page(story.url, "article.html", lang.code, view, story.translations, story.switch,
-                   story.canonical, story.published)
+                   story.canonical, story.published, key=key("article", story.key))
     yield from paginated(lang, look, stories, urls.home(lang), "index.html", config, urls.home)
     yield from country_pages(lang, look, stories, config)
     yield from archive_pages(lang, look, stories, config)
     if search:
         alternates, switch = same_page(config, urls.search, lang)
-        yield Page(urls.search(lang), "search.html", lang.code, SearchView(look), alternates, switch, listed=False)
+        yield Page(urls.search(lang), "search.html", lang.code, SearchView(look), alternates, switch, listed=False, key="search")
 
 
 def country_pages(lang: Language, look: Chrome, stories: list[Story], config: Config) -> Iterator[Page]:
@@ -62,7 +63,8 @@ def country_pages(lang: Language, look: Chrome, stories: list[Story], config: Co
     entries = tuple(sorted((CountryEntry(refs[c], len(s)) for c, s in mentions.items()), key=lambda e: e.country.name.casefold()))
     alternates, switch = same_page(config, urls.countries, lang)
     yield Page(urls.countries(lang), "countries.html", lang.code, CountryIndexView(look, entries), alternates, switch,
-               updated=stories[0].published if stories else None)
+               updated=stories[0].published if stories else None,
+               key=key("countries", *(f"{e.country.code}={e.count}" for e in entries)))
     for code, mentioned in mentions.items():
         yield from paginated(lang, look, mentioned, urls.country(lang, code), "country.html", config,
                              lambda other, code=code: urls.country(other, code), country=refs[code])
@@ -80,7 +82,8 @@ def archive_pages(lang: Language, look: Chrome, stories: list[Story], config: Co
                              lambda other, y=year, m=number: urls.month(other, y, m), heading=label, feed=False)
     alternates, switch = same_page(config, urls.archive, lang)
     yield Page(urls.archive(lang), "archive.html", lang.code, ArchiveIndexView(look, tuple(months)), alternates, switch,
-               updated=stories[0].published if stories else None)
+               updated=stories[0].published if stories else None,
+               key=key("archive", *(f"{m.url}={m.count}" for m in months)))
 
 
 def paginated(lang: Language, look: Chrome, stories: list[Story], first: str, template: str, config: Config,
@@ -94,48 +97,13 @@ def paginated(lang: Language, look: Chrome, stories: list[Story], first: str, te
         pager = Pager(number, count, urls.paged(first, number - 1) if number > 1 else None,
                       urls.paged(first, number + 1) if number < count else None)
         alternates, switch = same_page(config, lambda other: urls.paged(path_in(other), number), lang)
-        view = ListView(look, days(chunk, lang.code), pager, country, heading, urls.feed(first) if feed else None)
+        view = ListView(look, tuple(chunk), pager, country, heading, urls.feed(first) if feed else None)
         yield Page(urls.paged(first, number), template, lang.code, view, alternates, switch,
-                   updated=chunk[0].published if chunk else None)
-
-
-def days(stories: list[Story], lang: str) -> tuple[Day, ...]:
-    """Stories (newest first) grouped by their local publication day."""
-    loc = urls.locale(lang)
-    grouped = []
-    for day, group in groupby(stories, key=lambda s: s.published.date()):
-        grouped.append(Day(format_date(day, "full", locale=loc), day.isoformat(), tuple(teaser(s) for s in group)))
-    return tuple(grouped)
+                   updated=chunk[0].published if chunk else None,
+                   key=key(template, number, count, heading, country.code if country else "", *(s.key for s in chunk)))
 
 
 def not_found(config: Config, search: bool) -> Page:
     """The bilingual 404 page at the site root."""
     looks = tuple(chrome(lang, search) for lang in config.languages)
-    return Page("404.html", "404.html", config.default_language.code, NotFoundView(looks[0], looks), listed=False)
-
-
-def news_article(story: Story, lang: Language, config: Config) -> dict[str, Any]:
-    """schema.org NewsArticle data for an article page (serialized safely by the template)."""
-    def absolute(path: str) -> str:
-        return config.base_url + path
-
-    publisher = {"@type": "Organization", "name": lang.title, "url": absolute(urls.home(lang))}
-    places = [{"@type": "Country", "name": c.name, "identifier": c.code} for c in story.countries]
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": story.title,
-        "description": story.summary,
-        "datePublished": story.published.isoformat(),
-        "inLanguage": story.title_lang,
-        "url": absolute(story.canonical),
-        "mainEntityOfPage": absolute(story.url),
-        "author": {"@type": "Person", "name": story.author} if story.author else publisher,
-        "publisher": publisher,
-        "about": places,
-        "contentLocation": places,
-        "mentions": [{"@type": "Person", "name": name} for name in story.people],
-    }
-    if story.tags:
-        data["keywords"] = list(story.tags)
-    return data
+    return Page("404.html", "404.html", config.default_language.code, NotFoundView(looks[0], looks), listed=False, key="404")

@@ -7,7 +7,13 @@ only its own pages; feeds and sitemaps get views of their own.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from itertools import groupby
 from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
 
 from digest.model import Alternate, CountryRef, Story
 
@@ -63,11 +69,16 @@ class ListView:
     """A front, country or month page: days of teasers, paginated."""
 
     chrome: Chrome
-    days: tuple[Day, ...]
+    stories: tuple[Story, ...]  # newest first
     pager: Pager
     country: CountryRef | None = None
     heading: str | None = None  # a month page's "September 2023"
     feed: str | None = None  # this list's own feed
+
+    @property
+    def days(self) -> tuple[Day, ...]:
+        """The stories grouped by local publication day (built only when the page is rendered)."""
+        return days(self.stories, self.chrome.lang)
 
 
 @dataclass(frozen=True)
@@ -76,7 +87,32 @@ class ArticleView:
 
     chrome: Chrome
     story: Story
-    jsonld: dict[str, Any]
+    base_url: str
+
+    @property
+    def jsonld(self) -> dict[str, Any]:
+        """schema.org NewsArticle data (built only when the page is rendered)."""
+        story, absolute = self.story, self.base_url.__add__
+        publisher = {"@type": "Organization", "name": self.chrome.site_title, "url": absolute(self.chrome.home)}
+        places = [{"@type": "Country", "name": c.name, "identifier": c.code} for c in story.countries]
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": story.title,
+            "description": story.summary,
+            "datePublished": story.published.isoformat(),
+            "inLanguage": story.title_lang,
+            "url": absolute(story.canonical),
+            "mainEntityOfPage": absolute(story.url),
+            "author": {"@type": "Person", "name": story.author} if story.author else publisher,
+            "publisher": publisher,
+            "about": places,
+            "contentLocation": places,
+            "mentions": [{"@type": "Person", "name": name} for name in story.people],
+        }
+        if story.tags:
+            data["keywords"] = list(story.tags)
+        return data
 
 
 @dataclass(frozen=True)
@@ -179,3 +215,37 @@ class RobotsView:
     """/robots.txt: where the sitemaps are."""
 
     sitemaps: tuple[str, ...]
+
+
+def teaser(story: Story) -> Teaser:
+    """A story as listed."""
+    return Teaser(story.title, story.title_lang, story.url, story.summary, story.published.isoformat(),
+                  story.countries, story.fallback, story.author)
+
+
+class Teasers:
+    """Teasers made once per story for one plan (a story appears on several lists)."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, Teaser] = {}
+
+    def __call__(self, story: Story) -> Teaser:
+        """The teaser of ``story``."""
+        made = self._made.get(story.url)
+        if made is None:
+            made = self._made[story.url] = teaser(story)
+        return made
+
+
+def days(stories: tuple[Story, ...] | list[Story], lang: str) -> tuple[Day, ...]:
+    """Stories (newest first) grouped by their local publication day."""
+    grouped = []
+    for day, group in groupby(stories, key=lambda s: s.published.date()):
+        grouped.append(Day(day_heading(day, lang), day.isoformat(), tuple(teaser(s) for s in group)))
+    return tuple(grouped)
+
+
+@lru_cache(maxsize=65536)
+def day_heading(day: date, lang: str) -> str:
+    """A full localized date ("Rabu, 20 September 2023"), formatted once per day and language."""
+    return format_date(day, "full", locale=Locale.parse(lang))

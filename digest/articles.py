@@ -1,0 +1,153 @@
+"""Per-article work — load → extract → localize for one article — memoized and parallel.
+
+Each article (an original and its translations) is processed by a pure function of
+its files and the settings, so results are cached by content in ``.digest-cache/``
+and the misses are spread over a process pool. A serial run gives the same results.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import dataclass, replace
+from typing import Iterator
+
+from digest.cache import ArticleDB, Entry, file_digest, stat_signature
+from digest.config import Config
+from digest.errors import Diagnostic
+from digest.extract import apply_overrides, extract
+from digest.load import Group, load_group
+from digest.localize import BodyRenderer, localize
+from digest.model import Article, Facts, Story
+
+PARALLEL_MIN = 64  # below this many misses a pool costs more than it saves
+
+
+@dataclass(frozen=True)
+class Processed:
+    """One article's stories in every language, its draft flag and its diagnostics."""
+
+    draft: bool
+    stories: tuple[Story, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class Batch:
+    """All articles' results and how many came from the cache.
+
+    Stories from the cache come without their body HTML (``body_html == ""``);
+    :meth:`body` fetches it when a page that shows it must be rendered.
+    """
+
+    results: tuple[Processed, ...]
+    hits: int
+    misses: int
+    bodies: dict[str, str]  # story key -> body HTML, for the articles processed in this build
+    store: ArticleDB
+
+    def body(self, story: Story) -> str | None:
+        """The body HTML of a story, from this build or the store (None if lost)."""
+        return self.bodies.get(story.key) or self.store.body(story.key)
+
+
+def _light(result: Processed) -> Processed:
+    """The result as cached: stories without their body HTML (kept in the body store)."""
+    return replace(result, stories=tuple(replace(s, body_html="") for s in result.stories))
+
+
+def facts_of(article: Article) -> Facts:
+    """The headline facts of an article: extracted from its original, then corrected by its editor."""
+    original = article.original
+    found = extract(original.body, article.published, path=original.path, body_line=original.body_line) \
+        if article.overrides.extract else Facts()
+    return apply_overrides(found, article.overrides)
+
+
+def process(group: Group, config: Config, body: BodyRenderer) -> Processed:
+    """Load, extract and localize one article."""
+    article, problems = load_group(group, config)
+    if article is None:
+        return Processed(False, (), problems)
+    facts = facts_of(article)
+    return Processed(article.draft, localize(article, facts, config, body), (*problems, *facts.diagnostics))
+
+
+_worker: tuple[Config, BodyRenderer] | None = None
+
+
+def _start_worker(config: Config) -> None:
+    """Set up a pool worker once: the config and a Markdown renderer."""
+    global _worker
+    _worker = (config, BodyRenderer(config.allow_embeds, config.markdown))
+
+
+def _work(group: Group) -> Processed:
+    """Process one article in a pool worker."""
+    assert _worker is not None
+    return process(group, *_worker)
+
+
+def workers() -> int:
+    """How many processes to use: the CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def pool_context() -> multiprocessing.context.BaseContext | None:
+    """A fork-based context where the OS has one (cheap start, inherited imports), else None."""
+    if workers() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return multiprocessing.get_context("fork")
+
+
+def _run(groups: list[Group], config: Config, parallel: bool) -> Iterator[Processed]:
+    """Process groups in order, in a pool when it pays."""
+    context = pool_context() if parallel and len(groups) >= PARALLEL_MIN else None
+    if context is None:
+        body = BodyRenderer(config.allow_embeds, config.markdown)
+        yield from (process(group, config, body) for group in groups)
+        return
+    count = workers()
+    with context.Pool(count, initializer=_start_worker, initargs=(config,)) as pool:
+        yield from pool.imap(_work, groups, chunksize=max(1, len(groups) // (count * 8)))
+
+
+def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True) -> Batch:
+    """Every article's result, from the cache when its files are unchanged."""
+    store = ArticleDB(config.root, config)
+    cached = store.entries()
+    fresh: dict[str, Entry] = {}
+    results: list[Processed | None] = [None] * len(groups)
+    todo: list[int] = []
+    changed: dict[str, Entry] = {}
+    prefix = len(str(config.root)) + 1
+    for index, group in enumerate(groups):
+        key = str(group.original)[prefix:]
+        stats = stat_signature(group.paths)
+        entry = cached.get(key)
+        if entry is not None and entry.stats == stats:
+            fresh[key], results[index] = entry, entry.result
+            continue
+        digest = file_digest(group.paths)
+        if entry is not None and entry.digest == digest:
+            fresh[key] = changed[key] = replace(entry, stats=stats)
+            results[index] = entry.result
+            continue
+        fresh[key] = Entry(stats, digest, None)
+        todo.append(index)
+    bodies: dict[str, str] = {}
+    for index, result in zip(todo, _run([groups[i] for i in todo], config, parallel)):
+        key = str(groups[index].original)[prefix:]
+        stories = tuple(replace(story, key=f"{fresh[key].digest[:32]}:{story.lang}") for story in result.stories)
+        result = replace(result, stories=stories)
+        bodies.update((story.key, story.body_html) for story in stories)
+        fresh[key] = changed[key] = replace(fresh[key], result=_light(result))
+        results[index] = result
+    removed = cached.keys() - fresh.keys()
+    old_bodies = {s.key for k in (*removed, *changed) if k in cached and cached[k].result for s in cached[k].result.stories}
+    if changed or removed:
+        store.update(changed, removed, bodies, old_bodies - {s.key for k in changed for s in changed[k].result.stories})
+    return Batch(tuple(r for r in results if r is not None), len(groups) - len(todo), len(todo), bodies, store)

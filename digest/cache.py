@@ -1,0 +1,203 @@
+"""The persistent cache in ``.digest-cache/``: per-article results keyed by content.
+
+An entry is keyed by the original's path and holds the SHA-256 of the article's
+files (original and translations), their stat signature (size, mtime) as a shortcut
+that avoids reading unchanged files, and the processed result. The whole store is
+also keyed by a hash of digest's own code, its rendering libraries and the settings
+that shape the results, so new code or settings never reuse old results. The file
+carries a checksum of its payload: a corrupt, truncated or foreign cache is ignored
+and rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import sqlite3
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from digest.config import Config
+
+MAGIC = b"digest-cache-2\n"
+PACKAGE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=None)
+def code_version() -> str:
+    """A hash of digest's source and the versions of the libraries whose output it keeps."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    for name in ("babel", "markdown", "cmarkgfm", "nh3", "pyyaml"):
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none".encode())
+    return digest.hexdigest()
+
+
+def settings_key(config: Config) -> str:
+    """The settings that shape per-article results (not output paths or base URL)."""
+    return repr((config.languages, config.timezone, config.allow_embeds, config.markdown, config.max_file_size, str(config.root)))
+
+
+def file_digest(paths: tuple[Path, ...]) -> str:
+    """SHA-256 of the names and bytes of an article's files."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"\0missing")
+    return digest.hexdigest()
+
+
+def stat_signature(paths: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
+    """Size and modification time of each file: unchanged signature, unchanged file."""
+    signature = []
+    for path in paths:
+        try:
+            st = path.stat()
+            signature.append((path.name, st.st_size, st.st_mtime_ns))
+        except OSError:
+            signature.append((path.name, -1, -1))
+    return tuple(signature)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One article's cached result with the fingerprints that make it valid."""
+
+    stats: tuple[tuple[str, int, int], ...]
+    digest: str
+    result: Any
+
+
+class Store:
+    """The on-disk store of one kind of entries, valid for one code version and settings."""
+
+    def __init__(self, root: Path, name: str, config: Config) -> None:
+        self.path = root / ".digest-cache" / f"{name}.pickle"
+        self.key = hashlib.sha256((code_version() + settings_key(config)).encode()).hexdigest()
+
+    def load(self) -> dict[str, Entry]:
+        """The stored entries, or none if the file is missing, stale or corrupt."""
+        try:
+            data = self.path.read_bytes()
+        except OSError:
+            return {}
+        head, _, rest = data.partition(b"\n\n")
+        try:
+            magic, key, checksum = head.split(b" ")
+        except ValueError:
+            return {}
+        if magic + b"\n" != MAGIC or key.decode() != self.key or hashlib.sha256(rest).hexdigest().encode() != checksum:
+            return {}
+        try:
+            entries = pickle.loads(rest)  # checksummed above: written by this code version
+        except Exception:  # a damaged pickle raises many kinds of errors; none may stop a build
+            return {}
+        return entries if isinstance(entries, dict) else {}
+
+    def save(self, entries: dict[str, Entry]) -> None:
+        """Write the entries atomically (temporary file, then rename)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        payload = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+        head = MAGIC.rstrip(b"\n") + b" " + self.key.encode() + b" " + hashlib.sha256(payload).hexdigest().encode()
+        temporary = self.path.with_suffix(f".tmp{os.getpid()}")
+        temporary.write_bytes(head + b"\n\n" + payload)
+        os.replace(temporary, self.path)
+
+
+class ArticleDB:
+    """Per-article entries and rendered bodies in one SQLite file, updated row by row.
+
+    An edit rewrites one row instead of the whole cache. Bodies are read one by one,
+    only for pages being rendered. The file name carries the store key (code version
+    and settings), so other versions' rows are never read; every result blob carries
+    its own checksum; a damaged database or row reads as missing and is rebuilt.
+    """
+
+    def __init__(self, root: Path, config: Config) -> None:
+        self._folder = root / ".digest-cache"
+        key = hashlib.sha256((code_version() + settings_key(config)).encode()).hexdigest()[:16]
+        self.path = self._folder / f"articles-{key}.sqlite"
+        self._db: Any = None
+
+    def _open(self) -> Any:
+        """The connection, creating the file (and dropping other versions' files) on first use."""
+        if self._db is None:
+            self._folder.mkdir(parents=True, exist_ok=True)
+            for stale in self._folder.glob("articles-*.sqlite"):
+                if stale != self.path:
+                    stale.unlink(missing_ok=True)
+            try:
+                self._db = self._connect()
+            except sqlite3.DatabaseError:
+                self.path.unlink(missing_ok=True)
+                self._db = self._connect()
+        return self._db
+
+    def _connect(self) -> Any:
+        db = sqlite3.connect(self.path)
+        db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, stats TEXT, digest TEXT, checksum TEXT, result BLOB)")
+        db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT NOT NULL)")
+        return db
+
+    def entries(self) -> dict[str, Entry]:
+        """Every stored entry whose blob is intact."""
+        try:
+            rows = self._open().execute("SELECT key, stats, digest, checksum, result FROM entries").fetchall()
+        except sqlite3.DatabaseError:
+            self._reset()
+            return {}
+        found = {}
+        for key, stats, digest, checksum, blob in rows:
+            if hashlib.blake2b(blob, digest_size=16).hexdigest() != checksum:
+                continue  # a damaged row is a miss
+            try:
+                found[key] = Entry(tuple(tuple(s) for s in json.loads(stats)), digest, pickle.loads(blob))
+            except Exception:  # a damaged pickle raises many kinds of errors; none may stop a build
+                continue
+        return found
+
+    def update(self, changed: dict[str, Entry], removed: set[str], bodies: dict[str, str], old_bodies: set[str]) -> None:
+        """Store changed entries and new bodies; forget removed entries and replaced bodies."""
+        rows = []
+        for key, entry in changed.items():
+            blob = pickle.dumps(entry.result, protocol=pickle.HIGHEST_PROTOCOL)
+            rows.append((key, json.dumps(entry.stats), entry.digest, hashlib.blake2b(blob, digest_size=16).hexdigest(), blob))
+        try:
+            with self._open() as db:
+                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", rows)
+                db.executemany("DELETE FROM entries WHERE key = ?", ((k,) for k in removed))
+                db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", bodies.items())
+                db.executemany("DELETE FROM bodies WHERE key = ?", ((k,) for k in old_bodies - bodies.keys()))
+        except sqlite3.DatabaseError:
+            self._reset()
+
+    def body(self, key: str) -> str | None:
+        """The body stored under ``key``, if any."""
+        try:
+            row = self._open().execute("SELECT html FROM bodies WHERE key = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return row[0] if row else None
+
+    def _reset(self) -> None:
+        """Drop a damaged database; the next build starts afresh."""
+        self.close()
+        self.path.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        """Close the database."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None

@@ -1,0 +1,126 @@
+"""Render → write for many pages, spread over a process pool.
+
+Two ways to use it. :func:`emit_staged` fills a staging folder for an atomic swap:
+workers render the pages whose inputs changed and write them straight into staging
+(rendered bytes never travel between processes; the site is never all in memory),
+and unchanged pages are hard-linked from the previous site. :func:`render_outputs`
+renders a few pages and returns their bytes, for an in-place journaled update.
+Workers are forked after planning and read the page list they inherit.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from digest.articles import pool_context, workers
+from digest.config import Config
+from digest.errors import Diagnostic
+from digest.model import Output, Page
+from digest.render import Renderer, output_path
+from digest.write import put
+
+PARALLEL_MIN = 200  # pages; below this a pool costs more than it saves
+
+
+@dataclass(frozen=True)
+class Emitted:
+    """What rendering and writing the pages did."""
+
+    paths: frozenset[str]
+    changed: int
+    rendered: int
+    diagnostics: tuple[Diagnostic, ...]
+
+
+_job: dict[str, Any] = {}  # set before forking; read by workers (never mutated by them)
+
+
+def _spans(count: int) -> list[tuple[int, int]]:
+    """Index ranges that split ``count`` pages evenly over the workers."""
+    step = max(1, -(-count // (workers() * 4)))
+    return [(start, min(start + step, count)) for start in range(0, count, step)]
+
+
+def _in_pool(task: Callable[[tuple[int, int]], Any], count: int, parallel: bool) -> list[Any]:
+    """Run ``task`` over index ranges of the job, in a forked pool when it pays."""
+    context = pool_context() if parallel and count >= PARALLEL_MIN else None
+    if context is None:
+        return [task((0, count))]
+    with context.Pool(workers()) as pool:
+        return pool.map(task, _spans(count))
+
+
+def _staged_range(span: tuple[int, int]) -> tuple[int, int, list[Diagnostic]]:
+    """Render (or link, when unchanged) pages[start:stop] into staging."""
+    pages, fresh, config, staging, site = (_job[k] for k in ("pages", "fresh", "config", "staging", "site"))
+    renderer: Renderer | None = None
+    made: set[Path] = set()
+    changed = rendered = 0
+    problems: list[Diagnostic] = []
+    for index in range(*span):
+        page = pages[index]
+        path = output_path(page)
+        if not fresh[index] and _link(site / path, staging / path, made):
+            continue
+        renderer = renderer or Renderer(config)
+        result = renderer.try_render(page)
+        rendered += 1
+        if isinstance(result, Output):
+            changed += put(result, staging, site, made)
+        else:
+            problems.append(result)
+    return changed, rendered, problems
+
+
+def _link(previous: Path, target: Path, made: set[Path]) -> bool:
+    """Hard-link an unchanged page from the previous site into staging (False if it is missing)."""
+    if target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made.add(target.parent)
+    try:
+        os.link(previous, target)
+        return True
+    except OSError:
+        return False
+
+
+def emit_staged(pages: list[Page], fresh: list[bool], extra: list[Output], config: Config,
+                staging: Path, site: Path, parallel: bool = True) -> Emitted:
+    """Fill ``staging``: render pages marked fresh (or missing before), link the rest, write ``extra``."""
+    _job.update(pages=pages, fresh=fresh, config=config, staging=staging, site=site)
+    try:
+        results = _in_pool(_staged_range, len(pages), parallel and sum(fresh) >= PARALLEL_MIN)
+    finally:
+        _job.clear()
+    made: set[Path] = set()
+    changed = sum(put(output, staging, site, made) for output in extra)
+    paths = frozenset({output_path(page) for page in pages} | {output.path for output in extra})
+    return Emitted(paths, changed + sum(r[0] for r in results), sum(r[1] for r in results),
+                   _unique(p for r in results for p in r[2]))
+
+
+def _render_range(span: tuple[int, int]) -> list[Output | Diagnostic]:
+    """Render pages[start:stop] and return the results."""
+    renderer = Renderer(_job["config"])
+    return [renderer.try_render(page) for page in _job["pages"][span[0] : span[1]]]
+
+
+def render_outputs(pages: list[Page], config: Config, parallel: bool = True) -> tuple[list[Output], tuple[Diagnostic, ...]]:
+    """Render a few pages to bytes (for an in-place update)."""
+    _job.update(pages=pages, config=config)
+    try:
+        results = [r for chunk in _in_pool(_render_range, len(pages), parallel) for r in chunk]
+    finally:
+        _job.clear()
+    return [r for r in results if isinstance(r, Output)], _unique(r for r in results if not isinstance(r, Output))
+
+
+def _unique(problems: Any) -> tuple[Diagnostic, ...]:
+    """Template errors once each, however many pages hit them."""
+    seen: dict[str, Diagnostic] = {}
+    for problem in problems:
+        seen.setdefault(problem.message.split(" (rendering")[0] + str(problem.location), problem)
+    return tuple(seen.values())

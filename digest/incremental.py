@@ -1,0 +1,105 @@
+"""What a rebuild can skip: nothing changed at all, or pages whose inputs are the same.
+
+After each successful build, ``.digest-cache/build.pickle`` records a signature of
+every input (content and template files by size and mtime, the settings, digest's
+code), the key of every page, and the manifest of the site that was published. The
+next build compares: identical inputs and an untouched site mean there is nothing to
+do; otherwise only pages whose key or site-wide inputs changed are rendered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from digest.cache import Entry, Store, code_version
+from digest.config import Config
+from digest.errors import Diagnostic
+
+STATE = "build"
+
+
+@dataclass(frozen=True)
+class BuildState:
+    """What the last successful build saw and wrote."""
+
+    inputs: str = ""  # signature of every input file and setting
+    site_wide: str = ""  # signature of what every page depends on (templates, catalogs, settings)
+    keys: dict[str, str] = field(default_factory=dict)  # output path -> page key
+    manifest: tuple[int, int] = (-1, -1)  # size and mtime of site/.digest-manifest
+    articles: int = 0
+    pages: int = 0
+    diagnostics: tuple[Diagnostic, ...] = ()  # warnings and notes, shown again by a no-op build
+
+
+def _walk(folder: Path) -> list[str]:
+    """Size and mtime of every file under ``folder``, as sortable text lines."""
+    lines = []
+    stack = [folder]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+            else:
+                st = entry.stat()
+                lines.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}")
+    return sorted(lines)
+
+
+def _hash_files(folder: Path) -> str:
+    """SHA-256 of the names and bytes of every file under ``folder``."""
+    digest = hashlib.sha256()
+    for line in _walk(folder):
+        path = line.split("\0", 1)[0]
+        digest.update(path.encode("utf-8", "surrogateescape") + b"\0" + Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+def site_wide(config: Config, search: bool) -> str:
+    """The inputs every page depends on: code, templates, catalogs and settings."""
+    digest = hashlib.sha256(code_version().encode())
+    for folder in (*config.template_dirs, config.locale_dir):
+        digest.update(_hash_files(folder).encode())
+    settings = (config.languages, config.base_url, config.timezone, config.page_size, config.feed_size,
+                config.allow_embeds, config.markdown, config.cname, search, config.drafts)
+    digest.update(repr(settings).encode())
+    return digest.hexdigest()
+
+
+def input_signature(config: Config, wide: str, hour: str) -> str:
+    """Everything a build reads, by size and mtime (and the hour, for the news sitemap)."""
+    digest = hashlib.sha256((wide + hour).encode())
+    for line in _walk(config.content_dir):
+        digest.update(line.encode("utf-8", "surrogateescape") + b"\n")
+    return digest.hexdigest()
+
+
+def manifest_stat(site: Path) -> tuple[int, int]:
+    """Size and mtime of the published site's manifest ((-1, -1) when there is none)."""
+    try:
+        st = (site / ".digest-manifest").stat()
+    except OSError:
+        return (-1, -1)
+    return (st.st_size, st.st_mtime_ns)
+
+
+class StateStore:
+    """Reads and writes the BuildState through the checksummed cache store."""
+
+    def __init__(self, config: Config) -> None:
+        self._store = Store(config.root, STATE, config)
+
+    def load(self) -> BuildState:
+        """The last build's state, or an empty one."""
+        entry = self._store.load().get(STATE)
+        return entry.result if entry is not None and isinstance(entry.result, BuildState) else BuildState()
+
+    def save(self, state: BuildState) -> None:
+        """Record this build's state."""
+        self._store.save({STATE: Entry((), "", state)})
