@@ -1,0 +1,153 @@
+"""The cache and incremental builds are correct: they change exactly what an edit changes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import digest.articles
+from digest import journal
+from digest.config import load_config
+from digest.model import Output
+from digest.pipeline import build
+from tests.conftest import REPO, Project, article
+
+
+def _mtimes(project: Project) -> dict[str, int]:
+    site = project.site()
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+
+
+def _changed(before: dict[str, int], after: dict[str, int]) -> set[str]:
+    return {name for name in after if before.get(name) != after[name]} | (before.keys() - after.keys())
+
+
+def _populate(project: Project, count: int = 6) -> None:
+    for i in range(count):
+        countries = "[KP]" if i % 2 else "[JP]"
+        project.write(f"a{i}.md", article(title=f"Judul {i}", date=f"2023-09-{10 + i}T10:00:00+07:00",
+                                          summary=f"Ringkasan {i}.", countries=countries, facts="false",
+                                          body=f"Jakarta, KabarBerita.id — Isi berita {i}."))
+    if count:
+        project.write("a0.en.md", "---\ntitle: Title 0\nlang: en\n---\nBody 0.\n")
+    (project.root / "pyproject.toml").write_text("[tool.digest]\nsearch = false\n")
+
+
+def _build(project: Project, parallel: bool = False):  # type: ignore[no-untyped-def]
+    return build(load_config(project.root), parallel=parallel)
+
+
+def test_second_build_writes_nothing(project: Project) -> None:
+    """A rebuild with nothing changed writes no file and touches no mtime."""
+    _populate(project)
+    _build(project)
+    before = _mtimes(project)
+    report = _build(project)
+    assert report.written.changed == 0 and _mtimes(project) == before
+
+
+def test_body_edit_reextracts_one_and_rewrites_only_its_pages(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Editing one body: one extraction, and only that article's two pages are rewritten."""
+    _populate(project)
+    _build(project)
+    before = _mtimes(project)
+    calls: list[str] = []
+    real = digest.articles.load_group
+    monkeypatch.setattr(digest.articles, "load_group", lambda group, config: calls.append(group.original.name) or real(group, config))
+    path = project.root / "content" / "a3.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nKalimat tambahan.\n", encoding="utf-8")
+    report = _build(project)
+    assert calls == ["a3.md"] and report.cached == 5
+    assert _changed(before, _mtimes(project)) == {"2023/09/13/a3/index.html", "en/2023/09/13/a3/index.html", ".digest-manifest"}
+
+
+def test_title_edit_rewrites_the_lists_that_show_it(project: Project) -> None:
+    """A new title changes its pages and every list and feed showing its teaser, nothing else."""
+    _populate(project)
+    _build(project)
+    before = _mtimes(project)
+    path = project.root / "content" / "a3.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Judul 3", "Judul baru"), encoding="utf-8")
+    _build(project)
+    changed = _changed(before, _mtimes(project)) - {".digest-manifest"}
+    assert {"2023/09/13/a3/index.html", "index.html", "negara/korea-utara/index.html", "feed.xml",
+            "negara/korea-utara/feed.xml", "arsip/2023/09/index.html", "sitemap-news.xml"} - changed <= {"sitemap-news.xml"}
+    assert "negara/jepang/index.html" not in changed and "2023/09/12/a2/index.html" not in changed
+    assert "Judul baru" in project.site("negara/korea-utara/index.html").read_text(encoding="utf-8")
+
+
+def test_template_change_rerenders_the_pages_using_it(project: Project) -> None:
+    """A site's own country template: country pages change, article pages keep their bytes and mtimes."""
+    _populate(project)
+    _build(project)
+    before = _mtimes(project)
+    own = project.root / "templates"
+    own.mkdir()
+    default = (REPO / "templates" / "country.html").read_text(encoding="utf-8")
+    (own / "country.html").write_text(default.replace("<h1>", '<h1 class="mine">'), encoding="utf-8")
+    _build(project)
+    changed = _changed(before, _mtimes(project))
+    assert "negara/jepang/index.html" in changed and "en/countries/japan/index.html" in changed
+    assert not any(name.startswith(("2023/", "en/2023/")) for name in changed)
+    assert 'class="mine"' in project.site("negara/jepang/index.html").read_text(encoding="utf-8")
+
+
+def test_serial_and_parallel_builds_are_identical(tmp_path: Path) -> None:
+    """Enough articles to use the process pools: the same bytes either way."""
+    serial, parallel = Project(tmp_path / "serial"), Project(tmp_path / "parallel")
+    for project in (serial, parallel):
+        _populate(project, 0)
+        for i in range(90):
+            project.write(f"b{i:03d}.md", article(title=f"Berita {i}", date=f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                                                  body=f"Jakarta, KabarBerita.id — Presiden Jepang bertemu warga Mesir pada Senin. Nomor {i}."))
+    _build(serial, parallel=False)
+    _build(parallel, parallel=True)
+    assert digest.articles.pool_context() is None or len(serial.snapshot()) > 200
+    assert serial.snapshot() == parallel.snapshot()
+
+
+def test_corrupt_cache_is_ignored(project: Project) -> None:
+    """Garbage in every cache file: the build notices, rebuilds from sources, same site."""
+    _populate(project)
+    _build(project)
+    expected = project.snapshot()
+    for path in (project.root / ".digest-cache").iterdir():
+        path.write_bytes(b"\x00garbage" * 100)
+    shutil.rmtree(project.site())
+    report = _build(project)
+    assert report.cached == 0 and project.snapshot() == expected
+
+
+def test_stale_cache_from_other_code_is_not_used(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new code version never reuses results made by the old one."""
+    _populate(project)
+    _build(project)
+    monkeypatch.setattr("digest.cache.code_version", lambda: "another version")
+    assert _build(project).cached == 0
+
+
+def test_interrupted_in_place_update_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crash halfway through applying a journaled update: recovery restores the old files."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.html").write_bytes(b"old a")
+    (site / "b.html").write_bytes(b"old b")
+    real_replace, moves = os.replace, []
+
+    def crash_after_one(src: object, dst: object) -> None:
+        if moves:
+            raise KeyboardInterrupt("killed")
+        moves.append(dst)
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(journal.os, "replace", crash_after_one)
+    with pytest.raises(KeyboardInterrupt):
+        journal.apply(site, [Output("a.html", b"new a"), Output("b.html", b"new b"), Output("c.html", b"new c")], [])
+    monkeypatch.setattr(journal.os, "replace", real_replace)
+    assert (site / "a.html").read_bytes() == b"new a"  # half applied...
+    journal.recover(site)
+    assert (site / "a.html").read_bytes() == b"old a" and (site / "b.html").read_bytes() == b"old b"
+    assert not (site / "c.html").exists() and not (tmp_path / ".site.txn").exists()
