@@ -115,10 +115,16 @@ def _run(groups: list[Group], config: Config, parallel: bool) -> Iterator[Proces
         yield from pool.imap(_work, groups, chunksize=max(1, len(groups) // (count * 8)))
 
 
-def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True) -> Batch:
-    """Every article's result, from the cache when its files are unchanged."""
+def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True,
+                memory: dict[str, object] | None = None) -> Batch:
+    """Every article's result, from the cache when its files are unchanged.
+
+    ``memory`` (kept by ``digest serve`` between rebuilds) holds the entries of the
+    previous build, so a rebuild skips reading them back from disk.
+    """
     store = ArticleDB(config.root, config)
-    cached = store.entries()
+    remembered = memory.get(store.path.name) if memory is not None else None
+    cached: dict[str, Entry] = remembered if isinstance(remembered, dict) else store.entries()
     fresh: dict[str, Entry] = {}
     results: list[Processed | None] = [None] * len(groups)
     todo: list[int] = []
@@ -150,4 +156,7 @@ def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True
     old_bodies = {s.key for k in (*removed, *changed) if k in cached and cached[k].result for s in cached[k].result.stories}
     if changed or removed:
         store.update(changed, removed, bodies, old_bodies - {s.key for k in changed for s in changed[k].result.stories})
+    if memory is not None:
+        memory.clear()
+        memory[store.path.name] = fresh
     return Batch(tuple(r for r in results if r is not None), len(groups) - len(todo), len(todo), bodies, store)

@@ -7,6 +7,7 @@ no traceback; usage errors exit 2 (argparse's convention).
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 import json
 import sys
 from datetime import datetime
@@ -53,7 +54,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     root = Path(args.root).resolve()
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: serving on {args.host}: other machines on the network can read the preview", file=sys.stderr)
-    serve(root, args.port, args.host, lambda: _summary(build(load_config(root, drafts=args.drafts))))
+    memory: dict[str, object] = {}  # the article cache, kept between rebuilds
+    # Search is left out of previews: a full Pagefind run per save would dominate the loop.
+    serve(root, args.port, args.host,
+          lambda: _summary(build(replace(load_config(root, drafts=args.drafts), search=False), memory=memory)))
     return 0
 
 

@@ -46,11 +46,12 @@ class BuildReport:
     cached: int = 0  # articles whose load/extract/localize came from the cache
 
 
-def build(config: Config, parallel: bool = True) -> BuildReport:
+def build(config: Config, parallel: bool = True, memory: dict[str, object] | None = None) -> BuildReport:
     """Build the whole site from ``config.content_dir`` into ``config.output_dir``.
 
     The project's build lock is held throughout, so a second build of the same
-    project stops at once with a clear message instead of interleaving.
+    project stops at once with a clear message instead of interleaving. ``memory``
+    lets a long-running caller (``digest serve``) keep the article cache in memory.
     """
     with build_lock(config.root):
         # A build makes millions of small acyclic objects (the cached stories); the
@@ -59,10 +60,12 @@ def build(config: Config, parallel: bool = True) -> BuildReport:
         gc.disable()
         try:
             try:
-                return _build(config, parallel)
+                return _build(config, parallel, memory)
             except _CacheLost:
                 shutil.rmtree(config.root / ".digest-cache", ignore_errors=True)  # distrust it all, rebuild
-                return _build(config, parallel)
+                if memory is not None:
+                    memory.clear()
+                return _build(config, parallel, memory)
         finally:
             if collecting:
                 gc.enable()
@@ -72,7 +75,7 @@ class _CacheLost(Exception):
     """A cached article's body is missing from the body store: the cache cannot be trusted."""
 
 
-def _build(config: Config, parallel: bool) -> BuildReport:
+def _build(config: Config, parallel: bool, memory: dict[str, object] | None = None) -> BuildReport:
     """The stages in order; nothing is published unless every stage is free of errors."""
     clock = _Clock()
     site = config.output_dir
@@ -86,7 +89,7 @@ def _build(config: Config, parallel: bool) -> BuildReport:
         clock.lap("check")
         return BuildReport(state.articles, state.pages, Written(len(state.keys), 0), state.diagnostics, clock.laps(), state.articles)
     groups, found = discover(config)
-    batch = process_all(groups, config, parallel)
+    batch = process_all(groups, config, parallel, memory)
     clock.lap("load+extract+localize")
     published = [r for r in batch.results if config.drafts or not r.draft]
     planned = plan((r.stories for r in published if r.stories), config, search=pagefind is not None)
@@ -96,18 +99,19 @@ def _build(config: Config, parallel: bool) -> BuildReport:
     if any(d.is_error for d in diagnostics):
         raise BuildFailed(diagnostics)
     pages, extra = list(planned.pages), [*static_files(config), *planned.files]
+    paths = [output_path(page) for page in pages]
     reusable = state.site_wide == wide and site.is_dir() and manifest_stat(site) == state.manifest
-    fresh = [not reusable or state.keys.get(output_path(page)) != page.key for page in pages]
+    fresh = [not reusable or state.keys.get(path) != page.key for path, page in zip(paths, pages)]
     in_place = reusable and pagefind is None and sum(fresh) <= max(IN_PLACE_MAX, len(pages) // 20)
     if reusable and not in_place:  # a page missing from site/ cannot be linked: render it
-        fresh = [f or not (site / output_path(p)).is_file() for p, f in zip(pages, fresh)]
+        fresh = [f or not (site / path).is_file() for path, f in zip(paths, fresh)]
     pages = _with_bodies(pages, fresh, batch)
     if in_place:
         written = _update_in_place(pages, fresh, extra, config, diagnostics, parallel)
     else:
         written = _swap_in(pages, fresh, extra, config, diagnostics, pagefind, parallel, clock)
     clock.lap("write")
-    states.save(BuildState(signature, wide, {output_path(p): p.key for p in pages}, manifest_stat(site),
+    states.save(BuildState(signature, wide, dict(zip(paths, (p.key for p in pages))), manifest_stat(site),
                            len(published), len(pages), diagnostics))
     return BuildReport(len(published), len(pages), written, diagnostics, clock.laps(), batch.hits)
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Awaitable, Callable
 
 from livereload import Server
+from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import web
 
@@ -83,27 +84,55 @@ class SiteFileHandler(web.StaticFileHandler):  # type: ignore[misc]  # tornado's
         self.finish(page[:at] + banner + page[at:])
         return None
 
-QUIET = 0.15  # seconds without further changes that end a burst of saves
+QUIET = 0.05  # seconds without further changes that end a burst of saves
 MAX_BURST = 3.0  # never wait longer than this before building
+MIN_INTERVAL = 0.05  # seconds between scans; grows with the cost of a scan
 
 
 class BurstWatcher(Watcher):  # type: ignore[misc]  # livereload ships no type hints
-    """A livereload watcher that runs one rebuild for all paths changed in one burst."""
+    """Watches the project's inputs and runs one rebuild for all files changed in one burst.
+
+    It replaces livereload's 800 ms poll with its own: a scandir snapshot of sizes and
+    mtimes, repeated at an interval three times as long as a scan takes (50 ms at a
+    thousand articles), so a save is seen quickly without keeping a core busy.
+    """
 
     def __init__(self, rebuild: Callable[[], bool]) -> None:
         super().__init__()
         self._rebuild = rebuild
+        self._snapshot: dict[str, tuple[int, int]] | None = None
+        self.filepath: str | None = None
+        self.interval = MIN_INTERVAL
+
+    def _scan(self) -> dict[str, tuple[int, int]]:
+        """Size and mtime of every watched file."""
+        found: dict[str, tuple[int, int]] = {}
+        stack = [path for path in self._tasks]
+        while stack:
+            path = stack.pop()
+            try:
+                if os.path.isdir(path):
+                    stack.extend(entry.path for entry in os.scandir(path) if not entry.name.startswith("."))
+                else:
+                    st = os.stat(path)
+                    found[path] = (st.st_size, st.st_mtime_ns)
+            except OSError:
+                continue
+        return found
 
     def _any_changed(self) -> bool:
-        """True if a file under any watched path changed since the last look."""
-        changed = False
-        for path, task in self._tasks.items():
-            self._task_mtimes = task["mtimes"]
-            changed = bool(self.is_changed(path, task["ignore"])) or changed
-        return changed
+        """True if a watched file was added, changed or removed since the last look."""
+        started = time.monotonic()
+        snapshot = self._scan()
+        self.interval = max(MIN_INTERVAL, 3 * (time.monotonic() - started))
+        previous, self._snapshot = self._snapshot, snapshot
+        if previous is None or previous == snapshot:
+            return False
+        self.filepath = next((p for p in snapshot if previous.get(p) != snapshot[p]), None) or next(iter(previous.keys() - snapshot.keys()), None)
+        return True
 
     def examine(self) -> tuple[str | None, float | None]:
-        """Called by livereload's poll: rebuild once per burst, then tell browsers to reload."""
+        """Rebuild once per burst of saves; report a path so livereload tells the browsers."""
         if not self._any_changed():
             return None, None
         started = time.monotonic()
@@ -113,6 +142,19 @@ class BurstWatcher(Watcher):  # type: ignore[misc]  # livereload ships no type h
                 break
         path = self.filepath
         return (path, None) if self._rebuild() else (None, None)
+
+    def start(self, callback: Callable[[], None]) -> bool:
+        """Poll with our own adaptive interval instead of livereload's fixed 800 ms."""
+        from tornado import ioloop
+
+        self._any_changed()  # the first snapshot
+
+        def tick() -> None:
+            callback()
+            ioloop.IOLoop.current().call_later(self.interval, tick)
+
+        ioloop.IOLoop.current().call_later(self.interval, tick)
+        return True
 
 
 def serve(root: Path, port: int, host: str, build: Callable[[], object], site: Path | None = None) -> None:
@@ -132,6 +174,7 @@ def serve(root: Path, port: int, host: str, build: Callable[[], object], site: P
         return True
 
     rebuild()
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # our watcher already debounces; tell browsers every rebuild
     watcher = BurstWatcher(rebuild)
     server = Server(watcher=watcher)
     server.SFH = type("ProjectSiteHandler", (SiteFileHandler,), {"status": status})

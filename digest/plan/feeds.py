@@ -10,7 +10,7 @@ from digest import urls
 from digest.config import Config, Language
 from digest.model import Page, Story
 from digest.plan.pages import key
-from digest.plan.views import Teaser, teaser, FeedView, NewsEntry, NewsSitemapView, RobotsView, SitemapEntry, SitemapView
+from digest.plan.views import Teaser, teaser, FeedView, NewsEntry, NewsSitemapView, RobotsView, SitemapView
 
 NEWS_WINDOW = timedelta(days=2)  # Google News sitemaps list the last two days only
 
@@ -40,14 +40,10 @@ def _feed(lang: Language, stories: list[Story], page: str, title: str, config: C
 def sitemap(pages: Iterable[Page], config: Config) -> Page:
     """/sitemap.xml: every listed page, with its real translations and x-default."""
     default = config.default_language.code
-    entries = []
-    for page in pages:
-        if not page.listed or (page.canonical and page.canonical != page.url):
-            continue  # an untranslated English page defers to its original
-        x_default = next((alt.url for alt in page.translations if alt.lang == default), None)
-        entries.append(SitemapEntry(page.url, page.updated.isoformat() if page.updated else None, page.translations, x_default))
-    fingerprint = key("sitemap", *(f"{e.url} {e.lastmod_iso} {[a.url for a in e.alternates]}" for e in entries))
-    return Page("sitemap.xml", "sitemap.xml", default, SitemapView(tuple(entries)), listed=False, key=fingerprint)
+    # An untranslated English page defers to its original (canonical), so it is left out.
+    listed = tuple(p for p in pages if p.listed and not (p.canonical and p.canonical != p.url))
+    fingerprint = key("sitemap", *(f"{p.url} {p.updated} {[a.url for a in p.translations]}" for p in listed))
+    return Page("sitemap.xml", "sitemap.xml", default, SitemapView(listed, default), listed=False, key=fingerprint)
 
 
 def news_sitemap(stories: Iterable[Story], config: Config) -> Page:

@@ -15,7 +15,7 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_date
 
-from digest.model import Alternate, CountryRef, Story
+from digest.model import Alternate, CountryRef, Page, Story
 
 
 @dataclass(frozen=True)
@@ -187,9 +187,19 @@ class SitemapEntry:
 
 @dataclass(frozen=True)
 class SitemapView:
-    """/sitemap.xml."""
+    """/sitemap.xml: every listed page (entries built only when the sitemap is rendered)."""
 
-    entries: tuple[SitemapEntry, ...]
+    pages: tuple[Page, ...]
+    default_lang: str
+
+    @property
+    def entries(self) -> tuple[SitemapEntry, ...]:
+        """One entry per page with its real translations and x-default (the default language)."""
+        made = []
+        for page in self.pages:
+            x_default = next((alt.url for alt in page.translations if alt.lang == self.default_lang), None)
+            made.append(SitemapEntry(page.url, page.updated.isoformat() if page.updated else None, page.translations, x_default))
+        return tuple(made)
 
 
 @dataclass(frozen=True)
