@@ -31,6 +31,7 @@ class BuildState:
     manifest: tuple[int, int] = (-1, -1)  # size and mtime of site/.digest-manifest
     articles: int = 0
     pages: int = 0
+    files: int = 0
     diagnostics: tuple[Diagnostic, ...] = ()  # warnings and notes, shown again by a no-op build
 
 

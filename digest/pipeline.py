@@ -87,7 +87,7 @@ def _build(config: Config, parallel: bool, memory: dict[str, object] | None = No
     signature = input_signature(config, wide, _hour(config))
     if state.inputs == signature and site.is_dir() and manifest_stat(site) == state.manifest:
         clock.lap("check")
-        return BuildReport(state.articles, state.pages, Written(len(state.keys), 0), state.diagnostics, clock.laps(), state.articles)
+        return BuildReport(state.articles, state.pages, Written(state.files, 0), state.diagnostics, clock.laps(), state.articles)
     groups, found = discover(config)
     batch = process_all(groups, config, parallel, memory)
     clock.lap("load+extract+localize")
@@ -112,7 +112,7 @@ def _build(config: Config, parallel: bool, memory: dict[str, object] | None = No
         written = _swap_in(pages, fresh, extra, config, diagnostics, pagefind, parallel, clock)
     clock.lap("write")
     states.save(BuildState(signature, wide, dict(zip(paths, (p.key for p in pages))), manifest_stat(site),
-                           len(published), len(pages), diagnostics))
+                           len(published), len(pages), written.files, diagnostics))
     return BuildReport(len(published), len(pages), written, diagnostics, clock.laps(), batch.hits)
 
 

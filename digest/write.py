@@ -146,6 +146,8 @@ def _foreign(site: Path) -> set[str]:
 
 def _carry(source: Path, target: Path) -> None:
     """Carry a file the user placed in site/ over to the new site, unchanged."""
+    if target.exists() or target.is_symlink():
+        return  # the new site has its own file of that name: the generated one wins
     if source.is_symlink():
         target.symlink_to(os.readlink(source))
     else:
