@@ -90,3 +90,17 @@ def test_serve_rebuilds_on_edit_and_keeps_last_good_site(project: Project) -> No
         output = server.communicate(timeout=10)[0]
     assert "content/a.md:3:1: error: YAML" in output
     assert "serving the last good site" in output
+
+
+def test_serving_beyond_localhost_warns(project: Project, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """--host other than loopback is allowed, with a warning; the default is 127.0.0.1."""
+    import digest.serve
+    from digest.cli import main
+
+    seen: list[str] = []
+    monkeypatch.setattr(digest.serve, "serve", lambda root, port, host, build, site=None: seen.append(host))
+    assert main(["-C", str(project.root), "serve", "--host", "0.0.0.0"]) == 0
+    assert "warning: serving on 0.0.0.0" in capsys.readouterr().err
+    assert main(["-C", str(project.root), "serve"]) == 0
+    assert seen == ["0.0.0.0", "127.0.0.1"] and "warning" not in capsys.readouterr().err
