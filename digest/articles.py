@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 from dataclasses import dataclass, replace
 from typing import Iterator
 
@@ -36,24 +37,41 @@ class Processed:
 class Batch:
     """All articles' results and how many came from the cache.
 
-    Stories from the cache come without their body HTML (``body_html == ""``);
-    :meth:`body` fetches it when a page that shows it must be rendered.
+    Stories from the cache come light: without their body HTML and the facts only
+    their own page shows (``body_html == ""``); :meth:`full` restores them when that
+    page must be rendered.
     """
 
     results: tuple[Processed, ...]
     hits: int
     misses: int
-    bodies: dict[str, str]  # story key -> body HTML, for the articles processed in this build
+    full_stories: dict[str, Story]  # story key -> full story, for the articles processed in this build
     store: ArticleDB
 
-    def body(self, story: Story) -> str | None:
-        """The body HTML of a story, from this build or the store (None if lost)."""
-        return self.bodies.get(story.key) or self.store.body(story.key)
+    def full(self, story: Story) -> Story | None:
+        """The full story (body and facts) of a light one, from this build or the store (None if lost)."""
+        if story.key in self.full_stories:
+            return self.full_stories[story.key]
+        blob = self.store.body(story.key)
+        if blob is None:
+            return None
+        try:
+            body_html, people, dates, ranges, quotes, sources = pickle.loads(blob)
+        except Exception:  # a damaged row: the caller rebuilds from sources
+            return None
+        return replace(story, body_html=body_html, people=people, dates=dates, ranges=ranges, quotes=quotes, sources=sources)
+
+
+def _detail(story: Story) -> bytes:
+    """What a light story leaves out, pickled for the body store."""
+    return pickle.dumps((story.body_html, story.people, story.dates, story.ranges, story.quotes, story.sources),
+                        protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _light(result: Processed) -> Processed:
-    """The result as cached: stories without their body HTML (kept in the body store)."""
-    return replace(result, stories=tuple(replace(s, body_html="") for s in result.stories))
+    """The result as cached: stories without what only their own page shows (kept in the body store)."""
+    return replace(result, stories=tuple(
+        replace(s, body_html="", people=(), dates=(), ranges=(), quotes=(), sources=()) for s in result.stories))
 
 
 def facts_of(article: Article) -> Facts:
@@ -144,12 +162,14 @@ def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True
             continue
         fresh[key] = Entry(stats, digest, None)
         todo.append(index)
-    bodies: dict[str, str] = {}
+    bodies: dict[str, bytes] = {}
+    full_stories: dict[str, Story] = {}
     for index, result in zip(todo, _run([groups[i] for i in todo], config, parallel)):
         key = str(groups[index].original)[prefix:]
         stories = tuple(replace(story, key=f"{fresh[key].digest[:32]}:{story.lang}") for story in result.stories)
         result = replace(result, stories=stories)
-        bodies.update((story.key, story.body_html) for story in stories)
+        bodies.update((story.key, _detail(story)) for story in stories)
+        full_stories.update((story.key, story) for story in stories)
         fresh[key] = changed[key] = replace(fresh[key], result=_light(result))
         results[index] = result
     removed = cached.keys() - fresh.keys()
@@ -159,4 +179,4 @@ def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True
     if memory is not None:
         memory.clear()
         memory[store.path.name] = fresh
-    return Batch(tuple(r for r in results if r is not None), len(groups) - len(todo), len(todo), bodies, store)
+    return Batch(tuple(r for r in results if r is not None), len(groups) - len(todo), len(todo), full_stories, store)

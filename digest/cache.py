@@ -12,7 +12,6 @@ and rebuilt, never trusted.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import pickle
 import sqlite3
@@ -24,7 +23,7 @@ from typing import Any
 
 from digest.config import Config
 
-MAGIC = b"digest-cache-2\n"
+MAGIC = b"digest-cache-3\n"
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -59,23 +58,23 @@ def file_digest(paths: tuple[Path, ...]) -> str:
     return digest.hexdigest()
 
 
-def stat_signature(paths: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
-    """Size and modification time of each file: unchanged signature, unchanged file."""
+def stat_signature(paths: tuple[Path, ...]) -> str:
+    """Name, size and modification time of each file: unchanged signature, unchanged files."""
     signature = []
     for path in paths:
         try:
-            st = path.stat()
-            signature.append((path.name, st.st_size, st.st_mtime_ns))
+            st = os.stat(path)
+            signature.append(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}")
         except OSError:
-            signature.append((path.name, -1, -1))
-    return tuple(signature)
+            signature.append(f"{path.name}\0-1\0-1")
+    return "\n".join(signature)
 
 
 @dataclass(frozen=True)
 class Entry:
     """One article's cached result with the fingerprints that make it valid."""
 
-    stats: tuple[tuple[str, int, int], ...]
+    stats: str  # see stat_signature
     digest: str
     result: Any
 
@@ -148,7 +147,7 @@ class ArticleDB:
     def _connect(self) -> Any:
         db = sqlite3.connect(self.path)
         db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, stats TEXT, digest TEXT, checksum TEXT, result BLOB)")
-        db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, html TEXT NOT NULL)")
+        db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, detail BLOB NOT NULL)")
         return db
 
     def entries(self) -> dict[str, Entry]:
@@ -163,17 +162,17 @@ class ArticleDB:
             if hashlib.blake2b(blob, digest_size=16).hexdigest() != checksum:
                 continue  # a damaged row is a miss
             try:
-                found[key] = Entry(tuple(tuple(s) for s in json.loads(stats)), digest, pickle.loads(blob))
+                found[key] = Entry(stats, digest, pickle.loads(blob))
             except Exception:  # a damaged pickle raises many kinds of errors; none may stop a build
                 continue
         return found
 
-    def update(self, changed: dict[str, Entry], removed: set[str], bodies: dict[str, str], old_bodies: set[str]) -> None:
+    def update(self, changed: dict[str, Entry], removed: set[str], bodies: dict[str, bytes], old_bodies: set[str]) -> None:
         """Store changed entries and new bodies; forget removed entries and replaced bodies."""
         rows = []
         for key, entry in changed.items():
             blob = pickle.dumps(entry.result, protocol=pickle.HIGHEST_PROTOCOL)
-            rows.append((key, json.dumps(entry.stats), entry.digest, hashlib.blake2b(blob, digest_size=16).hexdigest(), blob))
+            rows.append((key, entry.stats, entry.digest, hashlib.blake2b(blob, digest_size=16).hexdigest(), blob))
         try:
             with self._open() as db:
                 db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", rows)
@@ -183,10 +182,10 @@ class ArticleDB:
         except sqlite3.DatabaseError:
             self._reset()
 
-    def body(self, key: str) -> str | None:
-        """The body stored under ``key``, if any."""
+    def body(self, key: str) -> bytes | None:
+        """The detail blob (pickled body and facts) stored under ``key``, if any."""
         try:
-            row = self._open().execute("SELECT html FROM bodies WHERE key = ?", (key,)).fetchone()
+            row = self._open().execute("SELECT detail FROM bodies WHERE key = ?", (key,)).fetchone()
         except sqlite3.DatabaseError:
             return None
         return row[0] if row else None

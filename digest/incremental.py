@@ -103,4 +103,4 @@ class StateStore:
 
     def save(self, state: BuildState) -> None:
         """Record this build's state."""
-        self._store.save({STATE: Entry((), "", state)})
+        self._store.save({STATE: Entry("", "", state)})

@@ -152,14 +152,14 @@ def _update_in_place(pages: list[Page], fresh: list[bool], extra: list[Output], 
 
 
 def _with_bodies(pages: list[Page], fresh: list[bool], batch: Batch) -> list[Page]:
-    """Give the article pages about to be rendered their body HTML (cached stories come without)."""
+    """Give the article pages about to be rendered their body and facts (cached stories come light)."""
     out = list(pages)
     for index, page in enumerate(pages):
         if fresh[index] and isinstance(page.view, ArticleView) and not page.view.story.body_html:
-            body = batch.body(page.view.story)
-            if body is None:
+            story = batch.full(page.view.story)
+            if story is None:
                 raise _CacheLost(page.url)
-            out[index] = replace(page, view=replace(page.view, story=replace(page.view.story, body_html=body)))
+            out[index] = replace(page, view=replace(page.view, story=story))
     batch.store.close()
     return out
 

@@ -73,8 +73,14 @@ def static(name: str) -> str:
 
 def alternate(lang: Language, url: str, page_lang: str) -> Alternate:
     """A link to ``url`` in language ``lang`` as shown on a page in ``page_lang``."""
-    code = lang.code
-    return Alternate(code, locale(code).display_name or code, url, locale(page_lang).languages.get(code, code), lang.og_locale)
+    name, label = _language_names(lang.code, page_lang)
+    return Alternate(lang.code, name, url, label, lang.og_locale)
+
+
+@lru_cache(maxsize=None)
+def _language_names(code: str, page_lang: str) -> tuple[str, str]:
+    """A language's own name and its name in the page language ("Indonesia", "Indonesian")."""
+    return locale(code).display_name or code, locale(page_lang).languages.get(code, code)
 
 
 def archive(lang: Language) -> str:
