@@ -22,6 +22,7 @@ from digest.localize import BodyRenderer, localize
 from digest.model import Article, Facts, Story
 
 PARALLEL_MIN = 64  # below this many misses a pool costs more than it saves
+BODY_BATCH = 1000  # bodies written to the store per transaction during a clean build
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class Batch:
     results: tuple[Processed, ...]
     hits: int
     misses: int
-    full_stories: dict[str, Story]  # story key -> full story, for the articles processed in this build
+    full_stories: dict[str, Story]  # story key -> full story, only where the store could not keep it
     store: ArticleDB
 
     def full(self, story: Story) -> Story | None:
@@ -162,6 +163,8 @@ def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True
             continue
         fresh[key] = Entry(stats, digest, None)
         todo.append(index)
+    # Bodies go to the store as results arrive, so a clean build never holds them all;
+    # results keep light stories, and render workers fetch the bodies they need.
     bodies: dict[str, bytes] = {}
     full_stories: dict[str, Story] = {}
     for index, result in zip(todo, _run([groups[i] for i in todo], config, parallel)):
@@ -171,11 +174,16 @@ def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True
         bodies.update((story.key, _detail(story)) for story in stories)
         full_stories.update((story.key, story) for story in stories)
         fresh[key] = changed[key] = replace(fresh[key], result=_light(result))
-        results[index] = result
+        results[index] = fresh[key].result
+        if len(bodies) >= BODY_BATCH and store.put_bodies(bodies):
+            bodies.clear()
+            full_stories.clear()
     removed = cached.keys() - fresh.keys()
     old_bodies = {s.key for k in (*removed, *changed) if k in cached and cached[k].result for s in cached[k].result.stories}
     if changed or removed:
         store.update(changed, removed, bodies, old_bodies - {s.key for k in changed for s in changed[k].result.stories})
+    if store.ok:
+        full_stories.clear()
     if memory is not None:
         memory.clear()
         memory[store.path.name] = fresh

@@ -129,9 +129,17 @@ class ArticleDB:
         key = hashlib.sha256((code_version() + settings_key(config)).encode()).hexdigest()[:16]
         self.path = self._folder / f"articles-{key}.sqlite"
         self._db: Any = None
+        self._pid = os.getpid()
+        self.ok = True  # False once a write failed: bodies may be missing, keep them in memory
 
     def _open(self) -> Any:
-        """The connection, creating the file (and dropping other versions' files) on first use."""
+        """The connection, creating the file (and dropping other versions' files) on first use.
+
+        A forked worker never uses its parent's connection (SQLite forbids it): it
+        opens its own.
+        """
+        if self._pid != os.getpid():
+            self._db, self._pid = None, os.getpid()
         if self._db is None:
             self._folder.mkdir(parents=True, exist_ok=True)
             for stale in self._folder.glob("articles-*.sqlite"):
@@ -167,6 +175,15 @@ class ArticleDB:
                 continue
         return found
 
+    def put_bodies(self, bodies: dict[str, bytes]) -> bool:
+        """Store body blobs now (a clean build streams them here instead of holding them)."""
+        try:
+            with self._open() as db:
+                db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", bodies.items())
+        except sqlite3.DatabaseError:
+            self.ok = False
+        return self.ok
+
     def update(self, changed: dict[str, Entry], removed: set[str], bodies: dict[str, bytes], old_bodies: set[str]) -> None:
         """Store changed entries and new bodies; forget removed entries and replaced bodies."""
         rows = []
@@ -180,6 +197,7 @@ class ArticleDB:
                 db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", bodies.items())
                 db.executemany("DELETE FROM bodies WHERE key = ?", ((k,) for k in old_bodies - bodies.keys()))
         except sqlite3.DatabaseError:
+            self.ok = False
             self._reset()
 
     def body(self, key: str) -> bytes | None:

@@ -11,14 +11,15 @@ Workers are forked after planning and read the page list they inherit.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
 from digest.articles import pool_context, workers
 from digest.config import Config
 from digest.errors import Diagnostic
-from digest.model import Output, Page
+from digest.model import Output, Page, Story
+from digest.plan import ArticleView
 from digest.render import Renderer, output_path
 from digest.write import put
 
@@ -36,6 +37,21 @@ class Emitted:
 
 
 _job: dict[str, Any] = {}  # set before forking; read by workers (never mutated by them)
+
+
+class LostBody(Exception):
+    """A cached story's body could not be found: the cache cannot be trusted."""
+
+
+def _hydrated(page: Page) -> Page:
+    """An article page with its story's body and facts (cached stories come light), fetched here in the worker."""
+    view = page.view
+    if not isinstance(view, ArticleView) or view.story.body_html:
+        return page
+    story = _job["full"](view.story)
+    if story is None:
+        raise LostBody(page.url)
+    return replace(page, view=replace(view, story=story))
 
 
 def _spans(count: int) -> list[tuple[int, int]]:
@@ -66,7 +82,7 @@ def _staged_range(span: tuple[int, int]) -> tuple[int, int, list[Diagnostic]]:
         if not fresh[index] and _link(site / path, staging / path, made):
             continue
         renderer = renderer or Renderer(config)
-        result = renderer.try_render(page)
+        result = renderer.try_render(_hydrated(page))
         rendered += 1
         if isinstance(result, Output):
             changed += put(result, staging, site, made)
@@ -87,10 +103,13 @@ def _link(previous: Path, target: Path, made: set[Path]) -> bool:
         return False
 
 
-def emit_staged(pages: list[Page], fresh: list[bool], extra: list[Output], config: Config,
-                staging: Path, site: Path, parallel: bool = True) -> Emitted:
-    """Fill ``staging``: render pages marked fresh (or missing before), link the rest, write ``extra``."""
-    _job.update(pages=pages, fresh=fresh, config=config, staging=staging, site=site)
+def emit_staged(pages: list[Page], fresh: list[bool], extra: list[Output], config: Config, staging: Path,
+                site: Path, full: Callable[[Story], Story | None], parallel: bool = True) -> Emitted:
+    """Fill ``staging``: render pages marked fresh (or missing before), link the rest, write ``extra``.
+
+    ``full`` restores a light story's body and facts; raises LostBody if one is gone.
+    """
+    _job.update(pages=pages, fresh=fresh, config=config, staging=staging, site=site, full=full)
     try:
         results = _in_pool(_staged_range, len(pages), parallel and sum(fresh) >= PARALLEL_MIN)
     finally:
@@ -105,12 +124,13 @@ def emit_staged(pages: list[Page], fresh: list[bool], extra: list[Output], confi
 def _render_range(span: tuple[int, int]) -> list[Output | Diagnostic]:
     """Render pages[start:stop] and return the results."""
     renderer = Renderer(_job["config"])
-    return [renderer.try_render(page) for page in _job["pages"][span[0] : span[1]]]
+    return [renderer.try_render(_hydrated(page)) for page in _job["pages"][span[0] : span[1]]]
 
 
-def render_outputs(pages: list[Page], config: Config, parallel: bool = True) -> tuple[list[Output], tuple[Diagnostic, ...]]:
-    """Render a few pages to bytes (for an in-place update)."""
-    _job.update(pages=pages, config=config)
+def render_outputs(pages: list[Page], config: Config, full: Callable[[Story], Story | None],
+                   parallel: bool = True) -> tuple[list[Output], tuple[Diagnostic, ...]]:
+    """Render a few pages to bytes (for an in-place update); raises LostBody like :func:`emit_staged`."""
+    _job.update(pages=pages, config=config, full=full)
     try:
         results = [r for chunk in _in_pool(_render_range, len(pages), parallel) for r in chunk]
     finally:

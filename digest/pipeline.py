@@ -20,12 +20,12 @@ from datetime import datetime
 from digest import journal, search
 from digest.articles import Batch, facts_of, process_all
 from digest.config import Config
-from digest.emit import emit_staged, render_outputs
+from digest.emit import LostBody, emit_staged, render_outputs
 from digest.errors import BuildFailed, Diagnostic, note
 from digest.incremental import BuildState, StateStore, input_signature, manifest_stat, site_wide
 from digest.load import discover
 from digest.model import Output, Page
-from digest.plan import ArticleView, plan
+from digest.plan import plan
 from digest.render import output_path, static_files
 from digest.write import MANIFEST, Written, build_lock, close_staging, discard, open_staging, publish, recover
 
@@ -105,23 +105,27 @@ def _build(config: Config, parallel: bool, memory: dict[str, object] | None = No
     in_place = reusable and pagefind is None and sum(fresh) <= max(IN_PLACE_MAX, len(pages) // 20)
     if reusable and not in_place:  # a page missing from site/ cannot be linked: render it
         fresh = [f or not (site / path).is_file() for path, f in zip(paths, fresh)]
-    pages = _with_bodies(pages, fresh, batch)
     if in_place:
-        written = _update_in_place(pages, fresh, extra, config, diagnostics, parallel)
+        written = _update_in_place(pages, fresh, extra, config, diagnostics, batch, parallel)
     else:
-        written = _swap_in(pages, fresh, extra, config, diagnostics, pagefind, parallel, clock)
+        written = _swap_in(pages, fresh, extra, config, diagnostics, pagefind, batch, parallel, clock)
+    batch.store.close()
     clock.lap("write")
     states.save(BuildState(signature, wide, dict(zip(paths, (p.key for p in pages))), manifest_stat(site),
                            len(published), len(pages), written.files, diagnostics))
     return BuildReport(len(published), len(pages), written, diagnostics, clock.laps(), batch.hits)
 
 
-def _swap_in(pages: list[Page], fresh: list[bool], extra: list[Output], config: Config,
-             diagnostics: tuple[Diagnostic, ...], pagefind: Path | None, parallel: bool, clock: "_Clock") -> Written:
+def _swap_in(pages: list[Page], fresh: list[bool], extra: list[Output], config: Config, diagnostics: tuple[Diagnostic, ...],
+             pagefind: Path | None, batch: Batch, parallel: bool, clock: "_Clock") -> Written:
     """Build a complete new site in staging (unchanged pages linked), index it, swap it in."""
     site = config.output_dir
     staging = open_staging(site)
-    emitted = emit_staged(pages, fresh, extra, config, staging, site, parallel)
+    try:
+        emitted = emit_staged(pages, fresh, extra, config, staging, site, batch.full, parallel)
+    except LostBody as exc:
+        discard(site)
+        raise _CacheLost(str(exc)) from None
     clock.lap("render")
     if emitted.diagnostics:
         discard(site)
@@ -137,10 +141,13 @@ def _swap_in(pages: list[Page], fresh: list[bool], extra: list[Output], config: 
 
 
 def _update_in_place(pages: list[Page], fresh: list[bool], extra: list[Output], config: Config,
-                     diagnostics: tuple[Diagnostic, ...], parallel: bool) -> Written:
+                     diagnostics: tuple[Diagnostic, ...], batch: Batch, parallel: bool) -> Written:
     """Render only the pages whose inputs changed and apply them to site/ as one journaled transaction."""
     site = config.output_dir
-    outputs, problems = render_outputs([p for p, f in zip(pages, fresh) if f], config, parallel)
+    try:
+        outputs, problems = render_outputs([p for p, f in zip(pages, fresh) if f], config, batch.full, parallel)
+    except LostBody as exc:
+        raise _CacheLost(str(exc)) from None
     if problems:
         raise BuildFailed((*diagnostics, *problems))
     writes = [o for o in (*outputs, *extra) if not _same_bytes(site / o.path, o.data)]
@@ -149,19 +156,6 @@ def _update_in_place(pages: list[Page], fresh: list[bool], extra: list[Output], 
     manifest = Output(MANIFEST, ("\n".join(sorted(paths)) + "\n").encode("utf-8"))
     journal.apply(site, [*writes, manifest], sorted(previous - paths - {""}))
     return Written(len(paths), len(writes))
-
-
-def _with_bodies(pages: list[Page], fresh: list[bool], batch: Batch) -> list[Page]:
-    """Give the article pages about to be rendered their body and facts (cached stories come light)."""
-    out = list(pages)
-    for index, page in enumerate(pages):
-        if fresh[index] and isinstance(page.view, ArticleView) and not page.view.story.body_html:
-            story = batch.full(page.view.story)
-            if story is None:
-                raise _CacheLost(page.url)
-            out[index] = replace(page, view=replace(page.view, story=story))
-    batch.store.close()
-    return out
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
