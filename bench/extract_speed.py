@@ -2,6 +2,9 @@
 
     python bench/extract_speed.py [CORPUS_DIR] [REPETITIONS]
 
+CORPUS_DIR defaults to ../shared/corpus/indosum; a generated benchmark corpus works too
+(``/tmp/xcorpus/neutral/content``), whose English translations (``*.en.md``) are skipped.
+
 Prints the number of articles, the one-time setup cost (importing the extractor and the
 first call, which builds the gazetteers and compiles the regexes lazily), then one line
 per repetition and a summary line (the median over repetitions of each figure): the
@@ -29,7 +32,8 @@ def main(argv: list[str]) -> int:
     """Print per-article timing figures; exit 0 with a message when the corpus is absent."""
     corpus = Path(argv[0]) if argv else ROOT.parent / "shared" / "corpus" / "indosum"
     reps = int(argv[1]) if len(argv) > 1 else 5
-    files = sorted(corpus.glob("*.md")) if corpus.is_dir() else []
+    # Originals only: a generated corpus also holds English translations ("*.en.md").
+    files = sorted(f for f in corpus.glob("*.md") if not f.name.endswith(".en.md")) if corpus.is_dir() else []
     if not files:
         print(f"skipped: no articles in {corpus}")
         return 0

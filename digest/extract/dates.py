@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Callable, Iterator
 
-from digest.extract.text import Disjoint, alternation
+from digest.extract.text import Disjoint, alternation, matches_at
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # without any weekday, month or relative-day word skips the patterns needing one.
         "any_wd": re.compile(wd),
         "any_mo": re.compile(mo),
-        "any_rel": re.compile(r"[Kk]emarin|[Hh]ari\s+ini|[Bb]esok|[Ll]usa"),
+        # Spelt as branches that each open with a literal: the engine then skips ahead to
+        # their first letters instead of trying every offset (so do "num" below, opening with
+        # its bracket, and the weekday and month alternations).
+        "any_rel": re.compile(r"Kemarin|kemarin|Hari\s+ini|hari\s+ini|Besok|besok|Lusa|lusa"),
         "range_num": re.compile(
             r"\b(?:" + wd + r")\s*\((\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\)\s*(?:-|–|—|hingga|sampai)\s*"
             r"(?:" + wd + r")\s*\((\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\)"),
@@ -73,7 +76,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "range_wd": re.compile(
             r"\b(" + wd + r")\s*(?:-|–|—|hingga|sampai)\s*(" + wd + r")(?:\s+(pekan|minggu)\s+(lalu|depan))?\b"),
         "wdnum": re.compile(r"\b" + wdnum + r"(?:\s+" + _PART + r")?(?:\s+(?:lalu|kemarin))?"),
-        "num": re.compile(r"(?<![\w/])" + num),
+        # (?<![\w/]) checked after the opening bracket: the same test, but the pattern
+        # now starts with a literal.
+        "num": re.compile(r"\((?<![\w/]\()" + num[2:]),
         "dm": re.compile(
             r"\b(?:(?:hari\s+)?(" + wd + r"),?\s+)?(?:tanggal\s+)?" + dm + r"(?:\s+(?:lalu|mendatang|nanti))?"),
         "wd": re.compile(
@@ -160,11 +165,19 @@ def find_dates(text: str, ref_at: Callable[[int], date]) -> list[Found]:
         taken.add(f.start, f.end)
         out.append(f)
 
-    present = {k: p["any_" + k].search(text) is not None for k in ("wd", "mo", "rel")}
+    present = {k: p["any_" + k].search(text) is not None for k in ("mo", "rel")}
     present["paren"] = "(" in text
+    # Every match of the weekday patterns starts at a weekday name or at a lead word that
+    # whitespace separates from one: those offsets are all they are tried at.
+    wd_starts = _weekday_starts(text, p["any_wd"])
+    present["wd"] = bool(wd_starts)
 
     def scan(name: str) -> Iterator[re.Match[str]]:
-        return p[name].finditer(text) if present[_NEEDS[name]] else iter(())
+        if not present[_NEEDS[name]]:
+            return iter(())
+        if _NEEDS[name] == "wd" and name in _AT_WEEKDAY:
+            return matches_at(p[name], text, wd_starts)
+        return p[name].finditer(text)
 
     for m in scan("range_num"):
         ref = ref_at(m.start())
@@ -226,6 +239,32 @@ def find_dates(text: str, ref_at: Callable[[int], date]) -> list[Found]:
     return out
 
 
+# The weekday patterns whose matches start at a weekday or at one of _LEADS before it
+# ("dm" may also start at a day number).
+_AT_WEEKDAY = frozenset({"range_num", "range_wd", "wdnum", "wd"})
+_LEADS = ("hari", "pada", "setiap", "tiap", "saban", "sejak", "Hari", "Pada", "Sejak", "Setiap")
+
+
+def _weekday_starts(text: str, any_wd: re.Pattern[str]) -> list[int]:
+    """Offsets of the weekday names in ``text`` and of the lead words before them.
+
+    The weekday patterns open with \\b and a name made of letters, so a name starting inside
+    a name already found (the scan does not overlap) can never start a match; a lead word
+    precedes its name with whitespace between, so that name is never inside another.
+    """
+    out: list[int] = []
+    for m in any_wd.finditer(text):
+        w = j = m.start()
+        while j > 0 and text[j - 1].isspace():  # str.isspace is exactly the engine's \s
+            j -= 1
+        if j < w:
+            out.extend(j - len(lead) for lead in _LEADS
+                       if j >= len(lead) and text.startswith(lead, j - len(lead)))
+        out.append(w)
+    out.sort()
+    return out
+
+
 def _ok(day: str, month: str) -> bool:
     return 1 <= int(day) <= 31 and 1 <= int(month) <= 12
 
@@ -235,7 +274,8 @@ def _bare_weekday(text: str, m: re.Match[str], ref: date) -> Found | None:
     lead, name, _part, mod = m.group(1), m.group(2), m.group(3), m.group(4)
     if lead and lead.lower() in ("setiap", "tiap", "saban"):
         return None
-    if _RECURRING.search(text[max(0, m.start() - 300):m.start()]):
+    window = text[max(0, m.start() - 300):m.start()]
+    if ("tiap" in window or "saban" in window) and _RECURRING.search(window):
         return None  # the weekdays of a weekly schedule ("dibuka setiap Sabtu ... pada hari Minggu")
     if name == "Minggu" and not lead and not _part and not mod and _week_sense(text, m.end()):
         return None

@@ -168,7 +168,13 @@ def _preceded_by_head(text: str, start: int) -> bool:
     """True after "kapal induk", "Stadion", "surat kabar" and the like written in lower case."""
     window = text[max(0, start - 60):start]
     before = window[-30:].split()[-2:]
-    return any(w in _HEAD_WORDS for w in before) or bool(_MEDIA_BEFORE.search(window))
+    if any(w in _HEAD_WORDS for w in before):
+        return True
+    # _MEDIA_BEFORE cannot match without one of its first words: most runs skip the search.
+    return any(w in window for w in _MEDIA_FIRST) and bool(_MEDIA_BEFORE.search(window))
+
+
+_MEDIA_FIRST = ("surat", "kantor", "stasiun", "harian", "koran", "majalah", "tabloid")
 
 
 @lru_cache(maxsize=1)

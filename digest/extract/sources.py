@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Iterator
 
 from digest.extract.countries import gazetteer
-from digest.extract.text import alternation
+from digest.extract.text import alternation, lowered, matches_at
 
 # Well-known agencies and outlets, recognised wherever the text attributes something to them.
 KNOWN: tuple[str, ...] = (
@@ -78,32 +79,57 @@ _APPOSED = re.compile(rf"\b(?i:{_MEDIA_HEAD})(?:\s+(?:resmi|milik|pemerintah|neg
 _CHAIN = re.compile(rf"\b(?:yang\s+)?(?:melansir|mengutip|mengutip\s+dari|melansir\s+dari)\s+(?:{_MEDIA_HEAD}\s+)?(?:\w+\s+)?(?:[A-Z]\w+,\s+)?([A-Z][\w\-]*)")
 
 
+# The words each pattern's matches start with, lower case: _MEDIA_WORDS for the patterns
+# opening with _MEDIA_HEAD, _TRIGGER_WORDS for those opening with _TRIGGER, _CITE_WORDS for
+# _CITED and web, _CHAIN_WORDS for _CHAIN. Scanned for in the lowered text (a fast literal
+# scan), they give every offset where those patterns can match (see ``matches_at``); every
+# pattern starts with \b before a letter, so no start hides inside another word found.
+_MEDIA_WORDS = re.compile("kantor|stasiun|televisi|harian|surat|koran|majalah|situs|laman|media|tabloid|"
+                          "portal|jaringan|radio")
+_TRIGGER_WORDS = re.compile("seperti|yang|dikutip|dilansir|diberitakan|dilaporkan|disiarkan|diwartakan|"
+                            "mengutip|melansir|laporan|menurut|kepada|dari|sumber|lewat|melalui")
+_CITE_WORDS = re.compile("dikutip|dilansir|mengutip|melansir|diberitakan")
+_CHAIN_WORDS = re.compile("yang|melansir|mengutip")
+
+
 def find_sources(text: str, publisher: str | None) -> list[str]:
     """Outlet names the text cites, in order of first mention, minus the publisher and social media."""
     head, trig, web, brackets, near = _patterns()
     lower = text.lower()
     media = any(k in lower for k in _MEDIA_KEYS)
     known = _any_known().search(text) is not None
+    low = lowered(text)
+    starts: dict[re.Pattern[str], list[int]] = {}
+
+    def scan(rx: re.Pattern[str], words: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        """``rx.finditer(text)``, tried only where one of ``words`` starts."""
+        if low is None:
+            return rx.finditer(text)
+        if words not in starts:
+            starts[words] = [m.start() for m in words.finditer(low)]
+        return matches_at(rx, text, starts[words])
+
     hits: list[tuple[int, str]] = []
-    for m in head.finditer(text) if media else ():
+    for m in scan(head, _TRIGGER_WORDS) if media else ():
         hits.append((m.start(1), _trim(m.group(1))))
-    for m in trig.finditer(text) if known else ():
+    for m in scan(trig, _TRIGGER_WORDS) if known else ():
         hits.append((m.start(1), m.group(1)))
     if "." in text:
-        for m in web.finditer(text):
+        for m in scan(web, _CITE_WORDS):
             hits.append((m.start(1), m.group(1)))
     for m in brackets.finditer(text) if known else ():
         for part in _SLASH.split(m.group(1)):
             hits.append((m.start(1), part))
-    for rx in (_CITED, _REPORTS) if media else (_CITED,):
-        for m in rx.finditer(text):
-            hits.append((m.start(1), _trim(m.group(1))))
-    for m in _APPOSED.finditer(text) if media else ():
+    for m in scan(_CITED, _CITE_WORDS):
+        hits.append((m.start(1), _trim(m.group(1))))
+    for m in scan(_REPORTS, _MEDIA_WORDS) if media else ():
+        hits.append((m.start(1), _trim(m.group(1))))
+    for m in scan(_APPOSED, _MEDIA_WORDS) if media else ():
         if m.group(1) in gazetteer():
             hits.append((m.start(2), _trim(m.group(2))))
-    for m in near.finditer(text) if media and known else ():
+    for m in scan(near, _MEDIA_WORDS) if media and known else ():
         hits.append((m.start(1), m.group(1)))
-    for m in _CHAIN.finditer(text):
+    for m in scan(_CHAIN, _CHAIN_WORDS):
         hits.append((m.start(1), m.group(1)))
     hits.sort()
     out: list[str] = []

@@ -6,6 +6,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Iterable, Iterator
 
 # Markdown constructs that only wrap text; removed per line so line numbers stay true.
 _LINK = re.compile(r"!?\[([^\]\n]{0,500})\]\([^)\n]{0,500}\)")
@@ -50,7 +51,7 @@ class Doc:
         return self.body_line + bisect.bisect_left(self._newlines, pos)
 
 
-def alternation(words: list[str] | set[str]) -> str:
+def alternation(words: list[str] | set[str], after_first: str = "") -> str:
     """A regex matching any of the literal ``words``, longer matches tried first.
 
     Built as a character trie ("Korea(?: (?:Selatan|Utara))?") rather than a flat list:
@@ -58,6 +59,11 @@ def alternation(words: list[str] | set[str]) -> str:
     made the 400-name country pattern the slowest step of extraction. At one position all
     words that match are prefixes of each other, and the trie tries them longest first, so
     the matches equal those of the longest-first flat alternation.
+
+    ``after_first`` goes right after each word's first character: a look-behind there
+    ("(?<!\\w.)" for a word boundary before the word) keeps the pattern opening with literal
+    characters, which the engine skips ahead to, where a leading look-behind makes it try
+    every offset.
     """
     trie: dict[str, dict] = {}  # type: ignore[type-arg]
     for w in set(words):
@@ -65,6 +71,10 @@ def alternation(words: list[str] | set[str]) -> str:
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = {}
+    if after_first:
+        assert "" not in trie, "the empty word has no first character"
+        branches = [re.escape(ch) + after_first + _trie_regex(sub) for ch, sub in sorted(trie.items())]
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
     return _trie_regex(trie)
 
 
@@ -80,6 +90,39 @@ def _trie_regex(node: dict) -> str:  # type: ignore[type-arg]
         # An optional tail: wrap multi-character single branches so "?" applies to all of them.
         return (body if not single or len(branches[0]) == 1 else "(?:" + body + ")") + "?"
     return body
+
+
+def lowered(text: str) -> str | None:
+    """``text.lower()`` when it keeps every offset and decides case-insensitive matching.
+
+    Then a word that a ``(?i:...)`` pattern matches at some offset of ``text`` is found at
+    the same offset of the lowered text, so ``str.find``/literal scans there give every
+    place such a pattern can match. None when that fails: "İ" lowers to two characters,
+    and the regex engine also folds "ı" to "i" and "ſ" to "s" (found by testing every code
+    point against ``(?i)[a-z]``).
+    """
+    low = text.lower()
+    return low if len(low) == len(text) and "ı" not in text and "ſ" not in text else None
+
+
+def matches_at(rx: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """The matches of ``rx.finditer(text)``, trying ``rx`` only at the offsets ``starts``.
+
+    ``starts`` (ascending, duplicates allowed) must hold every offset where a match can
+    begin, and ``rx`` must never match the empty string. The result equals ``finditer``'s:
+    a search tries offsets in order, and ``match(text, pos)`` still sees the text before
+    ``pos`` (look-behinds, ``\\b``). Scanning the whole text with a pattern that opens
+    with ``\\b``, a look-behind or an optional group tries every offset in turn; finding
+    its few possible starts with a literal scan first is much cheaper.
+    """
+    pos = 0
+    match = rx.match
+    for s in starts:
+        if s >= pos:
+            m = match(text, s)
+            if m:
+                yield m
+                pos = m.end()
 
 
 _SENT_START = re.compile(r"(?:^|[.!?:;]['\"”’)]?\s+|[\"“‘(\[]\s*|\n\s*|\s[-–—]{1,2}\s+)$")
