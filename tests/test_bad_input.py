@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import time
 import tracemalloc
-from pathlib import Path
 
 import pytest
 

@@ -16,7 +16,7 @@ import pytest
 from digest.config import load_config
 from digest.pipeline import build
 from tests.conftest import REPO, SHARED, Project, article
-from tests.sitecheck import broken_links, pages, parse, url_of
+from tests.sitecheck import broken_links, parse
 
 BASE = "https://example.github.io/digest/"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml",
@@ -72,7 +72,7 @@ def test_feeds_are_valid_atom(site: Path) -> None:
         for entry in parsed.entries:
             assert entry.link.startswith(BASE) and entry.published[-6] in "+-" and entry.summary
     html = (site / "en/index.html").read_text(encoding="utf-8")
-    assert f'type="application/atom+xml" title="The Week in Brief" href="/digest/en/feed.xml"' in html
+    assert 'type="application/atom+xml" title="The Week in Brief" href="/digest/en/feed.xml"' in html
 
 
 def test_sitemap_alternates_are_reciprocal_with_self_and_x_default(site: Path) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from digest.config import load_config
 from digest.pipeline import build
-from tests.conftest import REPO, SHARED, Project
+from tests.conftest import REPO, SHARED
 from tests.sitecheck import broken_links, pages, parse, target, url_of
 
 ARTICLE_URL = re.compile(r"^/(en/)?\d{4}/\d{2}/\d{2}/[^/]+/$")
@@ -69,7 +69,7 @@ def test_hreflang_is_reciprocal_and_only_between_translations(site: Path) -> Non
         if not alternates:
             continue
         assert alternates.get(parse(page).lang or "") == here, f"{here} lacks a self reference"
-        for lang, url in alternates.items():
+        for _lang, url in alternates.items():
             other = target(site, url)
             assert other is not None and other.is_file(), url
             assert parse(other).hreflang == alternates, f"{url} does not link back to {here}"
