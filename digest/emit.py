@@ -36,7 +36,7 @@ class Emitted:
     diagnostics: tuple[Diagnostic, ...]
 
 
-_job: dict[str, Any] = {}  # set before forking; read by workers (never mutated by them)
+_job: dict[str, Any] = {}  # set before forking; workers read it (and cache their renderer in their own copy)
 
 
 class LostBody(Exception):
@@ -69,6 +69,14 @@ def _in_pool(task: Callable[[tuple[int, int]], Any], count: int, parallel: bool)
         return pool.map(task, _spans(count))
 
 
+def _renderer() -> Renderer:
+    """This process's renderer for the current job: templates compiled once per worker, not per chunk."""
+    made = _job.get("renderer")
+    if made is None or made[0] != os.getpid():
+        made = _job["renderer"] = (os.getpid(), Renderer(_job["config"]))
+    return made[1]
+
+
 def _staged_range(span: tuple[int, int]) -> tuple[int, int, list[Diagnostic]]:
     """Render (or link, when unchanged) pages[start:stop] into staging."""
     pages, fresh, config, staging, site = (_job[k] for k in ("pages", "fresh", "config", "staging", "site"))
@@ -81,7 +89,7 @@ def _staged_range(span: tuple[int, int]) -> tuple[int, int, list[Diagnostic]]:
         path = output_path(page)
         if not fresh[index] and _link(site / path, staging / path, made):
             continue
-        renderer = renderer or Renderer(config)
+        renderer = renderer or _renderer()
         result = renderer.try_render(_hydrated(page))
         rendered += 1
         if isinstance(result, Output):
@@ -123,7 +131,7 @@ def emit_staged(pages: list[Page], fresh: list[bool], extra: list[Output], confi
 
 def _render_range(span: tuple[int, int]) -> list[Output | Diagnostic]:
     """Render pages[start:stop] and return the results."""
-    renderer = Renderer(_job["config"])
+    renderer = _renderer()
     return [renderer.try_render(_hydrated(page)) for page in _job["pages"][span[0] : span[1]]]
 
 

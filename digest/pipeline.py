@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import shutil
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from datetime import datetime

@@ -82,7 +82,7 @@ ALLOW_BEFORE: frozenset[str] = frozenset({
     "Kedua", "Seluruh", "Di", "Ke", "Dari", "Dan", "Bagi", "Untuk", "Dengan", "Oleh", "Antara",
     "Saat", "Namun", "Sementara", "Selain", "Bahkan", "Sedangkan", "Sebab", "Karena", "Jika",
     "Pemimpin", "Diktator", "Penguasa", "Kanselir", "Gubernur", "Ketua", "Kepala", "Presidennya",
-    "Amerika", "Arab", "Korea", "Uni", "Sri", "Hong", "Papua", "Emirat", "Negeri", "Kabinet",
+    "Amerika", "Arab", "Korea", "Uni", "Sri", "Hong", "Papua", "Emirat", "Kabinet",
 })
 
 # Words after a name that make it part of an event, outlet or company name.

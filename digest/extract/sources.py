@@ -61,7 +61,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     near = re.compile(rf"\b(?i:{_MEDIA_HEAD})(?:\s+[\w\-]+){{0,4}}?\s+({known})(?![\w\-])")
     head = re.compile(rf"\b(?i:{_TRIGGER})\s+(?i:{_MEDIA_HEAD})(?:\s+[a-z][\w\-]*)?,?\s+{_NAME}")
     trig = re.compile(rf"\b(?:{_TRIGGER})\s+(?:{_MEDIA_HEAD}\s+)?({known})(?![\w\-])")
-    web = re.compile(rf"\b(?:dikutip|dilansir|mengutip|melansir)(?:\s+dari)?\s+([a-z][\w\-]*\.(?:com|co\.id|go\.id|id|net|org))")
+    web = re.compile(r"\b(?:dikutip|dilansir|mengutip|melansir)(?:\s+dari)?\s+([a-z][\w\-]*\.(?:com|co\.id|go\.id|id|net|org))")
     brackets = re.compile(rf"[(\[]\s*((?:{known})(?:\s*/\s*(?:{known}))*)\s*[)\]]")
     return head, trig, web, brackets, near
 
