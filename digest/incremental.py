@@ -104,3 +104,30 @@ class StateStore:
     def save(self, state: BuildState) -> None:
         """Record this build's state."""
         self._store.save({STATE: Entry("", "", state)})
+
+
+@dataclass(frozen=True)
+class WritePlan:
+    """Which pages to render, and whether to apply them in place or swap in a new tree."""
+
+    fresh: tuple[bool, ...]  # per page: render it (else: reuse the previous file)
+    in_place: bool
+
+
+IN_PLACE_MAX = 500  # pages: up to this many changes (or 5% of the site) are applied in place, journaled
+
+
+def write_plan(state: BuildState, wide: str, site: Path, paths: list[str], keys: list[str], search: bool) -> WritePlan:
+    """Compare this build's page keys with the last build's.
+
+    Previous files are reusable only if the site-wide inputs are the same and the
+    published site is the one the last build recorded. Few changes go in place (not
+    with search: Pagefind indexes a whole tree); otherwise a new tree is staged, with
+    unchanged pages linked from the old one — or rendered, if their file is missing.
+    """
+    reusable = state.site_wide == wide and site.is_dir() and manifest_stat(site) == state.manifest
+    fresh = [not reusable or state.keys.get(path) != key for path, key in zip(paths, keys)]
+    in_place = reusable and not search and sum(fresh) <= max(IN_PLACE_MAX, len(paths) // 20)
+    if reusable and not in_place:
+        fresh = [f or not (site / path).is_file() for path, f in zip(paths, fresh)]
+    return WritePlan(tuple(fresh), in_place)

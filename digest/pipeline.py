@@ -13,23 +13,36 @@ import gc
 import shutil
 import time
 from dataclasses import dataclass
-from pathlib import Path
-
 from datetime import datetime
+from pathlib import Path
 
 from digest import journal, search
 from digest.articles import Batch, facts_of, process_all
 from digest.config import Config
 from digest.emit import LostBody, emit_staged, render_outputs
 from digest.errors import BuildFailed, Diagnostic, note
-from digest.incremental import BuildState, StateStore, input_signature, manifest_stat, site_wide
+from digest.incremental import (
+    BuildState,
+    StateStore,
+    input_signature,
+    manifest_stat,
+    site_wide,
+    write_plan,
+)
 from digest.load import discover
 from digest.model import Output, Page
 from digest.plan import plan
 from digest.render import output_path, static_files
-from digest.write import MANIFEST, Written, build_lock, close_staging, discard, open_staging, publish, recover
-
-IN_PLACE_MAX = 500  # pages: up to this many changes (or 5%) are applied in place, journaled
+from digest.write import (
+    MANIFEST,
+    Written,
+    build_lock,
+    close_staging,
+    discard,
+    open_staging,
+    publish,
+    recover,
+)
 
 __all__ = ["BuildReport", "build", "facts_of"]
 
@@ -100,15 +113,11 @@ def _build(config: Config, parallel: bool, memory: dict[str, object] | None = No
         raise BuildFailed(diagnostics)
     pages, extra = list(planned.pages), [*static_files(config), *planned.files]
     paths = [output_path(page) for page in pages]
-    reusable = state.site_wide == wide and site.is_dir() and manifest_stat(site) == state.manifest
-    fresh = [not reusable or state.keys.get(path) != page.key for path, page in zip(paths, pages)]
-    in_place = reusable and pagefind is None and sum(fresh) <= max(IN_PLACE_MAX, len(pages) // 20)
-    if reusable and not in_place:  # a page missing from site/ cannot be linked: render it
-        fresh = [f or not (site / path).is_file() for path, f in zip(paths, fresh)]
-    if in_place:
-        written = _update_in_place(pages, fresh, extra, config, diagnostics, batch, parallel)
+    writes = write_plan(state, wide, site, paths, [p.key for p in pages], pagefind is not None)
+    if writes.in_place:
+        written = _update_in_place(pages, list(writes.fresh), extra, config, diagnostics, batch, parallel)
     else:
-        written = _swap_in(pages, fresh, extra, config, diagnostics, pagefind, batch, parallel, clock)
+        written = _swap_in(pages, list(writes.fresh), extra, config, diagnostics, pagefind, batch, parallel, clock)
     batch.store.close()
     clock.lap("write")
     states.save(BuildState(signature, wide, dict(zip(paths, (p.key for p in pages))), manifest_stat(site),
