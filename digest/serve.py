@@ -105,19 +105,34 @@ class BurstWatcher(Watcher):  # type: ignore[misc]  # livereload ships no type h
         self.interval = MIN_INTERVAL
 
     def _scan(self) -> dict[str, tuple[int, int]]:
-        """Size and mtime of every watched file."""
+        """Size and mtime of every watched file (one stat per file: the listing says what is a folder)."""
         found: dict[str, tuple[int, int]] = {}
-        stack = [path for path in self._tasks]
-        while stack:
-            path = stack.pop()
+        folders = []
+        for path in self._tasks:
             try:
-                if os.path.isdir(path):
-                    stack.extend(entry.path for entry in os.scandir(path) if not entry.name.startswith("."))
-                else:
-                    st = os.stat(path)
-                    found[path] = (st.st_size, st.st_mtime_ns)
+                st = os.stat(path)
             except OSError:
                 continue
+            if os.path.isdir(path):
+                folders.append(path)
+            else:
+                found[path] = (st.st_size, st.st_mtime_ns)
+        while folders:
+            try:
+                entries = list(os.scandir(folders.pop()))
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(entry.path)
+                    else:
+                        st = entry.stat()
+                        found[entry.path] = (st.st_size, st.st_mtime_ns)
+                except OSError:
+                    continue
         return found
 
     def _any_changed(self) -> bool:
