@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Iterable
-
 import re
+from pathlib import Path
+from typing import Any
 
 import jinja2
-from markupsafe import Markup
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
+from markupsafe import Markup
 
 from digest import urls
 from digest.config import Config, Language
@@ -39,14 +37,6 @@ def load_translations(locale_dir: Path, lang: str) -> NullTranslations:
     write_mo(buffer, catalog)
     buffer.seek(0)
     return Translations(buffer)
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """The files of a build and the problems found while rendering them."""
-
-    outputs: tuple[Output, ...]
-    diagnostics: tuple[Diagnostic, ...]
 
 
 class Renderer:
@@ -97,24 +87,6 @@ class Renderer:
         except jinja2.TemplateError as exc:
             where, line = _template_frame(exc, page.template)
             return error(_shown(where, self.config), line, f"template: {exc} (rendering /{page.url})")
-
-    def render_all(self, pages: Iterable[Page], files: Iterable[Output] = ()) -> Rendered:
-        """Render every page in memory; template errors become diagnostics (each reported once)."""
-        outputs: list[Output] = []
-        problems: dict[str, Diagnostic] = {}
-        for page in pages:
-            result = self.try_render(page)
-            if isinstance(result, Output):
-                outputs.append(result)
-            else:
-                problems.setdefault(result.message.split(" (rendering")[0] + str(result.location), result)
-        outputs.extend(self.static_files())
-        outputs.extend(files)
-        return Rendered(tuple(outputs), tuple(problems.values()))
-
-    def static_files(self) -> list[Output]:
-        """The theme's ``static/`` files, the site's own overriding the default's."""
-        return static_files(self.config)
 
 
 def static_files(config: Config) -> list[Output]:
