@@ -42,6 +42,7 @@ from digest.write import (
     open_staging,
     publish,
     recover,
+    same_bytes,
 )
 
 __all__ = ["BuildReport", "build", "facts_of"]
@@ -159,20 +160,12 @@ def _update_in_place(pages: list[Page], fresh: list[bool], extra: list[Output], 
         raise _CacheLost(str(exc)) from None
     if problems:
         raise BuildFailed((*diagnostics, *problems))
-    writes = [o for o in (*outputs, *extra) if not _same_bytes(site / o.path, o.data)]
+    writes = [o for o in (*outputs, *extra) if not same_bytes(site / o.path, o.data)]
     paths = {output_path(p) for p in pages} | {o.path for o in extra}
     previous = set((site / MANIFEST).read_text(encoding="utf-8").splitlines())
     manifest = Output(MANIFEST, ("\n".join(sorted(paths)) + "\n").encode("utf-8"))
     journal.apply(site, [*writes, manifest], sorted(previous - paths - {""}))
     return Written(len(paths), len(writes))
-
-
-def _same_bytes(path: Path, data: bytes) -> bool:
-    """True when ``path`` already holds exactly ``data``."""
-    try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
-    except OSError:
-        return False
 
 
 def _hour(config: Config) -> str:

@@ -183,11 +183,19 @@ def discard(site: Path) -> None:
         shutil.rmtree(staging)
 
 
+def same_bytes(path: Path, data: bytes) -> bool:
+    """True when ``path`` already holds exactly ``data`` (the size is compared first: cheap)."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
 def _reuse(previous: Path, target: Path, data: bytes) -> bool:
     """Hard-link the previous file into the staging tree when its bytes are identical."""
+    if not same_bytes(previous, data):
+        return False
     try:
-        if previous.stat().st_size != len(data) or previous.read_bytes() != data:
-            return False
         os.link(previous, target)
         return True
     except OSError:
