@@ -7,9 +7,11 @@ and the misses are spread over a process pool. A serial run gives the same resul
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import pickle
+import signal
 from dataclasses import dataclass, replace
 from typing import Iterator
 
@@ -95,9 +97,26 @@ def process(group: Group, config: Config, body: BodyRenderer) -> Processed:
 _worker: tuple[Config, BodyRenderer] | None = None
 
 
-def _start_worker(config: Config) -> None:
-    """Set up a pool worker once: the config and a Markdown renderer."""
+def die_with_parent(parent: int) -> None:
+    """Pool initializer: end this worker when the build process ends, even by ``kill -9``.
+
+    A forked worker shares the build's lock file; an orphan would keep the project
+    locked and go on writing into a staging folder that will never be published.
+    """
+    prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)  # Linux only
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the build already ended before the signal was armed
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _start_worker(config: Config, parent: int) -> None:
+    """Set up a pool worker once: tied to its build, with the config and a Markdown renderer."""
     global _worker
+    die_with_parent(parent)
     _worker = (config, BodyRenderer(config.allow_embeds, config.markdown))
 
 
@@ -130,7 +149,7 @@ def _run(groups: list[Group], config: Config, parallel: bool) -> Iterator[Proces
         yield from (process(group, config, body) for group in groups)
         return
     count = workers()
-    with context.Pool(count, initializer=_start_worker, initargs=(config,)) as pool:
+    with context.Pool(count, initializer=_start_worker, initargs=(config, os.getpid())) as pool:
         yield from pool.imap(_work, groups, chunksize=max(1, len(groups) // (count * 8)))
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from digest.articles import pool_context, workers
+from digest.articles import die_with_parent, pool_context, workers
 from digest.config import Config
 from digest.errors import Diagnostic
 from digest.model import Output, Page, Story
@@ -65,7 +65,7 @@ def _in_pool(task: Callable[[tuple[int, int]], Any], count: int, parallel: bool)
     context = pool_context() if parallel and count >= PARALLEL_MIN else None
     if context is None:
         return [task((0, count))]
-    with context.Pool(workers()) as pool:
+    with context.Pool(workers(), initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         return pool.map(task, _spans(count))
 
 
