@@ -35,22 +35,43 @@ class BuildState:
     diagnostics: tuple[Diagnostic, ...] = ()  # warnings and notes, shown again by a no-op build
 
 
-def _walk(folder: Path) -> list[str]:
-    """Size and mtime of every file under ``folder``, as sortable text lines."""
-    lines = []
-    stack = [folder]
-    while stack:
+def stat_tree(*roots: str | Path) -> dict[str, tuple[int, int]]:
+    """Size and mtime of every file under the given folders (or of the given files).
+
+    Hidden entries are left out, as the build ignores them. One stat per file: the
+    folder listing already says which entries are folders. Files that vanish during
+    the walk are skipped.
+    """
+    found: dict[str, tuple[int, int]] = {}
+    folders = []
+    for root in map(str, roots):
+        if os.path.isdir(root):
+            folders.append(root)
+        elif os.path.isfile(root):
+            st = os.stat(root)
+            found[root] = (st.st_size, st.st_mtime_ns)
+    while folders:
         try:
-            entries = list(os.scandir(stack.pop()))
+            entries = list(os.scandir(folders.pop()))
         except OSError:
             continue
         for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(Path(entry.path))
-            else:
-                st = entry.stat()
-                lines.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}")
-    return sorted(lines)
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                else:
+                    st = entry.stat()
+                    found[entry.path] = (st.st_size, st.st_mtime_ns)
+            except OSError:
+                continue
+    return found
+
+
+def _walk(folder: Path) -> list[str]:
+    """Size and mtime of every file under ``folder``, as sorted text lines."""
+    return sorted(f"{path}\0{size}\0{mtime}" for path, (size, mtime) in stat_tree(folder).items())
 
 
 def _hash_files(folder: Path) -> str:

@@ -25,6 +25,7 @@ from livereload.watcher import Watcher
 from tornado import web
 
 from digest.errors import DigestError
+from digest.incremental import stat_tree
 
 
 @dataclass
@@ -105,35 +106,8 @@ class BurstWatcher(Watcher):  # type: ignore[misc]  # livereload ships no type h
         self.interval = MIN_INTERVAL
 
     def _scan(self) -> dict[str, tuple[int, int]]:
-        """Size and mtime of every watched file (one stat per file: the listing says what is a folder)."""
-        found: dict[str, tuple[int, int]] = {}
-        folders = []
-        for path in self._tasks:
-            try:
-                st = os.stat(path)
-            except OSError:
-                continue
-            if os.path.isdir(path):
-                folders.append(path)
-            else:
-                found[path] = (st.st_size, st.st_mtime_ns)
-        while folders:
-            try:
-                entries = list(os.scandir(folders.pop()))
-            except OSError:
-                continue
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                try:
-                    if entry.is_dir(follow_symlinks=False):
-                        folders.append(entry.path)
-                    else:
-                        st = entry.stat()
-                        found[entry.path] = (st.st_size, st.st_mtime_ns)
-                except OSError:
-                    continue
-        return found
+        """Size and mtime of every watched file."""
+        return stat_tree(*self._tasks)
 
     def _any_changed(self) -> bool:
         """True if a watched file was added, changed or removed since the last look."""
