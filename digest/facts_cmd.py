@@ -9,7 +9,7 @@ from digest.errors import BuildFailed
 from digest.extract import facts_to_json
 from digest.load import load_article
 from digest.model import Facts
-from digest.pipeline import facts_of
+from digest.articles import facts_of
 
 
 def facts_for_file(shown: str, data: bytes, config: Config) -> tuple[Facts, dict[str, Any]]:

@@ -31,11 +31,6 @@ TRANSLATION_KEYS = ("title", "summary", "lang")
 SLUG_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_-]|\.(?!\.))*$")
 
 
-def country_codes() -> frozenset[str]:
-    """ISO 3166-1 alpha-2 codes known to CLDR (two letters; no EU, UN, ZZ…)."""
-    return _CODES
-
-
 _CODES = frozenset(
     code for code in Locale("en").territories
     if len(code) == 2 and code.isalpha() and code not in {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"}

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from digest import journal, search
-from digest.articles import Batch, facts_of, process_all
+from digest.articles import Batch, process_all
 from digest.config import Config
 from digest.emit import LostBody, emit_staged, render_outputs
 from digest.errors import BuildFailed, Diagnostic, note
@@ -45,7 +45,7 @@ from digest.write import (
     same_bytes,
 )
 
-__all__ = ["BuildReport", "build", "facts_of"]
+__all__ = ["BuildReport", "build"]
 
 
 @dataclass(frozen=True)

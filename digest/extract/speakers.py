@@ -170,13 +170,6 @@ def _org(ctx: Context, name: str) -> str:
     return best
 
 
-def _strip_titles(run: str) -> str:
-    words = run.split()
-    while len(words) > 1 and words[0] in TITLES:
-        words = words[1:]
-    return " ".join(words)
-
-
 def _previous_person(ctx: Context, pos: int, limit: int = 100000) -> str | None:
     """The person named last before ``pos`` outside quotes (within ``limit`` characters)."""
     starts, quoted = ctx.index

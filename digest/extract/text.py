@@ -165,10 +165,6 @@ class Disjoint:
         i = bisect.bisect_right(self.starts, pos) - 1
         return i if i >= 0 and pos < self.ends[i] else -1
 
-    def count_before(self, pos: int) -> int:
-        """How many spans start before ``pos``."""
-        return bisect.bisect_left(self.starts, pos)
-
 
 class Covering:
     """Any spans (overlapping allowed): is a span inside one of them?"""
