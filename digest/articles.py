@@ -47,7 +47,6 @@ class Batch:
 
     results: tuple[Processed, ...]
     hits: int
-    misses: int
     full_stories: dict[str, Story]  # story key -> full story, only where the store could not keep it
     store: ArticleDB
 
@@ -206,4 +205,4 @@ def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True
     if memory is not None:
         memory.clear()
         memory[store.path.name] = fresh
-    return Batch(tuple(r for r in results if r is not None), len(groups) - len(todo), len(todo), full_stories, store)
+    return Batch(tuple(r for r in results if r is not None), len(groups) - len(todo), full_stories, store)

@@ -15,7 +15,7 @@ import logging
 import os
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Awaitable, Callable
 
@@ -33,7 +33,6 @@ class BuildStatus:
     """What the browser should know about the latest build: its error text, if it failed."""
 
     errors: str = ""
-    pages: list[str] = field(default_factory=list)
 
 
 class SiteFileHandler(web.StaticFileHandler):  # type: ignore[misc]  # tornado's handler is untyped here

@@ -76,7 +76,6 @@ class Staged:
     path: Path
     written: Written
     generated: frozenset[str]  # paths digest wrote (relative to the site root)
-    kept: frozenset[str]  # files found in site/ that digest did not make: carried over
 
 
 def write_site(outputs: Iterable[Output], site: Path) -> Written:
@@ -129,7 +128,7 @@ def close_staging(site: Path, staging: Path, written: Written, generated: frozen
     for name in sorted(kept):
         (staging / name).parent.mkdir(parents=True, exist_ok=True)
         _carry(site / name, staging / name)
-    return Staged(staging, written, generated, frozenset(kept))
+    return Staged(staging, written, generated)
 
 
 def _foreign(site: Path) -> set[str]:
