@@ -8,6 +8,7 @@ and the misses are spread over a process pool. A serial run gives the same resul
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import multiprocessing
 import os
 import pickle
@@ -15,7 +16,7 @@ import signal
 from dataclasses import dataclass, replace
 from typing import Iterator
 
-from digest.cache import ArticleDB, Entry, file_digest, stat_signature
+from digest.cache import ArticleDB, CacheDamaged, Entry, file_digest, stat_signature
 from digest.config import Config
 from digest.errors import Diagnostic
 from digest.extract import apply_overrides, extract
@@ -36,25 +37,36 @@ class Processed:
     diagnostics: tuple[Diagnostic, ...]
 
 
-@dataclass(frozen=True)
 class Batch:
-    """All articles' results and how many came from the cache.
+    """This build's article results: the reprocessed ones, and the cached ones loaded only when asked.
 
     Stories from the cache come light: without their body HTML and the facts only
     their own page shows (``body_html == ""``); :meth:`full` restores them when that
-    page must be rendered.
+    page must be rendered. A build that only needs the changed articles (see
+    :attr:`changes`) never reads the others' results from the store.
     """
 
-    results: tuple[Processed, ...]
-    hits: int
-    full_stories: dict[str, Story]  # story key -> full story, only where the store could not keep it
-    store: ArticleDB
+    def __init__(self, order: list[str], entries: dict[str, Entry], changes: tuple[Change, ...], hits: int,
+                 store: ArticleDB, kept: dict[str, bytes], before: str, removed: int) -> None:
+        self._order, self._entries, self.changes, self.hits, self.removed = order, entries, changes, hits, removed
+        self.store, self._kept = store, kept  # kept: detail blobs the store could not take
+        self.before = before  # generation of the cache this build started from
+        self.generation = generation(entries)  # ... and of the cache it leaves
+
+    def results(self) -> tuple[Processed, ...]:
+        """Every article's result in folder order; raises CacheDamaged if a stored one is unreadable."""
+        missing = [key for key in self._order if self._entries[key].result is None]
+        if missing:
+            loaded = self.store.results(None if len(missing) > len(self._order) // 2 else missing)
+            for key in missing:
+                if key not in loaded:
+                    raise CacheDamaged(key)
+                self._entries[key] = replace(self._entries[key], result=loaded[key])
+        return tuple(self._entries[key].result for key in self._order)
 
     def full(self, story: Story) -> Story | None:
         """The full story (body and facts) of a light one, from this build or the store (None if lost)."""
-        if story.key in self.full_stories:
-            return self.full_stories[story.key]
-        blob = self.store.body(story.key)
+        blob = self._kept.get(story.key) or self.store.body(story.key)
         if blob is None:
             return None
         try:
@@ -64,16 +76,41 @@ class Batch:
         return replace(story, body_html=body_html, people=people, dates=dates, ranges=ranges, quotes=quotes, sources=sources)
 
 
+@dataclass(frozen=True)
+class Change:
+    """An article processed again in this build: its result before (None if new or unknown) and now."""
+
+    paths: tuple[str, ...]  # its files, as shown in diagnostics
+    before: Processed | None
+    after: Processed
+
+    @property
+    def listed_same(self) -> bool:
+        """True when every list, feed and sitemap shows it as before (only its own pages change)."""
+        if self.before is None or self.before.draft != self.after.draft:
+            return False
+        return [(s.lang, s.url, s.listing) for s in self.before.stories] == [(s.lang, s.url, s.listing) for s in self.after.stories]
+
+
+def generation(entries: dict[str, Entry]) -> str:
+    """A fingerprint of which article contents the cache holds (a build records the one it saw)."""
+    return hashlib.sha256("\n".join(f"{k}\0{entries[k].digest}" for k in sorted(entries)).encode()).hexdigest()
+
+
 def _detail(story: Story) -> bytes:
     """What a light story leaves out, pickled for the body store."""
     return pickle.dumps((story.body_html, story.people, story.dates, story.ranges, story.quotes, story.sources),
                         protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _light(result: Processed) -> Processed:
-    """The result as cached: stories without what only their own page shows (kept in the body store)."""
-    return replace(result, stories=tuple(
-        replace(s, body_html="", people=(), dates=(), ranges=(), quotes=(), sources=()) for s in result.stories))
+def _light(story: Story, digest: str) -> Story:
+    """A story as cached: keyed by its files' digest, without what only its own page shows (kept in the body store).
+
+    ``listing`` fingerprints everything else: what lists, feeds and sitemaps show.
+    """
+    light = replace(story, body_html="", people=(), dates=(), ranges=(), quotes=(), sources=(), key="", listing="")
+    listing = hashlib.blake2b(repr(light).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return replace(light, key=f"{digest[:32]}:{story.lang}", listing=listing)
 
 
 def facts_of(article: Article) -> Facts:
@@ -119,10 +156,21 @@ def _start_worker(config: Config, parent: int) -> None:
     _worker = (config, BodyRenderer(config.allow_embeds, config.markdown))
 
 
-def _work(group: Group) -> Processed:
+def _work(job: tuple[Group, str]) -> tuple[bytes, dict[str, bytes]]:
     """Process one article in a pool worker."""
     assert _worker is not None
-    return process(group, *_worker)
+    return _cacheable(*job, *_worker)
+
+
+def _cacheable(group: Group, digest: str, config: Config, body: BodyRenderer) -> tuple[bytes, dict[str, bytes]]:
+    """One article's result as the store keeps it: the pickled light result, and each story's detail blob.
+
+    Done in the worker, so the build process only unpickles the light result once.
+    """
+    result = process(group, config, body)
+    light = tuple(_light(story, digest) for story in result.stories)
+    details = {short.key: _detail(story) for story, short in zip(result.stories, light)}
+    return pickle.dumps(replace(result, stories=light), protocol=pickle.HIGHEST_PROTOCOL), details
 
 
 def workers() -> int:
@@ -140,69 +188,81 @@ def pool_context() -> multiprocessing.context.BaseContext | None:
     return multiprocessing.get_context("fork")
 
 
-def _run(groups: list[Group], config: Config, parallel: bool) -> Iterator[Processed]:
-    """Process groups in order, in a pool when it pays."""
-    context = pool_context() if parallel and len(groups) >= PARALLEL_MIN else None
+def _run(jobs: list[tuple[Group, str]], config: Config, parallel: bool) -> Iterator[tuple[bytes, dict[str, bytes]]]:
+    """Process articles in order, in a pool when it pays."""
+    context = pool_context() if parallel and len(jobs) >= PARALLEL_MIN else None
     if context is None:
         body = BodyRenderer(config.allow_embeds, config.markdown)
-        yield from (process(group, config, body) for group in groups)
+        yield from (_cacheable(group, digest, config, body) for group, digest in jobs)
         return
     count = workers()
     with context.Pool(count, initializer=_start_worker, initargs=(config, os.getpid())) as pool:
-        yield from pool.imap(_work, groups, chunksize=max(1, len(groups) // (count * 8)))
+        yield from pool.imap(_work, jobs, chunksize=max(1, len(jobs) // (count * 8)))
+
+
+COMPARE_MAX = 64  # changed articles: up to this many, their previous results are read to see what lists they touch
 
 
 def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True,
                 memory: dict[str, object] | None = None) -> Batch:
-    """Every article's result, from the cache when its files are unchanged.
+    """Process the articles whose files changed since the cache saw them; the rest stay in the store.
 
     ``memory`` (kept by ``digest serve`` between rebuilds) holds the entries of the
     previous build, so a rebuild skips reading them back from disk.
     """
     store = ArticleDB(config.root, config)
     remembered = memory.get(store.path.name) if memory is not None else None
-    cached: dict[str, Entry] = remembered if isinstance(remembered, dict) else store.entries()
+    cached: dict[str, Entry] = remembered if isinstance(remembered, dict) else store.index()
     fresh: dict[str, Entry] = {}
-    results: list[Processed | None] = [None] * len(groups)
-    todo: list[int] = []
-    changed: dict[str, Entry] = {}
+    order: list[str] = []
+    todo: list[tuple[str, Group, str]] = []
+    touched: dict[str, str] = {}  # same bytes, new stat signature
     prefix = len(str(config.root)) + 1
-    for index, group in enumerate(groups):
+    for group in groups:
         key = str(group.original)[prefix:]
+        order.append(key)
         stats = stat_signature(group.paths)
         entry = cached.get(key)
         if entry is not None and entry.stats == stats:
-            fresh[key], results[index] = entry, entry.result
+            fresh[key] = entry
             continue
         digest = file_digest(group.paths)
         if entry is not None and entry.digest == digest:
-            fresh[key] = changed[key] = replace(entry, stats=stats)
-            results[index] = entry.result
+            fresh[key] = replace(entry, stats=stats)
+            touched[key] = stats
             continue
         fresh[key] = Entry(stats, digest, None)
-        todo.append(index)
-    # Bodies go to the store as results arrive, so a clean build never holds them all;
-    # results keep light stories, and render workers fetch the bodies they need.
+        todo.append((key, group, digest))
+    before = _previous(cached, store, [key for key, _, _ in todo])
+    # Bodies go to the store as results arrive, so a clean build never holds them all.
+    rows: dict[str, bytes] = {}
     bodies: dict[str, bytes] = {}
-    full_stories: dict[str, Story] = {}
-    for index, result in zip(todo, _run([groups[i] for i in todo], config, parallel)):
-        key = str(groups[index].original)[prefix:]
-        stories = tuple(replace(story, key=f"{fresh[key].digest[:32]}:{story.lang}") for story in result.stories)
-        result = replace(result, stories=stories)
-        bodies.update((story.key, _detail(story)) for story in stories)
-        full_stories.update((story.key, story) for story in stories)
-        fresh[key] = changed[key] = replace(fresh[key], result=_light(result))
-        results[index] = fresh[key].result
+    changes = []
+    for (key, group, digest), (blob, details) in zip(todo, _run([(g, d) for _, g, d in todo], config, parallel)):
+        result = pickle.loads(blob)  # made by this code in a worker of this build
+        fresh[key] = replace(fresh[key], result=result)
+        rows[key] = blob
+        bodies.update(details)
+        changes.append(Change(tuple(str(path)[prefix:] for path in group.paths), before.get(key), result))
         if len(bodies) >= BODY_BATCH and store.put_bodies(bodies):
             bodies.clear()
-            full_stories.clear()
     removed = cached.keys() - fresh.keys()
-    old_bodies = {s.key for k in (*removed, *changed) if k in cached and cached[k].result for s in cached[k].result.stories}
-    if changed or removed:
-        store.update(changed, removed, bodies, old_bodies - {s.key for k in changed for s in changed[k].result.stories})
-    if store.ok:
-        full_stories.clear()
+    stale = {cached[k].digest for k in (*removed, *(key for key, _, _ in todo)) if k in cached}
+    if rows or touched or removed:
+        store.update({k: (fresh[k].stats, fresh[k].digest, blob) for k, blob in rows.items()}, touched, removed,
+                     bodies, stale - {entry.digest for entry in fresh.values()})
     if memory is not None:
         memory.clear()
         memory[store.path.name] = fresh
-    return Batch(tuple(r for r in results if r is not None), len(groups) - len(todo), full_stories, store)
+    return Batch(order, fresh, tuple(changes), len(groups) - len(todo), store, {} if store.ok else bodies,
+                 generation(cached), len(removed))
+
+
+def _previous(cached: dict[str, Entry], store: ArticleDB, keys: list[str]) -> dict[str, Processed]:
+    """The cached results of a few changed articles (none when many changed: they will not be compared)."""
+    known = [key for key in keys if key in cached]
+    if not known or len(keys) > COMPARE_MAX:
+        return {}
+    missing = [key for key in known if cached[key].result is None]
+    found = store.results(missing) if missing else {}
+    return {key: cached[key].result or found[key] for key in known if cached[key].result or key in found}

@@ -70,6 +70,10 @@ def stat_signature(paths: tuple[Path, ...]) -> str:
     return "\n".join(signature)
 
 
+class CacheDamaged(Exception):
+    """A stored result or body the build needs cannot be read: the cache cannot be trusted."""
+
+
 @dataclass(frozen=True)
 class Entry:
     """One article's cached result with the fingerprints that make it valid."""
@@ -158,19 +162,32 @@ class ArticleDB:
         db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, detail BLOB NOT NULL)")
         return db
 
-    def entries(self) -> dict[str, Entry]:
-        """Every stored entry whose blob is intact."""
+    def index(self) -> dict[str, Entry]:
+        """Every stored entry's fingerprints, without its result (read by :meth:`results` when needed)."""
         try:
-            rows = self._open().execute("SELECT key, stats, digest, checksum, result FROM entries").fetchall()
+            rows = self._open().execute("SELECT key, stats, digest FROM entries").fetchall()
         except sqlite3.DatabaseError:
             self._reset()
             return {}
+        return {key: Entry(stats, digest, None) for key, stats, digest in rows}
+
+    def results(self, keys: list[str] | None) -> dict[str, Any]:
+        """The stored results of ``keys`` (of every entry when None) whose blob is intact."""
+        try:
+            db = self._open()
+            if keys is None:
+                rows = db.execute("SELECT key, checksum, result FROM entries").fetchall()
+            else:
+                rows = [row for key in keys for row in
+                        db.execute("SELECT key, checksum, result FROM entries WHERE key = ?", (key,)).fetchall()]
+        except sqlite3.DatabaseError:
+            return {}
         found = {}
-        for key, stats, digest, checksum, blob in rows:
+        for key, checksum, blob in rows:
             if hashlib.blake2b(blob, digest_size=16).hexdigest() != checksum:
-                continue  # a damaged row is a miss
+                continue  # a damaged row is missing
             try:
-                found[key] = Entry(stats, digest, pickle.loads(blob))
+                found[key] = pickle.loads(blob)
             except Exception:  # a damaged pickle raises many kinds of errors; none may stop a build
                 continue
         return found
@@ -184,18 +201,21 @@ class ArticleDB:
             self.ok = False
         return self.ok
 
-    def update(self, changed: dict[str, Entry], removed: set[str], bodies: dict[str, bytes], old_bodies: set[str]) -> None:
-        """Store changed entries and new bodies; forget removed entries and replaced bodies."""
-        rows = []
-        for key, entry in changed.items():
-            blob = pickle.dumps(entry.result, protocol=pickle.HIGHEST_PROTOCOL)
-            rows.append((key, entry.stats, entry.digest, hashlib.blake2b(blob, digest_size=16).hexdigest(), blob))
+    def update(self, rows: dict[str, tuple[str, str, bytes]], touched: dict[str, str], removed: set[str],
+               bodies: dict[str, bytes], stale: set[str]) -> None:
+        """Store new results (key -> stats, digest, pickled result), new stat signatures and bodies;
+        forget removed entries and the bodies of file digests no entry has any more."""
+        checked = [(key, stats, digest, hashlib.blake2b(blob, digest_size=16).hexdigest(), blob)
+                   for key, (stats, digest, blob) in rows.items()]
         try:
             with self._open() as db:
-                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", rows)
+                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", checked)
+                db.executemany("UPDATE entries SET stats = ? WHERE key = ?", ((v, k) for k, v in touched.items()))
                 db.executemany("DELETE FROM entries WHERE key = ?", ((k,) for k in removed))
+                # Story keys are "<digest[:32]>:<lang>": a digest's bodies sort between "<d>:" and "<d>;".
+                db.executemany("DELETE FROM bodies WHERE key >= ? AND key < ?",
+                               ((d[:32] + ":", d[:32] + ";") for d in stale))
                 db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", bodies.items())
-                db.executemany("DELETE FROM bodies WHERE key = ?", ((k,) for k in old_bodies - bodies.keys()))
         except sqlite3.DatabaseError:
             self.ok = False
             self._reset()

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from digest.articles import die_with_parent, pool_context, workers
+from digest.cache import CacheDamaged
 from digest.config import Config
 from digest.errors import Diagnostic
 from digest.model import Output, Page, Story
@@ -39,7 +40,7 @@ class Emitted:
 _job: dict[str, Any] = {}  # set before forking; workers read it (and cache their renderer in their own copy)
 
 
-class LostBody(Exception):
+class LostBody(CacheDamaged):
     """A cached story's body could not be found: the cache cannot be trusted."""
 
 

@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from digest.articles import Batch
 from digest.cache import Entry, Store, code_version
 from digest.config import Config
 from digest.errors import Diagnostic
@@ -33,6 +34,9 @@ class BuildState:
     pages: int = 0
     files: int = 0
     diagnostics: tuple[Diagnostic, ...] = ()  # warnings and notes, shown again by a no-op build
+    hour: str = ""  # the build hour (the news sitemap's window)
+    generation: str = ""  # which article contents the cache held after this build (articles.generation)
+    article_notes: tuple[Diagnostic, ...] = ()  # the diagnostics found in the articles themselves
 
 
 def stat_tree(*roots: str | Path) -> dict[str, tuple[int, int]]:
@@ -125,6 +129,21 @@ class StateStore:
     def save(self, state: BuildState) -> None:
         """Record this build's state."""
         self._store.save({STATE: Entry("", "", state)})
+
+
+def own_pages_only(state: BuildState, wide: str, hour: str, site: Path, batch: Batch, search: bool) -> bool:
+    """True when this build's changes show on the changed articles' own pages and nowhere else.
+
+    That is: the last build succeeded from exactly the cache this build started from,
+    with the same site-wide inputs in the same hour, its site is untouched, no article
+    came or went, and every changed article is listed as before (same URL, title,
+    summary, date, countries… — only its body or facts changed). Then lists, feeds
+    and sitemaps are as published and need not even be planned. Not with search:
+    Pagefind indexes the whole tree.
+    """
+    return (not search and state.generation == batch.before and not batch.removed and state.site_wide == wide
+            and state.hour == hour and site.is_dir() and manifest_stat(site) == state.manifest
+            and all(change.listed_same for change in batch.changes))
 
 
 @dataclass(frozen=True)

@@ -218,3 +218,4 @@ class Story:
     source: str | None = None
     source_url: str | None = None
     key: str = ""  # fingerprint of the article's files and the language: same key, same story
+    listing: str = ""  # fingerprint of what lists, feeds and sitemaps show of it: same listing, same teasers

@@ -12,26 +12,28 @@ from __future__ import annotations
 import gc
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from digest import journal, search
 from digest.articles import Batch, process_all
+from digest.cache import CacheDamaged
 from digest.config import Config
-from digest.emit import LostBody, emit_staged, render_outputs
+from digest.emit import emit_staged, render_outputs
 from digest.errors import BuildFailed, Diagnostic, note
 from digest.incremental import (
     BuildState,
     StateStore,
     input_signature,
     manifest_stat,
+    own_pages_only,
     site_wide,
     write_plan,
 )
 from digest.load import discover
 from digest.model import Output, Page
-from digest.plan import plan
+from digest.plan import article_pages, plan
 from digest.render import output_path, static_files
 from digest.write import (
     MANIFEST,
@@ -75,7 +77,7 @@ def build(config: Config, parallel: bool = True, memory: dict[str, object] | Non
         try:
             try:
                 return _build(config, parallel, memory)
-            except _CacheLost:
+            except (_CacheLost, CacheDamaged):
                 shutil.rmtree(config.root / ".digest-cache", ignore_errors=True)  # distrust it all, rebuild
                 if memory is not None:
                     memory.clear()
@@ -98,18 +100,23 @@ def _build(config: Config, parallel: bool, memory: dict[str, object] | None = No
     pagefind = search.executable() if config.search else None
     states = StateStore(config)
     state, wide = states.load(), site_wide(config, pagefind is not None)
-    signature = input_signature(config, wide, _hour(config))
+    hour = _hour(config)
+    signature = input_signature(config, wide, hour)
     if state.inputs == signature and site.is_dir() and manifest_stat(site) == state.manifest:
         clock.lap("check")
         return BuildReport(state.articles, state.pages, Written(state.files, 0), state.diagnostics, clock.laps(), state.articles)
     groups, found = discover(config)
     batch = process_all(groups, config, parallel, memory)
     clock.lap("load+extract+localize")
-    published = [r for r in batch.results if config.drafts or not r.draft]
+    notes = _notes(config, pagefind)
+    if own_pages_only(state, wide, hour, site, batch, pagefind is not None):
+        return _rewrite_own_pages(state, batch, (*found, *notes), config, parallel, signature, clock, states)
+    results = batch.results()
+    published = [r for r in results if config.drafts or not r.draft]
     planned = plan((r.stories for r in published if r.stories), config, search=pagefind is not None)
     clock.lap("plan")
-    diagnostics = tuple(sorted((*found, *(d for r in batch.results for d in r.diagnostics), *planned.diagnostics,
-                                *_notes(config, pagefind))))
+    article_notes = tuple(d for r in results for d in r.diagnostics)
+    diagnostics = tuple(sorted((*found, *article_notes, *planned.diagnostics, *notes)))
     if any(d.is_error for d in diagnostics):
         raise BuildFailed(diagnostics)
     pages, extra = list(planned.pages), [*static_files(config), *planned.files]
@@ -122,18 +129,47 @@ def _build(config: Config, parallel: bool, memory: dict[str, object] | None = No
     batch.store.close()
     clock.lap("write")
     states.save(BuildState(signature, wide, dict(zip(paths, (p.key for p in pages))), manifest_stat(site),
-                           len(published), len(pages), written.files, diagnostics))
+                           len(published), len(pages), written.files, diagnostics, hour, batch.generation, article_notes))
     return BuildReport(len(published), len(pages), written, diagnostics, clock.laps(), batch.hits)
 
 
+def _rewrite_own_pages(state: BuildState, batch: Batch, site_notes: tuple[Diagnostic, ...], config: Config,
+                       parallel: bool, signature: str, clock: _Clock, states: StateStore) -> BuildReport:
+    """Render the changed articles' own pages and update them in place: nothing else on the site shows the change."""
+    changed = {path for change in batch.changes for path in change.paths}
+    article_notes = (*(d for d in state.article_notes if d.location.path not in changed),
+                     *(d for change in batch.changes for d in change.after.diagnostics))
+    diagnostics = tuple(sorted((*site_notes, *article_notes)))
+    if any(d.is_error for d in diagnostics):
+        raise BuildFailed(diagnostics)
+    stories = [s for change in batch.changes if config.drafts or not change.after.draft for s in change.after.stories]
+    pages = article_pages(stories, config)
+    clock.lap("plan")
+    try:
+        outputs, problems = render_outputs(pages, config, batch.full, parallel)
+    except CacheDamaged as exc:
+        raise _CacheLost(str(exc)) from None
+    if problems:
+        raise BuildFailed((*diagnostics, *problems))
+    site = config.output_dir
+    writes = [o for o in outputs if not same_bytes(site / o.path, o.data)]
+    journal.apply(site, writes, [])
+    batch.store.close()
+    clock.lap("write")
+    keys = {**state.keys, **{output_path(page): page.key for page in pages}}
+    states.save(replace(state, inputs=signature, keys=keys, manifest=manifest_stat(site), diagnostics=diagnostics,
+                        generation=batch.generation, article_notes=article_notes))
+    return BuildReport(state.articles, state.pages, Written(state.files, len(writes)), diagnostics, clock.laps(), batch.hits)
+
+
 def _swap_in(pages: list[Page], fresh: list[bool], extra: list[Output], config: Config, diagnostics: tuple[Diagnostic, ...],
-             pagefind: Path | None, batch: Batch, parallel: bool, clock: "_Clock") -> Written:
+             pagefind: Path | None, batch: Batch, parallel: bool, clock: _Clock) -> Written:
     """Build a complete new site in staging (unchanged pages linked), index it, swap it in."""
     site = config.output_dir
     staging = open_staging(site)
     try:
         emitted = emit_staged(pages, fresh, extra, config, staging, site, batch.full, parallel)
-    except LostBody as exc:
+    except CacheDamaged as exc:
         discard(site)
         raise _CacheLost(str(exc)) from None
     clock.lap("render")
@@ -156,7 +192,7 @@ def _update_in_place(pages: list[Page], fresh: list[bool], extra: list[Output], 
     site = config.output_dir
     try:
         outputs, problems = render_outputs([p for p, f in zip(pages, fresh) if f], config, batch.full, parallel)
-    except LostBody as exc:
+    except CacheDamaged as exc:
         raise _CacheLost(str(exc)) from None
     if problems:
         raise BuildFailed((*diagnostics, *problems))

@@ -11,6 +11,7 @@ import pytest
 import digest.articles
 from digest import journal
 from digest.config import load_config
+from digest.errors import BuildFailed
 from digest.model import Output
 from digest.pipeline import build
 from tests.conftest import REPO, Project, article
@@ -59,9 +60,70 @@ def test_body_edit_reextracts_one_and_rewrites_only_its_pages(project: Project, 
     monkeypatch.setattr(digest.articles, "load_group", lambda group, config: calls.append(group.original.name) or real(group, config))
     path = project.root / "content" / "a3.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nKalimat tambahan.\n", encoding="utf-8")
+    monkeypatch.setattr("digest.pipeline.plan", _no_plan)  # its teasers are unchanged: no list is planned again
     report = _build(project)
     assert calls == ["a3.md"] and report.cached == 5
-    assert _changed(before, _mtimes(project)) == {"2023/09/13/a3/index.html", "en/2023/09/13/a3/index.html", ".digest-manifest"}
+    assert _changed(before, _mtimes(project)) == {"2023/09/13/a3/index.html", "en/2023/09/13/a3/index.html"}
+    assert "Kalimat tambahan." in project.site("2023/09/13/a3/index.html").read_text(encoding="utf-8")
+
+
+def _no_plan(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the whole site was planned again")
+
+
+def _rebuilt_from_scratch(project: Project) -> dict[str, bytes]:
+    """The site a clean build makes of the same content (in a copy of the project)."""
+    copy = Project(project.root.parent / (project.root.name + "-clean"))
+    shutil.copytree(project.root / "content", copy.root / "content", dirs_exist_ok=True)
+    shutil.copy(project.root / "pyproject.toml", copy.root / "pyproject.toml")
+    _build(copy)
+    return copy.snapshot()
+
+
+def test_body_edits_give_the_site_a_clean_build_gives(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Several body-only rebuilds in a row (facts changing too): byte for byte the site of a clean build."""
+    _populate(project)
+    _build(project)
+    path = project.root / "content" / "a1.md"
+    for sentence in ("Presiden Joko Widodo bertemu Kim Jong Un.", "Menurut Reuters, pertemuan berlangsung Senin (11/9)."):
+        path.write_text(path.read_text(encoding="utf-8").replace("facts: false", "facts: true") + f"\n{sentence}\n",
+                        encoding="utf-8")
+        _build(project)
+    translation = project.root / "content" / "a0.en.md"
+    translation.write_text(translation.read_text(encoding="utf-8") + "\nMore body.\n", encoding="utf-8")
+    with monkeypatch.context() as patched:
+        patched.setattr("digest.pipeline.plan", _no_plan)
+        _build(project)
+    assert "More body." in project.site("en/2023/09/10/a0/index.html").read_text(encoding="utf-8")
+    assert project.snapshot() == _rebuilt_from_scratch(project)
+
+
+def test_article_warnings_survive_a_body_only_rebuild(project: Project) -> None:
+    """A warning in an untouched article is still reported; a fixed one in the edited article is gone."""
+    _populate(project)
+    wrong = "Jakarta, KabarBerita.id — Rapat digelar Senin (12/9) di Jakarta."  # 12/9/2023 was a Tuesday
+    project.write("w1.md", article(title="W1", date="2023-09-20", body=wrong))
+    project.write("w2.md", article(title="W2", date="2023-09-21", body=wrong))
+    first = [str(d) for d in _build(project).diagnostics if "contradicts" in d.message]
+    assert [d.split(":")[0] for d in first] == ["content/w1.md", "content/w2.md"]
+    path = project.root / "content" / "w2.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Senin (12/9)", "Selasa (12/9)"), encoding="utf-8")
+    second = [str(d) for d in _build(project).diagnostics if "contradicts" in d.message]
+    assert second == [first[0]]
+
+
+def test_body_edit_after_a_failed_build_plans_everything(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failed build left the cache ahead of the site: the next build may not take the short way."""
+    _populate(project)
+    _build(project)
+    (project.root / "content" / "a2.md").write_text(article(title="Judul baru", date="2023-09-12").replace("date:", "date: [\n"))
+    with pytest.raises(BuildFailed):
+        _build(project)
+    path = project.root / "content" / "a4.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nKalimat tambahan.\n", encoding="utf-8")
+    monkeypatch.setattr("digest.pipeline.plan", _no_plan)
+    with pytest.raises(AssertionError, match="planned again"):
+        _build(project)
 
 
 def test_title_edit_rewrites_the_lists_that_show_it(project: Project) -> None:

@@ -13,7 +13,7 @@ from digest.config import Config
 from digest.errors import Diagnostic, error
 from digest.model import Output, Page, Story
 from digest.plan.feeds import feeds, news_sitemap, robots, sitemap
-from digest.plan.pages import language_pages, not_found
+from digest.plan.pages import article_page, chrome, language_pages, not_found
 from digest.plan.views import (
     ArchiveIndexView, ArticleView, Chrome, CountryEntry, CountryIndexView, Day, FeedView, ListView,
     NotFoundView, Pager, SearchView, SitemapView, Teaser, Teasers,
@@ -21,7 +21,7 @@ from digest.plan.views import (
 
 __all__ = [
     "ArchiveIndexView", "ArticleView", "Chrome", "CountryEntry", "CountryIndexView", "Day", "FeedView",
-    "ListView", "NotFoundView", "Pager", "Plan", "SearchView", "SitemapView", "Teaser", "plan",
+    "ListView", "NotFoundView", "Pager", "Plan", "SearchView", "SitemapView", "Teaser", "article_pages", "plan",
 ]
 
 
@@ -54,6 +54,12 @@ def plan(stories: Iterable[tuple[Story, ...]], config: Config, search: bool = Fa
     if config.cname:
         files.append(Output("CNAME", config.cname.encode("ascii") + b"\n"))
     return Plan(tuple(pages), tuple(files), _collisions(pages))
+
+
+def article_pages(stories: Iterable[Story], config: Config, search: bool = False) -> list[Page]:
+    """The article pages of some stories, exactly as :func:`plan` makes them (for a rebuild of a few articles)."""
+    looks = {lang.code: chrome(lang, search) for lang in config.languages}
+    return [article_page(looks[story.lang], story, config) for story in stories]
 
 
 def _collisions(pages: list[Page]) -> tuple[Diagnostic, ...]:

@@ -34,7 +34,7 @@ def _feed(lang: Language, stories: list[Story], page: str, title: str, config: C
     newest = stories[: config.feed_size]
     updated = max((s.published for s in newest), default=datetime(2000, 1, 1, tzinfo=config.tz))
     view = FeedView(title, lang.code, urls.feed(page), page, updated.isoformat(), tuple(teasers(s) for s in newest))
-    return Page(urls.feed(page), "feed.xml", lang.code, view, listed=False, key=key("feed", title, *(s.key for s in newest)))
+    return Page(urls.feed(page), "feed.xml", lang.code, view, listed=False, key=key("feed", title, *(s.listing for s in newest)))
 
 
 def sitemap(pages: Iterable[Page], config: Config) -> Page:

@@ -41,15 +41,19 @@ def language_pages(lang: Language, stories: list[Story], config: Config, search:
     """Every HTML page of one language; ``stories`` are newest first."""
     look = chrome(lang, search)
     for story in stories:
-        view = ArticleView(look, story, config.base_url)
-        yield Page(story.url, "article.html", lang.code, view, story.translations, story.switch,
-                   story.canonical, story.published, key=key("article", story.key))
+        yield article_page(look, story, config)
     yield from paginated(lang, look, stories, urls.home(lang), "index.html", config, urls.home)
     yield from country_pages(lang, look, stories, config)
     yield from archive_pages(lang, look, stories, config)
     if search:
         alternates, switch = same_page(config, urls.search, lang)
         yield Page(urls.search(lang), "search.html", lang.code, SearchView(look), alternates, switch, listed=False, key="search")
+
+
+def article_page(look: Chrome, story: Story, config: Config) -> Page:
+    """An article's page in one language: it shows that story alone (with the site chrome)."""
+    return Page(story.url, "article.html", story.lang, ArticleView(look, story, config.base_url), story.translations,
+                story.switch, story.canonical, story.published, key=key("article", story.key))
 
 
 def country_pages(lang: Language, look: Chrome, stories: list[Story], config: Config) -> Iterator[Page]:
@@ -100,7 +104,7 @@ def paginated(lang: Language, look: Chrome, stories: list[Story], first: str, te
         view = ListView(look, tuple(chunk), pager, country, heading, urls.feed(first) if feed else None)
         yield Page(urls.paged(first, number), template, lang.code, view, alternates, switch,
                    updated=chunk[0].published if chunk else None,
-                   key=key(template, number, count, heading, country.code if country else "", *(s.key for s in chunk)))
+                   key=key(template, number, count, heading, country.code if country else "", *(s.listing for s in chunk)))
 
 
 def not_found(config: Config, search: bool) -> Page:
