@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import queue
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -13,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.serve import BurstWatcher
+from digest.serve import BurstWatcher, _listen
 from tests.conftest import Project, article
 
 
@@ -32,6 +34,37 @@ def test_a_burst_of_saves_gives_one_rebuild(tmp_path: Path) -> None:
     path, _ = watcher.examine()
     assert len(calls) == 1 and path is not None
     assert watcher.examine() == (None, None) and len(calls) == 1
+
+
+def test_the_os_reports_a_save_once_per_burst_and_hidden_files_not_at_all(tmp_path: Path) -> None:
+    """The inotify listener: a burst of saves → one path queued and one wake-up; dot-files ignored."""
+    content = tmp_path / ".project" / "content"  # a hidden folder above the project must not hide it
+    content.mkdir(parents=True)
+    heard: queue.SimpleQueue[str] = queue.SimpleQueue()
+    woken = threading.Event()
+    assert _listen([str(content)], heard, woken.set, lambda: None)
+    time.sleep(0.5)  # the listener starts in its thread
+    (content / ".a.md.swp").write_text("editor state")
+    (content / ".hidden").mkdir()
+    (content / ".hidden" / "b.md").write_text("x")
+    assert not woken.wait(1.0) and heard.empty()
+    for i in range(3):
+        (content / "a.md").write_text(str(i))
+    assert woken.wait(5.0) and heard.get(timeout=1) == str(content / "a.md")
+    assert heard.empty()
+
+
+def test_the_watcher_polls_when_the_os_cannot_watch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """watchfiles failing (say, out of inotify watches): the fallback is called, so the folder is polled."""
+    import watchfiles
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(watchfiles, "watch", broken)
+    failed = threading.Event()
+    assert _listen([str(tmp_path)], queue.SimpleQueue(), lambda: None, failed.set)
+    assert failed.wait(5.0)
 
 
 def _free_port() -> int:
