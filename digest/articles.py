@@ -197,7 +197,8 @@ def _run(jobs: list[tuple[Group, str]], config: Config, parallel: bool) -> Itera
         return
     count = workers()
     with context.Pool(count, initializer=_start_worker, initargs=(config, os.getpid())) as pool:
-        yield from pool.imap(_work, jobs, chunksize=max(1, len(jobs) // (count * 8)))
+        # Chunks of about 1/32 of a worker's share: few round trips, and an even finish.
+        yield from pool.imap(_work, jobs, chunksize=max(1, len(jobs) // (count * 32)))
 
 
 COMPARE_MAX = 64  # changed articles: up to this many, their previous results are read to see what lists they touch

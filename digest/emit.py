@@ -56,9 +56,14 @@ def _hydrated(page: Page) -> Page:
 
 
 def _spans(count: int) -> list[tuple[int, int]]:
-    """Index ranges that split ``count`` pages evenly over the workers."""
-    step = max(1, -(-count // (workers() * 4)))
-    return [(start, min(start + step, count)) for start in range(0, count, step)]
+    """Index ranges that split ``count`` pages over the workers, last pages first.
+
+    Small ranges (about 32 per worker) keep the workers busy to the end; the plan
+    puts the heaviest pages (lists, feeds, the sitemap) last, so they are handed
+    out first and no worker is left with a long page while the other idles.
+    """
+    step = max(1, -(-count // (workers() * 32)))
+    return [(start, min(start + step, count)) for start in reversed(range(0, count, step))]
 
 
 def _in_pool(task: Callable[[tuple[int, int]], Any], count: int, parallel: bool) -> list[Any]:
@@ -67,7 +72,7 @@ def _in_pool(task: Callable[[tuple[int, int]], Any], count: int, parallel: bool)
     if context is None:
         return [task((0, count))]
     with context.Pool(workers(), initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-        return pool.map(task, _spans(count))
+        return pool.map(task, _spans(count), chunksize=1)[::-1]  # back in page order
 
 
 def _renderer() -> Renderer:

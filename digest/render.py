@@ -65,6 +65,7 @@ class Renderer:
         env.globals["og_locale"] = language.og_locale
         env.filters["json"] = _json
         env.filters["xml"] = xml_text
+        env.globals["teaser"] = _Memo(env, "_teaser.html")
         return env
 
     def absolute(self, path: str) -> str:
@@ -87,6 +88,22 @@ class Renderer:
         except jinja2.TemplateError as exc:
             where, line = _template_frame(exc, page.template)
             return error(_shown(where, self.config), line, f"template: {exc} (rendering /{page.url})")
+
+
+class _Memo:
+    """A template rendered once per distinct view: a teaser appears on several lists,
+    always the same within a language, and makes most of a list page's rendering time."""
+
+    def __init__(self, env: jinja2.Environment, name: str) -> None:
+        self._env, self._name = env, name
+        self._made: dict[str, tuple[Any, Markup]] = {}
+
+    def __call__(self, value: Any) -> Markup:
+        """The template's HTML for ``value``, a view with a ``url`` (looked up by URL, checked by equality)."""
+        made = self._made.get(value.url)
+        if made is None or made[0] != value:
+            made = self._made[value.url] = (value, Markup(self._env.get_template(self._name).render(t=value)))
+        return made[1]
 
 
 def static_files(config: Config) -> list[Output]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from digest.config import load_config
 from digest.localize import BodyRenderer, localize
-from digest.model import Article, Facts, Story, Variant
+from digest.model import Article, CountryRef, Facts, Story, Variant
 from digest.plan import ArticleView, CountryIndexView, ListView, plan
 
 WIB = timezone(timedelta(hours=7))
@@ -75,3 +75,20 @@ def test_two_articles_with_one_url_collide(tmp_path: Path) -> None:
     stories, config = _stories(tmp_path, [("a", 20, ()), ("a", 20, ())])
     messages = [str(d) for d in plan(stories, config).diagnostics]
     assert messages and messages[0].startswith("content/a.md:1: error: writes the same page /2023/09/20/a/ as content/a.md")
+
+
+def test_a_teaser_is_rendered_once_per_view_and_again_when_it_changes(tmp_path: Path) -> None:
+    """The list renderer's teaser memo: same view → same HTML without rendering; a new title for the same URL shows."""
+    from digest.plan.views import Teaser
+    from digest.render import Renderer
+
+    (tmp_path / "content").mkdir()
+    renderer = Renderer(load_config(tmp_path))
+    teaser = renderer._envs["id"].globals["teaser"]
+    korea = CountryRef("KP", "Korea Utara", "🇰🇵", "negara/korea-utara/")
+    first = Teaser("Judul <lama>", "id", "2023/09/20/a/", "Ringkasan.", "2023-09-20T10:00:00+07:00", (korea,), False)
+    html = teaser(first)
+    assert "Judul &lt;lama&gt;" in html and 'href="/negara/korea-utara/"' in html and 'lang="' not in html
+    assert teaser(first) is html  # reused, not rendered again
+    renamed = teaser(Teaser("Judul baru", "id", first.url, "Ringkasan.", first.datetime_iso, (korea,), False))
+    assert "Judul baru" in renamed and "lama" not in renamed
