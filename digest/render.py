@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -57,7 +59,10 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        env.install_gettext_translations(load_translations(self.config.locale_dir, lang), newstyle=True)  # type: ignore[attr-defined]
+        translations = load_translations(self.config.locale_dir, lang)
+        env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+        env.code_generator_class = _TranslatingCodeGenerator
+        env.digest_gettext = translations.gettext  # type: ignore[attr-defined]  # read by the code generator
         base = self.config.base_path
         env.globals["url"] = lambda path: base + path
         env.globals["abs_url"] = self.absolute
@@ -88,6 +93,41 @@ class Renderer:
         except jinja2.TemplateError as exc:
             where, line = _template_frame(exc, page.template)
             return error(_shown(where, self.config), line, f"template: {exc} (rendering /{page.url})")
+
+
+class _TranslatingCodeGenerator(CodeGenerator):
+    """Jinja2's code generator, translating ``_("literal")`` once, when the template is compiled.
+
+    The language is fixed per environment, so a call with one literal argument always
+    gives the same text: the generated code holds the result that i18n's newstyle gettext
+    would compute on every render (the translation, marked safe under autoescaping and
+    %-formatted with no variables). Calls with variables, and a ``_`` the template
+    defines itself, are left to the runtime.
+    """
+
+    def visit_Call(self, node: nodes.Call, frame: Frame, **kwargs: Any) -> None:
+        """Write a literal translation as a constant; any other call as Jinja2 does."""
+        text = self._literal_gettext(node, frame)
+        if text is None:
+            super().visit_Call(node, frame, **kwargs)
+        elif frame.eval_ctx.autoescape:
+            self.write(f"Markup({str(Markup(text) % {})!r})")
+        else:
+            self.write(repr(text % {}))
+
+    def _literal_gettext(self, node: nodes.Call, frame: Frame) -> str | None:
+        """The translation of ``node`` when it is ``_("...")`` or ``gettext("...")`` on the environment's gettext."""
+        name = node.node
+        if (not isinstance(name, nodes.Name) or name.name not in ("_", "gettext") or len(node.args) != 1
+                or node.kwargs or node.dyn_args or node.dyn_kwargs or frame.eval_ctx.volatile):
+            return None
+        literal = node.args[0]
+        ref = frame.symbols.find_ref(name.name)
+        if not isinstance(literal, nodes.Const) or not isinstance(literal.value, str) or ref is None \
+                or frame.symbols.find_load(ref) != ("resolve", name.name):
+            return None
+        gettext = getattr(self.environment, "digest_gettext", None)
+        return gettext(literal.value) if gettext is not None else None
 
 
 class _Memo:

@@ -1,8 +1,39 @@
-"""The renderer's inputs: the UI catalogs hold every string the templates translate."""
+"""The renderer's compile-time work gives what the runtime would: translations and teasers."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import jinja2
+import pytest
+
+from digest.config import load_config
+from digest.render import Renderer
+
+
+@pytest.fixture()
+def envs(tmp_path: Path) -> dict[str, jinja2.Environment]:
+    (tmp_path / "content").mkdir()
+    return Renderer(load_config(tmp_path))._envs
+
+
+def test_literal_translations_are_compiled_in(envs: dict[str, jinja2.Environment]) -> None:
+    """``_("Countries")`` becomes the catalog's text in the code; nothing is looked up per render."""
+    code = envs["id"].compile('<a title="{{ _("Countries") }}">{{ _("Archive") }}</a>', raw=True)
+    assert "Negara" in code and "Arsip" in code and "gettext" not in code and "context.call" not in code
+    assert envs["id"].from_string('{{ _("Countries") }}|{{ _("Archive") }}').render() == "Negara|Arsip"
+    assert envs["en"].from_string('{{ _("Countries") }}').render() == "Countries"
+
+
+def test_what_is_left_to_the_runtime_still_works(envs: dict[str, jinja2.Environment]) -> None:
+    """Variables, a template's own ``_`` and autoescaping behave as with plain newstyle gettext."""
+    env = envs["id"]
+    paged = '{{ _("Page %(number)s of %(count)s", number=2, count=5) }}'
+    assert "context.call" in env.compile(paged, raw=True)
+    assert env.from_string(paged).render() == "Halaman 2 dari 5"
+    assert env.from_string('{% set _ = "x".upper %}{{ _() }}').render() == "X"
+    assert env.from_string('{{ _("<b>") }}').render() == "<b>"  # a translation is trusted, as newstyle gettext does
+    assert env.from_string('{{ _("100%% sure") }}').render() == "100% sure"  # %-formatted like the runtime
 
 
 def test_every_ui_string_is_in_the_catalogs() -> None:
