@@ -156,21 +156,24 @@ def _start_worker(config: Config, parent: int) -> None:
     _worker = (config, BodyRenderer(config.allow_embeds, config.markdown))
 
 
-def _work(job: tuple[Group, str]) -> tuple[bytes, dict[str, bytes]]:
+def _work(job: tuple[Group, str | None]) -> tuple[str, bytes, dict[str, bytes]]:
     """Process one article in a pool worker."""
     assert _worker is not None
     return _cacheable(*job, *_worker)
 
 
-def _cacheable(group: Group, digest: str, config: Config, body: BodyRenderer) -> tuple[bytes, dict[str, bytes]]:
-    """One article's result as the store keeps it: the pickled light result, and each story's detail blob.
+def _cacheable(group: Group, digest: str | None, config: Config, body: BodyRenderer) -> tuple[str, bytes, dict[str, bytes]]:
+    """One article's result as the store keeps it: its files' digest (computed here when not
+    given), the pickled light result, and each story's detail blob.
 
-    Done in the worker, so the build process only unpickles the light result once.
+    Done in the worker, so the build process neither reads the files nor pickles anything,
+    and only unpickles the light result once.
     """
+    digest = digest or file_digest(group.paths)
     result = process(group, config, body)
     light = tuple(_light(story, digest) for story in result.stories)
     details = {short.key: _detail(story) for story, short in zip(result.stories, light)}
-    return pickle.dumps(replace(result, stories=light), protocol=pickle.HIGHEST_PROTOCOL), details
+    return digest, pickle.dumps(replace(result, stories=light), protocol=pickle.HIGHEST_PROTOCOL), details
 
 
 def workers() -> int:
@@ -188,7 +191,7 @@ def pool_context() -> multiprocessing.context.BaseContext | None:
     return multiprocessing.get_context("fork")
 
 
-def _run(jobs: list[tuple[Group, str]], config: Config, parallel: bool) -> Iterator[tuple[bytes, dict[str, bytes]]]:
+def _run(jobs: list[tuple[Group, str | None]], config: Config, parallel: bool) -> Iterator[tuple[str, bytes, dict[str, bytes]]]:
     """Process articles in order, in a pool when it pays."""
     context = pool_context() if parallel and len(jobs) >= PARALLEL_MIN else None
     if context is None:
@@ -216,7 +219,7 @@ def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True
     cached: dict[str, Entry] = remembered if isinstance(remembered, dict) else store.index()
     fresh: dict[str, Entry] = {}
     order: list[str] = []
-    todo: list[tuple[str, Group, str]] = []
+    todo: list[tuple[str, Group, str | None, str]] = []  # key, files, digest (if known), stat signature
     touched: dict[str, str] = {}  # same bytes, new stat signature
     prefix = len(str(config.root)) + 1
     for group in groups:
@@ -227,28 +230,29 @@ def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True
         if entry is not None and entry.stats == stats:
             fresh[key] = entry
             continue
-        digest = file_digest(group.paths)
+        # A new article's digest is computed by the worker that reads it anyway.
+        digest = file_digest(group.paths) if entry is not None else None
         if entry is not None and entry.digest == digest:
             fresh[key] = replace(entry, stats=stats)
             touched[key] = stats
             continue
-        fresh[key] = Entry(stats, digest, None)
-        todo.append((key, group, digest))
-    before = _previous(cached, store, [key for key, _, _ in todo])
+        todo.append((key, group, digest, stats))
+    before = _previous(cached, store, [key for key, *_ in todo])
     # Bodies go to the store as results arrive, so a clean build never holds them all.
     rows: dict[str, bytes] = {}
     bodies: dict[str, bytes] = {}
     changes = []
-    for (key, group, digest), (blob, details) in zip(todo, _run([(g, d) for _, g, d in todo], config, parallel)):
+    jobs = [(group, digest) for _, group, digest, _ in todo]
+    for (key, group, _, stats), (digest, blob, details) in zip(todo, _run(jobs, config, parallel)):
         result = pickle.loads(blob)  # made by this code in a worker of this build
-        fresh[key] = replace(fresh[key], result=result)
+        fresh[key] = Entry(stats, digest, result)
         rows[key] = blob
         bodies.update(details)
         changes.append(Change(tuple(str(path)[prefix:] for path in group.paths), before.get(key), result))
         if len(bodies) >= BODY_BATCH and store.put_bodies(bodies):
             bodies.clear()
     removed = cached.keys() - fresh.keys()
-    stale = {cached[k].digest for k in (*removed, *(key for key, _, _ in todo)) if k in cached}
+    stale = {cached[k].digest for k in (*removed, *(key for key, *_ in todo)) if k in cached}
     if rows or touched or removed:
         store.update({k: (fresh[k].stats, fresh[k].digest, blob) for k, blob in rows.items()}, touched, removed,
                      bodies, stale - {entry.digest for entry in fresh.values()})
