@@ -260,13 +260,15 @@ def bench_size(n: int, args: argparse.Namespace, hugo: str | None, digest: str,
         clean.runs.append(corpus.build())
         if hugo:
             hugo_runs.runs.append(hugo_clean(hugo, corpus, args.work / f"hugo-out-{n}", log))
-    print(f"N={n}: clean build with Pagefind search …", flush=True)
-    corpus.configure(search=True)
-    corpus.clean()
-    try:
-        search = Row("clean build + Pagefind search", [corpus.build()])
-    finally:
-        corpus.configure(search=False)
+    search = None
+    if not args.no_search:
+        print(f"N={n}: clean build with Pagefind search …", flush=True)
+        corpus.configure(search=True)
+        corpus.clean()
+        try:
+            search = Row("clean build + Pagefind search", [corpus.build()])
+        finally:
+            corpus.configure(search=False)
     print(f"N={n}: no-op and edit rebuilds …", flush=True)
     corpus.clean()
     corpus.build()  # warm-up: the site (and any cache) exist before the rebuilds
@@ -278,7 +280,7 @@ def bench_size(n: int, args: argparse.Namespace, hugo: str | None, digest: str,
             edit.runs.append(corpus.build())
     finally:
         corpus.restore()
-    rows = [clean, search, noop, edit]
+    rows = [row for row in (clean, search, noop, edit) if row is not None]
     ratio = clean.median("wall") / hugo_runs.median("wall") if hugo_runs.runs else None
     rss = max(max(r.rss, r.tree) for r in clean.runs)
     if n in (10_000, 100_000):
@@ -366,6 +368,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--digest", help="digest command (default: next to this Python, else on PATH)")
     p.add_argument("--with-100k", action="store_true", help="also 100,000 articles (takes many minutes)")
     p.add_argument("--no-serve", action="store_true", help="skip the digest serve latency")
+    p.add_argument("--no-search", action="store_true",
+                   help="skip the clean build with Pagefind search (at 100,000 articles it takes very long)")
     p.add_argument("--markdown", type=Path, help="also write the tables as Markdown to this file")
     args = p.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
