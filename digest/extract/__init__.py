@@ -15,8 +15,9 @@ from digest.errors import Diagnostic, warning
 from digest.extract.countries import find_countries
 from digest.extract.dateline import find_dateline
 from digest.extract.dates import Found, find_dates
-from digest.extract.people import find_people, merge
+from digest.extract.people import find_people
 from digest.extract.quotes import clean, find_quotes
+from digest.extract.roster import merge
 from digest.extract.sources import find_sources
 from digest.extract.speakers import Context, speakers
 from digest.extract.text import Disjoint, Doc, strip_markdown

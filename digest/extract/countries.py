@@ -54,37 +54,62 @@ def gazetteer() -> dict[str, tuple[str, ...]]:
     return names
 
 
-@lru_cache(maxsize=1)
-def _pattern() -> re.Pattern[str]:
+def _compile(names: list[str]) -> re.Pattern[str]:
     # Word boundaries that treat hyphens as separators ("DPRK-China", "Rusia-Korut"). The
     # check for no word character before the name is made after its first character
     # ("(?<!\w.)", the same test): the pattern then opens with the names' first letters,
     # which the engine skips ahead to instead of trying a look-behind at every offset.
-    alt = alternation(list(gazetteer()), after_first=r"(?<![\w].)")
+    alt = alternation(names, after_first=r"(?<![\w].)")
     return re.compile(r"(" + alt + r")(?:lah|nya|pun|kah)?(?![\w])")
 
 
-_WORD_BEFORE = re.compile(r"([\w.]+)[ \t]+$")
-_WORD_AFTER = re.compile(r"^[ \t]+([\w]+)")
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    """The pattern of all names."""
+    return _compile(list(gazetteer()))
+
+
+@lru_cache(maxsize=1)
+def _capital_pattern() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """(the pattern of the names opening with a capital, strings one of which a text holds
+    when it holds one of the other names).
+
+    The few names opening in lower case ("dua Korea", "eSwatini") make the full pattern
+    try a match at every "d", "e" and "k"; a text holding none of them nowhere matches
+    them, so the pattern without them finds the same matches there, trying capitals only.
+    """
+    names = list(gazetteer())
+    lower = [n for n in names if not n[0].isupper()]
+    # A name holding another ("kedua Korea", "dua Korea") needs no test of its own.
+    tests = tuple(n for n in lower if not any(o != n and o in n for o in lower))
+    return _compile([n for n in names if n[0].isupper()]), tests
+
+
+# The word right before a mention, read in the reversed window before it: what
+# "([\w.]+)[ \t]+$" finds searching the window itself, where "$" may also match before a
+# final "\n" (hence the optional "\n"). An anchored match replaces a search trying
+# every offset of the window.
+_WORD_BEFORE_REV = re.compile(r"\n?[ \t]+([\w.]+)")
+# The word right after a mention, matched at its end (so without "^").
+_WORD_AFTER = re.compile(r"[ \t]+([\w]+)")
 
 
 def find_countries(text: str) -> list[tuple[str, int, int]]:
     """(code, start, end) for every country mention that refers to the country itself."""
     names = gazetteer()
+    capital, others = _capital_pattern()
     found: list[tuple[str, int, int]] = []
-    for m in _pattern().finditer(text):
-        if _blocked(text, m.start(), m.end(1), m.group(1)):
-            continue
-        for code in names[m.group(1)]:
-            found.append((code, m.start(), m.end()))
+    for m in (_pattern() if any(n in text for n in others) else capital).finditer(text):
+        name, start = m.group(1), m.start()
+        if not _blocked(text, start, m.end(1), name):
+            end = m.end()
+            found += ((code, start, end) for code in names[name])
     return found
 
 
 def _blocked(text: str, start: int, end: int, name: str) -> bool:
     """True when the mention is part of another name (outlet, company, sea, currency...)."""
-    before = _WORD_BEFORE.search(text[max(0, start - 40):start])
-    after = _WORD_AFTER.match(text[end:end + 30])
-    prev = before.group(1).rstrip(".") if before else ""
+    after = _WORD_AFTER.match(text, end, end + 30)  # as in text[end:end + 30]
     nxt = after.group(1) if after else ""
     if nxt in BLOCK_AFTER and not name.endswith(("Utara", "Selatan")):
         # "Malaysia Open", "Laut China Selatan"; "Korea Selatan" itself is a full name.
@@ -92,6 +117,8 @@ def _blocked(text: str, start: int, end: int, name: str) -> bool:
             return True
     if name == "AS" and nxt in _AFTER_AS:
         return True
+    before = _WORD_BEFORE_REV.match(text[max(0, start - 40):start][::-1])
+    prev = before.group(1)[::-1].rstrip(".") if before else ""
     if prev in BLOCK_BEFORE:
         two = text[max(0, start - 20):start]
         return not re.search(r"Angkatan (?:Laut|Udara)\s+$", two)

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Callable, Iterator
 
+from digest.extract.date_starts import month_day_starts, relative_starts, weekday_starts
 from digest.extract.text import Disjoint, alternation, matches_at
 
 
@@ -53,6 +54,8 @@ _PART = r"(?:pagi|siang|sore|malam|dini\s+hari)"
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     n = names()
+    # date_starts relies on names made of letters only (no match starts inside one).
+    assert all(w.isalpha() for w in [*n.weekdays, *n.months])
     wd = alternation([w.capitalize() for w in n.weekdays])
     mo = alternation([m.capitalize() for m in n.months])
     num = r"\((\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\)"
@@ -165,19 +168,23 @@ def find_dates(text: str, ref_at: Callable[[int], date]) -> list[Found]:
         taken.add(f.start, f.end)
         out.append(f)
 
-    present = {k: p["any_" + k].search(text) is not None for k in ("mo", "rel")}
-    present["paren"] = "(" in text
-    # Every match of the weekday patterns starts at a weekday name or at a lead word that
-    # whitespace separates from one: those offsets are all they are tried at.
-    wd_starts = _weekday_starts(text, p["any_wd"])
-    present["wd"] = bool(wd_starts)
+    # Every pattern but "num" (which opens with a literal) is tried only at the offsets where
+    # it can start (see date_starts): a weekday name or a lead word that whitespace
+    # separates from one, a number before a month, a relative-day word.
+    wd_starts = weekday_starts(text, p["any_wd"])
+    months = [m.start() for m in p["any_mo"].finditer(text)]
+    dm_starts, range_dm_starts = month_day_starts(text, months)
+    rel_words = [m.start() for m in p["any_rel"].finditer(text)]
+    starts = {"range_dm": range_dm_starts, "dm": sorted(dm_starts + wd_starts),
+              "rel": relative_starts(text, rel_words) if rel_words else []}
+    present = {"mo": bool(months), "rel": bool(rel_words), "paren": "(" in text, "wd": bool(wd_starts)}
 
     def scan(name: str) -> Iterator[re.Match[str]]:
         if not present[_NEEDS[name]]:
             return iter(())
-        if _NEEDS[name] == "wd" and name in _AT_WEEKDAY:
-            return matches_at(p[name], text, wd_starts)
-        return p[name].finditer(text)
+        if name == "num":
+            return p[name].finditer(text)
+        return matches_at(p[name], text, starts.get(name, wd_starts))
 
     for m in scan("range_num"):
         ref = ref_at(m.start())
@@ -236,32 +243,6 @@ def find_dates(text: str, ref_at: Callable[[int], date]) -> list[Found]:
         ref = ref_at(m.start())
         add(Found(m.group(0), m.start(), m.end(), ref + timedelta(days=_REL[re.sub(r"\s+", " ", m.group(1).lower())])))
     out.sort(key=lambda f: f.start)
-    return out
-
-
-# The weekday patterns whose matches start at a weekday or at one of _LEADS before it
-# ("dm" may also start at a day number).
-_AT_WEEKDAY = frozenset({"range_num", "range_wd", "wdnum", "wd"})
-_LEADS = ("hari", "pada", "setiap", "tiap", "saban", "sejak", "Hari", "Pada", "Sejak", "Setiap")
-
-
-def _weekday_starts(text: str, any_wd: re.Pattern[str]) -> list[int]:
-    """Offsets of the weekday names in ``text`` and of the lead words before them.
-
-    The weekday patterns open with \\b and a name made of letters, so a name starting inside
-    a name already found (the scan does not overlap) can never start a match; a lead word
-    precedes its name with whitespace between, so that name is never inside another.
-    """
-    out: list[int] = []
-    for m in any_wd.finditer(text):
-        w = j = m.start()
-        while j > 0 and text[j - 1].isspace():  # str.isspace is exactly the engine's \s
-            j -= 1
-        if j < w:
-            out.extend(j - len(lead) for lead in _LEADS
-                       if j >= len(lead) and text.startswith(lead, j - len(lead)))
-        out.append(w)
-    out.sort()
     return out
 
 

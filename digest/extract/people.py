@@ -3,13 +3,13 @@
 Rules plus word lists learned by ``train_lexicon.py``: a run of capitalised tokens is a
 person's name when, after titles and ordinary words are peeled off its front, it still
 holds a token that is neither an ordinary word nor a known place or organisation token.
-Later partial mentions ("Putin" after "Vladimir Putin") merge into the full name.
+Later partial mentions ("Putin" after "Vladimir Putin") merge into the full name (``roster``).
 """
 
 from __future__ import annotations
 
-import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,14 +24,46 @@ from digest.extract.people_data import (
     SPEECH_BEFORE_NAME,
     TITLES,
 )
-from digest.extract.text import LOWER, UPPER, Covering, sentence_initial
+from digest.extract.roster import Roster, merge, resolve  # noqa: F401 (re-exported: they lived here)
+from digest.extract.text import (
+    LOWER,
+    UPPER,
+    Covering,
+    find_all,
+    matches_at,
+    sentence_initial,
+)
 
 _TOK = rf"(?:[{UPPER}]\.(?=[ \t]+[{UPPER}])|[{UPPER}][{LOWER}{UPPER}0-9'’]*(?:-[{UPPER}{LOWER}][{LOWER}{UPPER}'’]*)*|al-[{UPPER}][{LOWER}]+)"
 _CONNECT = r"(?:[ \t]+(?:bin|binti|van|der|den|de|da|dos|del|von|el|al|la|le|ibn)(?=[ \t]+[A-Z]))?"
 _RUN = re.compile(rf"(?<![\w\-]){_TOK}(?:{_CONNECT}[ \t]+{_TOK}){{0,6}}(?![\w])")
+# _RUN for texts holding no "al-" before a capital (nearly all): its first token can then
+# only open with a capital, so the pattern opens with one and checks the look-behind after
+# it ("(?<![\w\-].)", the same test). The engine skips ahead to capitals instead of trying
+# every offset.
+_FIRST_CAP = (rf"[{UPPER}](?<![\w\-].)(?:\.(?=[ \t]+[{UPPER}])|[{LOWER}{UPPER}0-9'’]*"
+              rf"(?:-[{UPPER}{LOWER}][{LOWER}{UPPER}'’]*)*)")
+_RUN_CAP = re.compile(rf"{_FIRST_CAP}(?:{_CONNECT}[ \t]+{_TOK}){{0,6}}(?![\w])")
+# What the first token's "al-" alternative needs (a fast literal search).
+_AL_CAP = re.compile(rf"al-[{UPPER}]")
 _BYLINE = re.compile(BYLINE + r"[^\n]*")
+# The words BYLINE opens with ("Reporter", "Foto"): a match starts where one ends before
+# whitespace and a colon, the only offsets _BYLINE is tried at (``_bylines``).
+_BYLINE_WORDS = tuple(re.fullmatch(r"\(\?:([\w|]+)\)\\s\*:", BYLINE).group(1).split("|"))  # type: ignore[union-attr]
 _SPACES = re.compile(r"[ \t]+")
 _CODE_LINE = re.compile(r"\(\s*[a-z]{2,5}(?:\s*/\s*[a-z]{2,5})+\s*\)")
+
+
+def _bylines(text: str) -> list[tuple[int, int]]:
+    """The spans of ``_BYLINE.finditer(text)``, tried only before colons (a fast str.find)."""
+    starts: list[int] = []
+    for colon in find_all(text, ":"):
+        k = colon
+        while k > 0 and text[k - 1].isspace():  # str.isspace is exactly the engine's \s
+            k -= 1
+        starts += (k - len(w) for w in _BYLINE_WORDS if text.endswith(w, 0, k))
+    starts.sort()
+    return [m.span() for m in matches_at(_BYLINE, text, starts)]
 
 
 @dataclass(frozen=True)
@@ -78,7 +110,7 @@ def _is_plain(tok: str) -> bool:
     return t.lower() in COMMON or t in NONPER
 
 
-def _person_tokens(tokens: list[str]) -> list[str] | None:
+def _person_tokens(tokens: Sequence[str]) -> Sequence[str] | None:
     """The name inside a capitalised run, or None when the run names no person.
 
     The name is what follows the last organisation word, country or acronym in the run
@@ -124,30 +156,64 @@ def _initial(tok: str) -> bool:
 
 def find_people(text: str, skip: list[tuple[int, int]]) -> list[Mention]:
     """Every person mention (full or partial) in text order, outside the ``skip`` spans."""
-    skip = skip + [(m.start(), m.end()) for m in _BYLINE.finditer(text)]
+    skip = skip + _bylines(text)
     skip += [(m.start(), m.end()) for m in _CODE_LINE.finditer(text)]
     inside = Covering(skip).covers
     out: list[Mention] = []
-    for m in _RUN.finditer(text):
-        if inside(m.start(), m.end()):
+    for m in (_RUN if _AL_CAP.search(text) else _RUN_CAP).finditer(text):
+        # Every test below only drops the run, so the cheapest come first: most runs hold
+        # no name by their own text (a cached answer) and never reach the others.
+        outlet, droppable, whole, dropped = _analyse(m.group(0))
+        if outlet or (whole is None and dropped is None):
             continue
-        raw = m.group(0)
-        tokens = _SPACES.split(raw)
-        if _preceded_by_head(text, m.start()) or _names_outlet(tokens):
+        start, end = m.span()
+        if inside(start, end):
             continue
-        offset = 0
-        if sentence_initial(text, m.start()) and len(tokens) > 1 and _norm(tokens[0]).lower() in COMMON:
-            offset = len(tokens[0]) + 1
-            tokens = tokens[1:]
-        name_toks = _person_tokens(tokens)
-        if not name_toks:
+        # Only a run opening with an ordinary word asks whether a sentence starts there.
+        cand = dropped if droppable and sentence_initial(text, start) else whole
+        if cand is None:
             continue
-        if len(name_toks) == 1 and not _single_ok(text, m, name_toks[0], tokens):
+        name, offset, verdict = cand
+        if verdict is False or _preceded_by_head(text, start):
             continue
-        name = " ".join(name_toks).rstrip(".")
-        start = m.start() + raw.find(name_toks[0], offset)
-        out.append(Mention(name, start, start + len(name)))
+        if verdict is None and not _single_in_context(text, m):
+            continue
+        out.append(Mention(name, start + offset, start + offset + len(name)))
     return out
+
+
+# What a capitalised run's text alone says about a person in it, cached per run as plain
+# tuples (the garbage collector stops tracking those, where a cache full of objects made
+# its full collections slow):
+# _Candidate: (name, offset of its first token in the run, verdict); the verdict is True or
+#   False when the run decides whether it is a name (a one-token name needs a title in the
+#   run, or a speech verb or title next to it), None when the text around it does.
+# _Run: (names a well-known outlet, opens with an ordinary word dropped when a sentence
+#   starts there, the name with all tokens considered, the name without the first token).
+_Candidate = tuple[str, int, bool | None]
+_Run = tuple[bool, bool, _Candidate | None, _Candidate | None]
+
+
+def _candidate(raw: str, tokens: tuple[str, ...], offset: int) -> _Candidate | None:
+    """The name in ``tokens`` (the run ``raw`` from its character ``offset`` on), or None."""
+    name_toks = _person_tokens(tokens)
+    if not name_toks:
+        return None
+    name = " ".join(name_toks).rstrip(".")
+    verdict = _single_verdict(name_toks[0], tokens) if len(name_toks) == 1 else True
+    return name, raw.find(name_toks[0], offset), verdict
+
+
+# Runs recur (the same names in article after article, the same run many times in one), and
+# all of this depends on the run's text only; the bound keeps a long-running process (the
+# dev server) from growing without limit.
+@lru_cache(maxsize=1 << 16)
+def _analyse(raw: str) -> _Run:
+    """The context-free part of deciding whether the capitalised run ``raw`` names a person."""
+    tokens = tuple(_SPACES.split(raw))
+    droppable = len(tokens) > 1 and _norm(tokens[0]).lower() in COMMON
+    dropped = _candidate(raw, tokens[1:], len(tokens[0]) + 1) if droppable else None
+    return _names_outlet(tokens), droppable, _candidate(raw, tokens, 0), dropped
 
 
 # Lower-case words after which a capitalised run names a place, vessel or team
@@ -167,8 +233,8 @@ _MEDIA_BEFORE = re.compile(
 def _preceded_by_head(text: str, start: int) -> bool:
     """True after "kapal induk", "Stadion", "surat kabar" and the like written in lower case."""
     window = text[max(0, start - 60):start]
-    before = window[-30:].split()[-2:]
-    if any(w in _HEAD_WORDS for w in before):
+    # The last two words of its last 30 characters (rsplit: the same words as split()[-2:]).
+    if not _HEAD_WORDS.isdisjoint(window[-30:].rsplit(None, 2)[-2:]):
         return True
     # _MEDIA_BEFORE cannot match without one of its first words: most runs skip the search.
     return any(w in window for w in _MEDIA_FIRST) and bool(_MEDIA_BEFORE.search(window))
@@ -186,7 +252,7 @@ def _outlets() -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
     return frozenset(seq[-1] for seq in seqs), seqs
 
 
-def _names_outlet(tokens: list[str]) -> bool:
+def _names_outlet(tokens: Sequence[str]) -> bool:
     """True when the run ends with a well-known outlet's name ("Philippine Daily Inquirer")."""
     last, seqs = _outlets()
     if _norm(tokens[-1]) not in last:
@@ -196,124 +262,32 @@ def _names_outlet(tokens: list[str]) -> bool:
     return any(words[i:] in seqs and (i == 0 or len(words) - i > 1) for i in range(len(words)))
 
 
-def _single_ok(text: str, m: re.Match[str], tok: str, tokens: list[str]) -> bool:
-    """A lone capitalised token counts as a name only with a title or a speech verb next to it."""
+def _single_verdict(tok: str, tokens: Sequence[str]) -> bool | None:
+    """Whether the lone name token ``tok`` of a run of ``tokens`` is a name, as far as the run
+    decides it: None when the text around the run must (``_single_in_context``)."""
     if _is_plain(tok) or len(_norm(tok)) < 3 or _initial(tok):
         return False
     if len(tokens) > 1:
         return _norm(tokens[-2]) in TITLES  # "Pangeran Salman", "Mensesneg Pratikno"
-    before = text[max(0, m.start() - 30):m.start()].split()
-    after = text[m.end():m.end() + 30].split()
-    prev = before[-1].lower() if before else ""
+    return None
+
+
+_SPEECH_AFTER = re.compile(r"(?:mengatakan|menyatakan|menjelaskan|menegaskan|menambahkan|"
+                           r"mengungkapkan|menuturkan|memaparkan|berkata|menilai|mengaku)\b")
+
+
+def _single_in_context(text: str, m: re.Match[str]) -> bool:
+    """A lone capitalised token counts as a name only with a title or a speech verb next to it."""
+    start, end = m.span()
+    # The last word before and the first word after, within 30 characters (rsplit and split
+    # with a bound: the same words as split()[-1] and split()[0]).
+    before = text[max(0, start - 30):start].rsplit(None, 1)
+    word = before[-1] if before else ""
+    prev = word.lower()
     if prev in SPEECH_BEFORE_NAME or prev.capitalize() in TITLES:
         return True
-    if after and re.match(r"(?:mengatakan|menyatakan|menjelaskan|menegaskan|menambahkan|"
-                          r"mengungkapkan|menuturkan|memaparkan|berkata|menilai|mengaku)\b", after[0]):
+    after = text[end:end + 30].split(None, 1)
+    if after and _SPEECH_AFTER.match(after[0]):
         return True
     # Appositive after a role: "Direktur Jenderal Minerba, Sujatmiko, ..."
-    return bool(before) and before[-1].endswith(",") and text[m.end():m.end() + 1] == ","
-
-
-class Roster:
-    """The distinct people found so far, indexed by name token for fast look-ups.
-
-    Matching a mention against every known person was quadratic in the number of people;
-    the index narrows each look-up to the people who share a token with the mention.
-    """
-
-    def __init__(self, people: list[str] | None = None) -> None:
-        self.people: list[str] = []
-        # Indices (sorted) of the people whose name has a given token / adjacent token pair
-        # anywhere, and of those whose name starts with a given token / pair.
-        self._having: dict[tuple[str, ...], list[int]] = {}
-        self._starting: dict[tuple[str, ...], list[int]] = {}
-        for p in people or []:
-            self.add(p)
-
-    def _index(self, i: int) -> None:
-        key = _key(self.people[i])
-        grams = {key[j:j + 1] for j in range(len(key))} | {key[j:j + 2] for j in range(len(key) - 1)}
-        for g in grams:
-            _insert(self._having.setdefault(g, []), i)
-        if key:
-            _insert(self._starting.setdefault(key[:2], []), i)
-
-    def add(self, name: str) -> None:
-        """Append a new person."""
-        self.people.append(name)
-        self._index(len(self.people) - 1)
-
-    def replace(self, i: int, name: str) -> None:
-        """Person ``i`` is known by a fuller name from now on."""
-        self.people[i] = name
-        self._index(i)  # old entries stay; every look-up re-checks the current name
-
-    def resolve(self, fragment: str) -> str | None:
-        """The latest person whose name is ``fragment`` or contains it, or None."""
-        key = _key(fragment)
-        if not key:
-            return None
-        for i in reversed(self._having.get(key[:2], ())):
-            if _contains(_key(self.people[i]), key):
-                return self.people[i]
-        return None
-
-    def first_inside(self, key: tuple[str, ...]) -> int:
-        """Index of the earliest person whose whole name occurs in ``key``, or -1."""
-        # Such a name starts at some position j of the key with its first one or two tokens.
-        starts = {key[j:j + 1] for j in range(len(key))} | {key[j:j + 2] for j in range(len(key) - 1)}
-        cands = sorted({i for g in starts for i in self._starting.get(g, ())})
-        return next((i for i in cands if _contains(key, _key(self.people[i]))), -1)
-
-
-def _insert(indices: list[int], i: int) -> None:
-    """Insert ``i`` into a sorted list unless it is there already."""
-    k = bisect.bisect_left(indices, i)
-    if k == len(indices) or indices[k] != i:
-        indices.insert(k, i)
-
-
-def merge(mentions: list[Mention]) -> tuple[list[str], dict[str, str]]:
-    """(distinct people by first full mention, mention text -> full name)."""
-    roster = Roster()
-    link: dict[str, str] = {}
-    for mt in mentions:
-        target = roster.resolve(mt.name)
-        if target is not None:
-            link[mt.name] = target
-            continue
-        # A longer name that contains an earlier short one replaces it ("Trump" then "Donald Trump").
-        i = roster.first_inside(_key(mt.name))
-        if i >= 0:
-            link[roster.people[i]] = mt.name
-            roster.replace(i, mt.name)
-        else:
-            roster.add(mt.name)
-        link[mt.name] = mt.name
-    for k, v in list(link.items()):
-        # Links always point to a name containing the source; the bound guards against a
-        # cycle between two spellings with the same key all the same.
-        for _ in range(len(link)):
-            if v not in link or link[v] == v:
-                break
-            v = link[v]
-        link[k] = v
-    return roster.people, link
-
-
-@lru_cache(maxsize=1 << 14)
-def _key(name: str) -> tuple[str, ...]:
-    return tuple(_NONWORD.sub(" ", name.replace("-", " ").lower()).split())
-
-
-_NONWORD = re.compile(r"[^\w\s]")
-
-
-def _contains(big: tuple[str, ...], small: tuple[str, ...]) -> bool:
-    n = len(small)
-    return 0 < n <= len(big) and any(big[i:i + n] == small for i in range(len(big) - n + 1))
-
-
-def resolve(fragment: str, people: list[str]) -> str | None:
-    """The known person whose name is ``fragment`` or contains it (the latest such), or None."""
-    return Roster(people).resolve(fragment)
+    return word.endswith(",") and text[end:end + 1] == ","

@@ -42,15 +42,22 @@ _SOCIAL = frozenset({"twitter", "facebook", "instagram", "whatsapp", "youtube", 
 
 
 # Substrings every _MEDIA_HEAD alternative contains (lower case): a text with none of them
-# cannot match the patterns built on it, which are then skipped (half the articles).
+# cannot match the patterns built on it, which are then skipped (half the articles). Only
+# for texts that cannot be lowered in place; the others use the media words found.
 _MEDIA_KEYS = ("berita", "stasiun", "televisi", "harian", "kabar", "koran", "majalah", "situs",
                "laman", "media", "tabloid", "portal", "radio")
 
 
 @lru_cache(maxsize=1)
-def _any_known() -> re.Pattern[str]:
-    """Any well-known outlet name, as a cheap test before the patterns that need one."""
-    return re.compile(alternation(KNOWN))
+def _any_known() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """(any well-known outlet name opening with a capital, the other names), to test cheaply
+    for any name before the patterns that need one.
+
+    Split as the lower-case first letter of "detikcom" made the engine try the whole
+    alternation at every "d"; the other names are looked for with ``in``.
+    """
+    return (re.compile(alternation([k for k in KNOWN if k[0].isupper()])),
+            tuple(k for k in KNOWN if not k[0].isupper()))
 
 
 @lru_cache(maxsize=1)
@@ -81,55 +88,106 @@ _CHAIN = re.compile(rf"\b(?:yang\s+)?(?:melansir|mengutip|mengutip\s+dari|melans
 
 # The words each pattern's matches start with, lower case: _MEDIA_WORDS for the patterns
 # opening with _MEDIA_HEAD, _TRIGGER_WORDS for those opening with _TRIGGER, _CITE_WORDS for
-# _CITED and web, _CHAIN_WORDS for _CHAIN. Scanned for in the lowered text (a fast literal
-# scan), they give every offset where those patterns can match (see ``matches_at``); every
-# pattern starts with \b before a letter, so no start hides inside another word found.
-_MEDIA_WORDS = re.compile("kantor|stasiun|televisi|harian|surat|koran|majalah|situs|laman|media|tabloid|"
-                          "portal|jaringan|radio")
-_TRIGGER_WORDS = re.compile("seperti|yang|dikutip|dilansir|diberitakan|dilaporkan|disiarkan|diwartakan|"
-                            "mengutip|melansir|laporan|menurut|kepada|dari|sumber|lewat|melalui")
-_CITE_WORDS = re.compile("dikutip|dilansir|mengutip|melansir|diberitakan")
-_CHAIN_WORDS = re.compile("yang|melansir|mengutip")
+# _CITED and web, _CHAIN_WORDS for _CHAIN. Found in the lowered text, they give every offset
+# where those patterns can match (see ``matches_at`` and ``_word_starts``).
+_MEDIA_WORDS = ("kantor", "stasiun", "televisi", "harian", "surat", "koran", "majalah", "situs", "laman",
+                "media", "tabloid", "portal", "jaringan", "radio")
+_TRIGGER_WORDS = ("seperti", "yang", "dikutip", "dilansir", "diberitakan", "dilaporkan", "disiarkan",
+                  "diwartakan", "mengutip", "melansir", "laporan", "menurut", "kepada", "dari", "sumber",
+                  "lewat", "melalui")
+_CITE_WORDS = ("dikutip", "dilansir", "mengutip", "melansir", "diberitakan")
+_CHAIN_WORDS = ("yang", "melansir", "mengutip")
+_WORD_SETS = {"media": _MEDIA_WORDS, "trigger": _TRIGGER_WORDS, "cite": _CITE_WORDS, "chain": _CHAIN_WORDS}
+
+
+@lru_cache(maxsize=1)
+def _word_scan() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """(any word at offset 0, a non-word character then any word, word -> names of its sets)."""
+    member: dict[str, tuple[str, ...]] = {}
+    for key, words in _WORD_SETS.items():
+        for w in words:
+            member[w] = member.get(w, ()) + (key,)
+    # One word found at an offset must be the only one there (see _word_starts).
+    assert not any(a != b and b.startswith(a) for a in member for b in member)
+    union = alternation(list(member))
+    # Any character but the lower-case ASCII and Latin-1 word characters: every non-word
+    # character (and a few word characters, whose extra offsets only cost a failed match).
+    # Spelt with literal ranges, tested by a table look-up, where "[^\w]" asks the Unicode
+    # database at every character (a third slower).
+    assert all(chr(c).isalnum() or c == ord("_") for a, b in _LOW_WORD for c in range(ord(a), ord(b) + 1))
+    not_word = "[^" + "".join(a if a == b else f"{a}-{b}" for a, b in _LOW_WORD) + "]"
+    return re.compile(union), re.compile(rf"{not_word}({union})"), member
+
+
+# Ranges of lower-case word characters (Latin-1 without "÷", which is no word character).
+_LOW_WORD = (("a", "z"), ("0", "9"), ("_", "_"), ("ß", "ö"), ("ø", "ÿ"))
+
+
+def _word_starts(low: str) -> dict[str, list[int]]:
+    """For each of _WORD_SETS, ascending offsets in ``low`` including all where one of its
+    words starts after a non-word character (or at offset 0).
+
+    Every pattern scanned at these offsets opens with \\b before a word of its set, so it can
+    only match where the character before is no word character (lowering keeps a character's
+    being one, checked for every code point). One scan for the words of all sets, opening
+    with that character (which the engine skips ahead to), replaces a scan per set trying a
+    word at every letter. It misses no such offset: a match it found ends at a letter, so it
+    never covers the non-word character before a later word, and no word is a prefix of
+    another, so the word found at an offset is the one the pattern there needs. (A few more
+    offsets, after other word characters, cost a failed match each.)
+    """
+    at_start, after, member = _word_scan()
+    out: dict[str, list[int]] = {key: [] for key in _WORD_SETS}
+    first = at_start.match(low)
+    found = [(0, first.group())] if first else []
+    found += [(m.start(1), m.group(1)) for m in after.finditer(low)]
+    for pos, word in found:
+        for key in member[word]:
+            out[key].append(pos)
+    return out
 
 
 def find_sources(text: str, publisher: str | None) -> list[str]:
     """Outlet names the text cites, in order of first mention, minus the publisher and social media."""
     head, trig, web, brackets, near = _patterns()
-    lower = text.lower()
-    media = any(k in lower for k in _MEDIA_KEYS)
-    known = _any_known().search(text) is not None
+    capital, others = _any_known()
+    known = capital.search(text) is not None or any(k in text for k in others)
     low = lowered(text)
-    starts: dict[re.Pattern[str], list[int]] = {}
+    if low is None:
+        media = any(k in text.lower() for k in _MEDIA_KEYS)
+        starts: dict[str, list[int]] = {}
+    else:
+        starts = _word_starts(low)
+        # Every pattern that needs a media word needs it where _word_starts finds it.
+        media = bool(starts["media"])
 
-    def scan(rx: re.Pattern[str], words: re.Pattern[str]) -> Iterator[re.Match[str]]:
-        """``rx.finditer(text)``, tried only where one of ``words`` starts."""
+    def scan(rx: re.Pattern[str], words: str) -> Iterator[re.Match[str]]:
+        """``rx.finditer(text)``, tried only where one of the ``words`` set starts."""
         if low is None:
             return rx.finditer(text)
-        if words not in starts:
-            starts[words] = [m.start() for m in words.finditer(low)]
         return matches_at(rx, text, starts[words])
 
     hits: list[tuple[int, str]] = []
-    for m in scan(head, _TRIGGER_WORDS) if media else ():
+    for m in scan(head, "trigger") if media else ():
         hits.append((m.start(1), _trim(m.group(1))))
-    for m in scan(trig, _TRIGGER_WORDS) if known else ():
+    for m in scan(trig, "trigger") if known else ():
         hits.append((m.start(1), m.group(1)))
     if "." in text:
-        for m in scan(web, _CITE_WORDS):
+        for m in scan(web, "cite"):
             hits.append((m.start(1), m.group(1)))
     for m in brackets.finditer(text) if known else ():
         for part in _SLASH.split(m.group(1)):
             hits.append((m.start(1), part))
-    for m in scan(_CITED, _CITE_WORDS):
+    for m in scan(_CITED, "cite"):
         hits.append((m.start(1), _trim(m.group(1))))
-    for m in scan(_REPORTS, _MEDIA_WORDS) if media else ():
+    for m in scan(_REPORTS, "media") if media else ():
         hits.append((m.start(1), _trim(m.group(1))))
-    for m in scan(_APPOSED, _MEDIA_WORDS) if media else ():
+    for m in scan(_APPOSED, "media") if media else ():
         if m.group(1) in gazetteer():
             hits.append((m.start(2), _trim(m.group(2))))
-    for m in scan(near, _MEDIA_WORDS) if media and known else ():
+    for m in scan(near, "media") if media and known else ():
         hits.append((m.start(1), m.group(1)))
-    for m in scan(_CHAIN, _CHAIN_WORDS):
+    for m in scan(_CHAIN, "chain"):
         hits.append((m.start(1), m.group(1)))
     hits.sort()
     out: list[str] = []

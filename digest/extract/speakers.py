@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from digest.extract.people import Mention, Roster, person_name
+from digest.extract.people import Mention, person_name
 from digest.extract.people_data import TITLES
 from digest.extract.quotes import Span
+from digest.extract.roster import Roster
 from digest.extract.text import Disjoint
 
 _VERB = (r"(?:kata|ujar|ucap|tutur|jelas|ungkap|tegas|imbuh|tambah|papar|terang|sebut|lanjut|cetus|"
@@ -24,7 +25,12 @@ _SAYS = (r"(?:mengatakan|menyatakan|menegaskan|menambahkan|menjelaskan|mengungka
          r"menerangkan|mengimbau|berpendapat|berujar|bertutur|mencuit|mengingatkan|membantah|berharap|"
          r"meminta|mengucapkan|menanggapi|mengutarakan|mengemukakan|melanjutkan|menyerukan|memperingatkan|bersumpah|berjanji|menuding|menganggap|mengecam|"
          r"menekankan|menyatakan|mengungkap|menceritakan|bercerita|mengeluhkan|mengakui|menandaskan)")
-_BEFORE_SAYS = re.compile(rf"([^\n]*?)\s+(?:pun\s+|juga\s+|kemudian\s+|lantas\s+|lalu\s+)?{_SAYS}\b[^\n]*$")
+# A speech verb (and the words between) after a sentence's subject. The subject is the text
+# before its first match: that equals what "([^\n]*?)" before it captured, searching with
+# "[^\n]*$" after it, in a segment whose only line break is its first character (the text
+# before the first match plus that line break, which strip() removes). The lazy group made
+# that search try every end at every offset: quadratic in the segment.
+_SAYS_AFTER_SUBJECT = re.compile(rf"\s+(?:pun\s+|juga\s+|kemudian\s+|lantas\s+|lalu\s+)?{_SAYS}\b")
 _BEFORE_MENURUT = re.compile(r"(?:[Mm]enurut|[Kk]ata|[Uu]jar)\s+([^,\n]{2,80}?)\s*[,:]?\s*$")
 _FORWARD = re.compile(
     r"(?:[Dd]emikian|[Hh]al\s+(?:itu|tersebut|ini)|[Pp]ernyataan\s+(?:itu|tersebut|ini))\s+(?:\w+\s+)?"
@@ -34,6 +40,8 @@ _PRONOUN = re.compile(r"(?:dia|ia|beliau|Dia|Ia|Beliau)\b")
 _UNNAMED = re.compile(r"\b(?:seorang|salah\s+(?:satu|seorang)|sumber|beberapa|para|sejumlah|warga)\b")
 _STOP = re.compile(r"\s+(?:kepada|di|saat|dalam|ketika|seusai|usai|pada|seperti|sambil|melalui|lewat|"
                    r"dilansir|dikutip|mengutip|sebagaimana|yang|sebelum|setelah|sesudah|menjelang|dan)\b|[,.;:!?]")
+# Where the sentence holding a quote's attribution starts, in the text before the quote.
+_SENTENCE_CUT = re.compile(r"[.!?][\"”’]?\s+(?=[A-Z\"“])|[”\"]\s*,?")
 _CAPRUN = re.compile(r"[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|bin|binti|al-\w+))*")
 
 
@@ -87,14 +95,14 @@ def _before(ctx: Context, q: Span) -> tuple[str | None, bool]:
     lo = max(q.start - 300, 0)  # bounded search: a text without line breaks stays linear
     start = max(text.rfind("\n", lo, q.start), lo)
     seg = text[start:q.start]
-    cut = max((m.end() for m in re.finditer(r"[.!?][\"”’]?\s+(?=[A-Z\"“])|[”\"]\s*,?", seg)), default=0)
+    cut = max((m.end() for m in _SENTENCE_CUT.finditer(seg)), default=0)
     seg = seg[cut:]
     m = _BEFORE_MENURUT.search(seg)
     if m:
         return _phrase(ctx, m.group(1), q.start), True
-    m = _BEFORE_SAYS.search(seg)
+    m = _SAYS_AFTER_SUBJECT.search(seg)
     if m:
-        subj = m.group(1).strip()
+        subj = seg[:m.start()].strip()
         if not subj or _PRONOUN.fullmatch(subj.split()[-1]):
             return _previous_person(ctx, q.start), True
         return _phrase(ctx, subj, q.start, last=True), True

@@ -1,0 +1,123 @@
+"""Distinct people from their mentions: later partial mentions merge into full names.
+
+("Putin" after "Vladimir Putin"; "Trump" then "Donald Trump" becomes one person.) Moved out
+of ``people`` (which re-exports these names) to keep that module short.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from digest.extract.people import Mention
+
+
+class Roster:
+    """The distinct people found so far, indexed by name token for fast look-ups.
+
+    Matching a mention against every known person was quadratic in the number of people;
+    the index narrows each look-up to the people who share a token with the mention.
+    """
+
+    def __init__(self, people: list[str] | None = None) -> None:
+        self.people: list[str] = []
+        # Indices (sorted) of the people whose name has a given token / adjacent token pair
+        # anywhere, and of those whose name starts with a given token / pair.
+        self._having: dict[tuple[str, ...], list[int]] = {}
+        self._starting: dict[tuple[str, ...], list[int]] = {}
+        for p in people or []:
+            self.add(p)
+
+    def _index(self, i: int) -> None:
+        key = _key(self.people[i])
+        grams = {key[j:j + 1] for j in range(len(key))} | {key[j:j + 2] for j in range(len(key) - 1)}
+        for g in grams:
+            _insert(self._having.setdefault(g, []), i)
+        if key:
+            _insert(self._starting.setdefault(key[:2], []), i)
+
+    def add(self, name: str) -> None:
+        """Append a new person."""
+        self.people.append(name)
+        self._index(len(self.people) - 1)
+
+    def replace(self, i: int, name: str) -> None:
+        """Person ``i`` is known by a fuller name from now on."""
+        self.people[i] = name
+        self._index(i)  # old entries stay; every look-up re-checks the current name
+
+    def resolve(self, fragment: str) -> str | None:
+        """The latest person whose name is ``fragment`` or contains it, or None."""
+        key = _key(fragment)
+        if not key:
+            return None
+        for i in reversed(self._having.get(key[:2], ())):
+            if _contains(_key(self.people[i]), key):
+                return self.people[i]
+        return None
+
+    def first_inside(self, key: tuple[str, ...]) -> int:
+        """Index of the earliest person whose whole name occurs in ``key``, or -1."""
+        # Such a name starts at some position j of the key with its first one or two tokens.
+        starts = {key[j:j + 1] for j in range(len(key))} | {key[j:j + 2] for j in range(len(key) - 1)}
+        cands = sorted({i for g in starts for i in self._starting.get(g, ())})
+        return next((i for i in cands if _contains(key, _key(self.people[i]))), -1)
+
+
+def _insert(indices: list[int], i: int) -> None:
+    """Insert ``i`` into a sorted list unless it is there already."""
+    if not indices or indices[-1] < i:
+        indices.append(i)  # the usual case: a person just added has the largest index
+        return
+    k = bisect.bisect_left(indices, i)
+    if k == len(indices) or indices[k] != i:
+        indices.insert(k, i)
+
+
+def merge(mentions: list[Mention]) -> tuple[list[str], dict[str, str]]:
+    """(distinct people by first full mention, mention text -> full name)."""
+    roster = Roster()
+    link: dict[str, str] = {}
+    for mt in mentions:
+        target = roster.resolve(mt.name)
+        if target is not None:
+            link[mt.name] = target
+            continue
+        # A longer name that contains an earlier short one replaces it ("Trump" then "Donald Trump").
+        i = roster.first_inside(_key(mt.name))
+        if i >= 0:
+            link[roster.people[i]] = mt.name
+            roster.replace(i, mt.name)
+        else:
+            roster.add(mt.name)
+        link[mt.name] = mt.name
+    for k, v in list(link.items()):
+        # Links always point to a name containing the source; the bound guards against a
+        # cycle between two spellings with the same key all the same.
+        for _ in range(len(link)):
+            if v not in link or link[v] == v:
+                break
+            v = link[v]
+        link[k] = v
+    return roster.people, link
+
+
+@lru_cache(maxsize=1 << 14)
+def _key(name: str) -> tuple[str, ...]:
+    return tuple(_NONWORD.sub(" ", name.replace("-", " ").lower()).split())
+
+
+_NONWORD = re.compile(r"[^\w\s]")
+
+
+def _contains(big: tuple[str, ...], small: tuple[str, ...]) -> bool:
+    n = len(small)
+    return 0 < n <= len(big) and any(big[i:i + n] == small for i in range(len(big) - n + 1))
+
+
+def resolve(fragment: str, people: list[str]) -> str | None:
+    """The known person whose name is ``fragment`` or contains it (the latest such), or None."""
+    return Roster(people).resolve(fragment)
