@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import pickle
 import signal
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Iterator
 
 from digest.cache import ArticleDB, CacheDamaged, Entry, file_digest, stat_signature
@@ -97,10 +97,13 @@ def generation(entries: dict[str, Entry]) -> str:
     return hashlib.sha256("\n".join(f"{k}\0{entries[k].digest}" for k in sorted(entries)).encode()).hexdigest()
 
 
+_DETAIL = ("body_html", "people", "dates", "ranges", "quotes", "sources")  # only the story's own page shows these
+_LISTED = tuple(f.name for f in fields(Story) if f.name not in (*_DETAIL, "key", "listing"))
+
+
 def _detail(story: Story) -> bytes:
     """What a light story leaves out, pickled for the body store."""
-    return pickle.dumps((story.body_html, story.people, story.dates, story.ranges, story.quotes, story.sources),
-                        protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps(tuple(getattr(story, name) for name in _DETAIL), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _light(story: Story, digest: str) -> Story:
@@ -108,9 +111,10 @@ def _light(story: Story, digest: str) -> Story:
 
     ``listing`` fingerprints everything else: what lists, feeds and sitemaps show.
     """
-    light = replace(story, body_html="", people=(), dates=(), ranges=(), quotes=(), sources=(), key="", listing="")
-    listing = hashlib.blake2b(repr(light).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-    return replace(light, key=f"{digest[:32]}:{story.lang}", listing=listing)
+    shown = repr(tuple(getattr(story, name) for name in _LISTED))
+    listing = hashlib.blake2b(shown.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return replace(story, body_html="", people=(), dates=(), ranges=(), quotes=(), sources=(),
+                   key=f"{digest[:32]}:{story.lang}", listing=listing)
 
 
 def facts_of(article: Article) -> Facts:

@@ -15,7 +15,6 @@ import cmarkgfm
 import markdown
 import nh3
 from cmarkgfm import cmark
-from babel.dates import format_date, format_interval
 
 from digest import urls
 from digest.config import Config, Language
@@ -81,17 +80,15 @@ def lead_sentence(body: str) -> str:
 
 def _dates(facts: Facts, lang: str) -> tuple[tuple[DateRef, ...], tuple[DateRef, ...]]:
     """Date and range facts with their days formatted in ``lang``."""
-    loc = urls.locale(lang)
-
     def day(value: date | None) -> str | None:
-        return format_date(value, "full", locale=loc) if value else None
+        return urls.full_date(value, lang) if value else None
 
     dates = tuple(DateRef(d.text, d.date.isoformat() if d.date else None, day(d.date)) for d in facts.dates)
     ranges = tuple(
         DateRef(
             r.text,
             f"{r.start.isoformat()}/{r.end.isoformat()}" if r.start and r.end else None,
-            format_interval(r.start, r.end, "yMMMEd", locale=loc) if r.start and r.end else None,
+            urls.date_span(r.start, r.end, lang) if r.start and r.end else None,
         )
         for r in facts.ranges
     )
@@ -115,7 +112,6 @@ def _story(article: Article, facts: Facts, lang: Language, bodies: dict[str, tup
            local: datetime, translations: tuple[Alternate, ...], config: Config) -> Story:
     """One language's Story of an article."""
     variant, html = bodies.get(lang.code, bodies[article.original.lang])
-    loc = urls.locale(lang.code)
     dates, ranges = _dates(facts, lang.code)
     countries = tuple(
         sorted(
@@ -133,7 +129,7 @@ def _story(article: Article, facts: Facts, lang: Language, bodies: dict[str, tup
         summary=variant.summary or lead_sentence(variant.body),
         body_html=html, fallback=variant.lang != lang.code, published=local,
         canonical=urls.article(config.language(variant.lang), local, article.slug),
-        date_display=format_date(local.date(), "full", locale=loc),
+        date_display=urls.full_date(local.date(), lang.code),
         countries=countries, people=facts.people, dates=dates, ranges=ranges,
         quotes=facts.quotes, quote_lang=article.original.lang, sources=facts.sources,
         translations=translations, switch=switch, tags=article.tags, category=article.category,

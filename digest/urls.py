@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 
 from babel import Locale
+from babel.dates import format_date, format_interval
 
 from digest.config import Language
 from digest.model import Alternate
@@ -28,6 +29,21 @@ def slugify(text: str) -> str:
 def locale(code: str) -> Locale:
     """The Babel locale for a language code, parsed once."""
     return Locale.parse(code)
+
+
+# Days repeat across articles (every article of a day, every date a story mentions), and
+# Babel's formatting walks CLDR patterns on each call: formatted once per day and language.
+# Bounded, for a long-running dev server.
+@lru_cache(maxsize=65536)
+def full_date(day: date, lang: str) -> str:
+    """A full localized date: "Rabu, 20 September 2023", "Wednesday, September 20, 2023"."""
+    return format_date(day, "full", locale=locale(lang))
+
+
+@lru_cache(maxsize=65536)
+def date_span(start: date, end: date, lang: str) -> str:
+    """A localized span of days: "Sen, 11 Sep – Rab, 13 Sep 2023"."""
+    return format_interval(start, end, "yMMMEd", locale=locale(lang))
 
 
 def country_name(code: str, lang: str) -> str:

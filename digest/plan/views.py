@@ -7,14 +7,11 @@ only its own pages; feeds and sitemaps get views of their own.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from functools import lru_cache
 from itertools import groupby
 from typing import Any
 
-from babel import Locale
-from babel.dates import format_date
 
+from digest import urls
 from digest.model import Alternate, CountryRef, Page, Story
 
 
@@ -251,11 +248,6 @@ def days(stories: tuple[Story, ...] | list[Story], lang: str) -> tuple[Day, ...]
     """Stories (newest first) grouped by their local publication day."""
     grouped = []
     for day, group in groupby(stories, key=lambda s: s.published.date()):
-        grouped.append(Day(day_heading(day, lang), day.isoformat(), tuple(teaser(s) for s in group)))
+        grouped.append(Day(urls.full_date(day, lang), day.isoformat(), tuple(teaser(s) for s in group)))
     return tuple(grouped)
 
-
-@lru_cache(maxsize=65536)
-def day_heading(day: date, lang: str) -> str:
-    """A full localized date ("Rabu, 20 September 2023"), formatted once per day and language."""
-    return format_date(day, "full", locale=Locale.parse(lang))
