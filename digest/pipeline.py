@@ -77,7 +77,7 @@ def build(config: Config, parallel: bool = True, memory: dict[str, object] | Non
         try:
             try:
                 return _build(config, parallel, memory)
-            except (_CacheLost, CacheDamaged):
+            except CacheDamaged:  # a stored result or body is unreadable
                 shutil.rmtree(config.root / ".digest-cache", ignore_errors=True)  # distrust it all, rebuild
                 if memory is not None:
                     memory.clear()
@@ -85,10 +85,6 @@ def build(config: Config, parallel: bool = True, memory: dict[str, object] | Non
         finally:
             if collecting:
                 gc.enable()
-
-
-class _CacheLost(Exception):
-    """A cached article's body is missing from the body store: the cache cannot be trusted."""
 
 
 def _build(config: Config, parallel: bool, memory: dict[str, object] | None = None) -> BuildReport:
@@ -145,10 +141,7 @@ def _rewrite_own_pages(state: BuildState, batch: Batch, site_notes: tuple[Diagno
     stories = [s for change in batch.changes if config.drafts or not change.after.draft for s in change.after.stories]
     pages = article_pages(stories, config)
     clock.lap("plan")
-    try:
-        outputs, problems = render_outputs(pages, config, batch.full, parallel)
-    except CacheDamaged as exc:
-        raise _CacheLost(str(exc)) from None
+    outputs, problems = render_outputs(pages, config, batch.full, parallel)
     if problems:
         raise BuildFailed((*diagnostics, *problems))
     site = config.output_dir
@@ -169,9 +162,9 @@ def _swap_in(pages: list[Page], fresh: list[bool], extra: list[Output], config: 
     staging = open_staging(site)
     try:
         emitted = emit_staged(pages, fresh, extra, config, staging, site, batch.full, parallel)
-    except CacheDamaged as exc:
-        discard(site)
-        raise _CacheLost(str(exc)) from None
+    except CacheDamaged:
+        discard(site)  # the staging folder; build() starts over without the cache
+        raise
     clock.lap("render")
     if emitted.diagnostics:
         discard(site)
@@ -190,10 +183,7 @@ def _update_in_place(pages: list[Page], fresh: list[bool], extra: list[Output], 
                      diagnostics: tuple[Diagnostic, ...], batch: Batch, parallel: bool) -> Written:
     """Render only the pages whose inputs changed and apply them to site/ as one journaled transaction."""
     site = config.output_dir
-    try:
-        outputs, problems = render_outputs([p for p, f in zip(pages, fresh) if f], config, batch.full, parallel)
-    except CacheDamaged as exc:
-        raise _CacheLost(str(exc)) from None
+    outputs, problems = render_outputs([p for p, f in zip(pages, fresh) if f], config, batch.full, parallel)
     if problems:
         raise BuildFailed((*diagnostics, *problems))
     writes = [o for o in (*outputs, *extra) if not same_bytes(site / o.path, o.data)]

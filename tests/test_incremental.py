@@ -213,3 +213,37 @@ def test_interrupted_in_place_update_rolls_back(tmp_path: Path, monkeypatch: pyt
     journal.recover(site)
     assert (site / "a.html").read_bytes() == b"old a" and (site / "b.html").read_bytes() == b"old b"
     assert not (site / "c.html").exists() and not (tmp_path / ".site.txn").exists()
+
+
+def _cache_db(project: Project):  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    (path,) = (project.root / ".digest-cache").glob("articles-*.sqlite")
+    return sqlite3.connect(path)
+
+
+def test_lost_bodies_mean_a_rebuild_from_sources(project: Project) -> None:
+    """Bodies gone from the store when article pages must be rendered again: the build starts over, same site."""
+    _populate(project)
+    _build(project)
+    expected = project.snapshot()
+    with _cache_db(project) as db:
+        db.execute("DELETE FROM bodies")
+    own = project.root / "templates"
+    own.mkdir()
+    (own / "article.html").write_text((REPO / "templates" / "article.html").read_text(encoding="utf-8"), encoding="utf-8")
+    report = _build(project)  # every article page's template changed: all are rendered, from bodies
+    assert report.cached == 0 and project.snapshot() == expected
+
+
+def test_a_damaged_cached_result_means_a_rebuild_from_sources(project: Project) -> None:
+    """A stored result whose checksum fails, read when the whole site is planned: rebuilt from the sources."""
+    _populate(project)
+    _build(project)
+    with _cache_db(project) as db:
+        db.execute("UPDATE entries SET result = X'00' WHERE key = 'content/a2.md'")
+    path = project.root / "content" / "a4.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Judul 4", "Judul baru"), encoding="utf-8")
+    report = _build(project)
+    assert report.cached == 0 and project.snapshot() == _rebuilt_from_scratch(project)
+    assert "Judul 2" in project.site("2023/09/12/a2/index.html").read_text(encoding="utf-8")
