@@ -212,11 +212,12 @@ COMPARE_MAX = 64  # changed articles: up to this many, their previous results ar
 
 
 def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True,
-                memory: dict[str, object] | None = None) -> Batch:
+                memory: dict[str, object] | None = None, tree: dict[str, tuple[int, int]] | None = None) -> Batch:
     """Process the articles whose files changed since the cache saw them; the rest stay in the store.
 
     ``memory`` (kept by ``digest serve`` between rebuilds) holds the entries of the
-    previous build, so a rebuild skips reading them back from disk.
+    previous build, so a rebuild skips reading them back from disk. ``tree`` holds the
+    sizes and mtimes of the files under ``content/`` when the caller has already read them.
     """
     store = ArticleDB(config.root, config)
     remembered = memory.get(store.path.name) if memory is not None else None
@@ -229,7 +230,7 @@ def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True
     for group in groups:
         key = str(group.original)[prefix:]
         order.append(key)
-        stats = stat_signature(group.paths)
+        stats = stat_signature(group.paths, tree)
         entry = cached.get(key)
         if entry is not None and entry.stats == stats:
             fresh[key] = entry

@@ -58,15 +58,21 @@ def file_digest(paths: tuple[Path, ...]) -> str:
     return digest.hexdigest()
 
 
-def stat_signature(paths: tuple[Path, ...]) -> str:
-    """Name, size and modification time of each file: unchanged signature, unchanged files."""
+def stat_signature(paths: tuple[Path, ...], known: dict[str, tuple[int, int]] | None = None) -> str:
+    """Name, size and modification time of each file: unchanged signature, unchanged files.
+
+    ``known`` holds sizes and mtimes already read (the build's walk of ``content/``).
+    """
     signature = []
     for path in paths:
-        try:
-            st = os.stat(path)
-            signature.append(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}")
-        except OSError:
-            signature.append(f"{path.name}\0-1\0-1")
+        seen = known.get(str(path)) if known else None
+        if seen is None:
+            try:
+                st = os.stat(path)
+                seen = (st.st_size, st.st_mtime_ns)
+            except OSError:
+                seen = (-1, -1)
+        signature.append(f"{path.name}\0{seen[0]}\0{seen[1]}")
     return "\n".join(signature)
 
 

@@ -73,9 +73,9 @@ def stat_tree(*roots: str | Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-def _walk(folder: Path) -> list[str]:
-    """Size and mtime of every file under ``folder``, as sorted text lines."""
-    return sorted(f"{path}\0{size}\0{mtime}" for path, (size, mtime) in stat_tree(folder).items())
+def _walk(folder: Path, tree: dict[str, tuple[int, int]] | None = None) -> list[str]:
+    """Size and mtime of every file under ``folder`` (or in its ``tree``), as sorted text lines."""
+    return sorted(f"{path}\0{size}\0{mtime}" for path, (size, mtime) in (tree or stat_tree(folder)).items())
 
 
 def _hash_files(folder: Path) -> str:
@@ -98,10 +98,14 @@ def site_wide(config: Config, search: bool) -> str:
     return digest.hexdigest()
 
 
-def input_signature(config: Config, wide: str, hour: str) -> str:
-    """Everything a build reads, by size and mtime (and the hour, for the news sitemap)."""
+def input_signature(config: Config, wide: str, hour: str, tree: dict[str, tuple[int, int]]) -> str:
+    """Everything a build reads, by size and mtime (and the hour, for the news sitemap).
+
+    ``tree`` is ``stat_tree(config.content_dir)``, made once per build and also used for
+    the per-article stat signatures.
+    """
     digest = hashlib.sha256((wide + hour).encode())
-    for line in _walk(config.content_dir):
+    for line in _walk(config.content_dir, tree):
         digest.update(line.encode("utf-8", "surrogateescape") + b"\n")
     return digest.hexdigest()
 

@@ -29,6 +29,7 @@ from digest.incremental import (
     manifest_stat,
     own_pages_only,
     site_wide,
+    stat_tree,
     write_plan,
 )
 from digest.load import discover
@@ -97,12 +98,13 @@ def _build(config: Config, parallel: bool, memory: dict[str, object] | None = No
     states = StateStore(config)
     state, wide = states.load(), site_wide(config, pagefind is not None)
     hour = _hour(config)
-    signature = input_signature(config, wide, hour)
+    tree = stat_tree(config.content_dir)
+    signature = input_signature(config, wide, hour, tree)
     if state.inputs == signature and site.is_dir() and manifest_stat(site) == state.manifest:
         clock.lap("check")
         return BuildReport(state.articles, state.pages, Written(state.files, 0), state.diagnostics, clock.laps(), state.articles)
     groups, found = discover(config)
-    batch = process_all(groups, config, parallel, memory)
+    batch = process_all(groups, config, parallel, memory, tree)
     clock.lap("load+extract+localize")
     notes = _notes(config, pagefind)
     if own_pages_only(state, wide, hour, site, batch, pagefind is not None):
@@ -141,11 +143,8 @@ def _rewrite_own_pages(state: BuildState, batch: Batch, site_notes: tuple[Diagno
     stories = [s for change in batch.changes if config.drafts or not change.after.draft for s in change.after.stories]
     pages = article_pages(stories, config)
     clock.lap("plan")
-    outputs, problems = render_outputs(pages, config, batch.full, parallel)
-    if problems:
-        raise BuildFailed((*diagnostics, *problems))
     site = config.output_dir
-    writes = [o for o in outputs if not same_bytes(site / o.path, o.data)]
+    writes = _new_bytes(pages, [], config, diagnostics, batch, parallel)
     journal.apply(site, writes, [])
     batch.store.close()
     clock.lap("write")
@@ -183,15 +182,21 @@ def _update_in_place(pages: list[Page], fresh: list[bool], extra: list[Output], 
                      diagnostics: tuple[Diagnostic, ...], batch: Batch, parallel: bool) -> Written:
     """Render only the pages whose inputs changed and apply them to site/ as one journaled transaction."""
     site = config.output_dir
-    outputs, problems = render_outputs([p for p, f in zip(pages, fresh) if f], config, batch.full, parallel)
-    if problems:
-        raise BuildFailed((*diagnostics, *problems))
-    writes = [o for o in (*outputs, *extra) if not same_bytes(site / o.path, o.data)]
+    writes = _new_bytes([p for p, f in zip(pages, fresh) if f], extra, config, diagnostics, batch, parallel)
     paths = {output_path(p) for p in pages} | {o.path for o in extra}
     previous = set((site / MANIFEST).read_text(encoding="utf-8").splitlines())
     manifest = Output(MANIFEST, ("\n".join(sorted(paths)) + "\n").encode("utf-8"))
     journal.apply(site, [*writes, manifest], sorted(previous - paths - {""}))
     return Written(len(paths), len(writes))
+
+
+def _new_bytes(pages: list[Page], extra: list[Output], config: Config, diagnostics: tuple[Diagnostic, ...],
+               batch: Batch, parallel: bool) -> list[Output]:
+    """Render ``pages`` and keep, with ``extra``, the outputs whose bytes differ from the published files."""
+    outputs, problems = render_outputs(pages, config, batch.full, parallel)
+    if problems:
+        raise BuildFailed((*diagnostics, *problems))
+    return [o for o in (*outputs, *extra) if not same_bytes(config.output_dir / o.path, o.data)]
 
 
 def _hour(config: Config) -> str:
