@@ -11,12 +11,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-import cmarkgfm
 import markdown
 import nh3
-from cmarkgfm import cmark
 
-from digest import urls
+from digest import commonmark, urls
 from digest.config import Config, Language
 from digest.model import Alternate, Article, CountryRef, DateRef, Facts, Story, Variant
 
@@ -56,8 +54,8 @@ class BodyRenderer:
             md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
             self._convert = lambda text: md.reset().convert(text)
         else:
-            options = cmark.Options.CMARK_OPT_UNSAFE  # raw HTML is sanitized below, not dropped
-            self._convert = lambda text: cmarkgfm.markdown_to_html(text, options=options)
+            options = commonmark.Options.CMARK_OPT_UNSAFE  # raw HTML is sanitized below, not dropped
+            self._convert = lambda text: commonmark.to_html(text, options)
         self._tags = _TAGS | ({"iframe"} if allow_embeds else set())
         self._attributes = _ATTRIBUTES | (_EMBED_ATTRIBUTES if allow_embeds else {})
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import locale as process_locale
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ WIB = timezone(timedelta(hours=7))
 def _article(translated: bool) -> Article:
     original = Variant("id", "content/a.md", "Judul", None, "Jakarta, KabarBerita.id — Kalimat pertama. Kalimat kedua.", 5)
     english = Variant("en", "content/a.en.md", "Title", "English summary.", "The *English* body.", 4)
-    return Article("a", datetime(2023, 9, 20, 23, 30, tzinfo=timezone.utc), original, (english,) if translated else ())
+    return Article("a", datetime(2023, 9, 20, 23, 30, tzinfo=UTC), original, (english,) if translated else ())
 
 
 FACTS = Facts(
@@ -138,3 +138,30 @@ def test_both_markdown_engines_agree_on_the_bundled_content() -> None:
     for path in files:
         body = split(path.name, decode(path.name, path.read_bytes())).body
         assert _normalized(fast(body)) == _normalized(reference(body)), path.name
+
+
+def _rss_kib() -> int:
+    """This process's resident set size in KiB (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmRSS line")
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="needs Linux /proc")
+def test_commonmark_gives_the_package_html_and_frees_it() -> None:
+    import cmarkgfm
+
+    from digest import commonmark
+
+    text = "## Judul\n\n" + "Kalimat *penting* dengan [tautan](https://example.org/) dan `kode`.\n\n" * 300
+    options = commonmark.Options.CMARK_OPT_UNSAFE
+    assert commonmark.to_html(text, options) == cmarkgfm.markdown_to_html(text, options=options)
+    html_kib = len(commonmark.to_html(text, options)) // 1024
+    commonmark.to_html(text, options)  # warm the allocator
+    before = _rss_kib()
+    for _ in range(2000):
+        commonmark.to_html(text, options)
+    grown = _rss_kib() - before
+    # Leaking each result would grow the process by 2,000 × html_kib (about 50 MiB).
+    assert grown < 2000 * html_kib // 10, (grown, html_kib)
