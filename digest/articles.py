@@ -25,10 +25,10 @@ from digest.localize import BodyRenderer, localize
 from digest.model import Article, Facts, Story
 
 PARALLEL_MIN = 64  # below this many misses a pool costs more than it saves
-BODY_BATCH = 1000  # bodies written to the store per transaction during a clean build
+BATCH = 500  # articles whose results and bodies are written to the store per transaction during a clean build
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Processed:
     """One article's stories in every language, its draft flag and its diagnostics."""
 
@@ -76,7 +76,7 @@ class Batch:
         return replace(story, body_html=body_html, people=people, dates=dates, ranges=ranges, quotes=quotes, sources=sources)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     """An article processed again in this build: its result before (None if new or unknown) and now."""
 
@@ -243,24 +243,24 @@ def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True
             continue
         todo.append((key, group, digest, stats))
     before = _previous(cached, store, [key for key, *_ in todo])
-    # Bodies go to the store as results arrive, so a clean build never holds them all.
-    rows: dict[str, bytes] = {}
+    # Results and bodies go to the store as they arrive, so a clean build never holds them all.
+    rows: dict[str, tuple[str, str, bytes]] = {}
     bodies: dict[str, bytes] = {}
     changes = []
     jobs = [(group, digest) for _, group, digest, _ in todo]
     for (key, group, _, stats), (digest, blob, details) in zip(todo, _run(jobs, config, parallel)):
         result = pickle.loads(blob)  # made by this code in a worker of this build
         fresh[key] = Entry(stats, digest, result)
-        rows[key] = blob
+        rows[key] = (stats, digest, blob)
         bodies.update(details)
         changes.append(Change(tuple(str(path)[prefix:] for path in group.paths), before.get(key), result))
-        if len(bodies) >= BODY_BATCH and store.put_bodies(bodies):
+        if len(rows) >= BATCH and store.ok and store.put(rows, bodies):
+            rows.clear()
             bodies.clear()
     removed = cached.keys() - fresh.keys()
     stale = {cached[k].digest for k in (*removed, *(key for key, *_ in todo)) if k in cached}
-    if rows or touched or removed:
-        store.update({k: (fresh[k].stats, fresh[k].digest, blob) for k, blob in rows.items()}, touched, removed,
-                     bodies, stale - {entry.digest for entry in fresh.values()})
+    if todo or touched or removed:
+        store.update(rows, touched, removed, bodies, stale - {entry.digest for entry in fresh.values()})
     if memory is not None:
         memory.clear()
         memory[store.path.name] = fresh

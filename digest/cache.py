@@ -80,7 +80,7 @@ class CacheDamaged(Exception):
     """A stored result or body the build needs cannot be read: the cache cannot be trusted."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One article's cached result with the fingerprints that make it valid."""
 
@@ -198,10 +198,12 @@ class ArticleDB:
                 continue
         return found
 
-    def put_bodies(self, bodies: dict[str, bytes]) -> bool:
-        """Store body blobs now (a clean build streams them here instead of holding them)."""
+    def put(self, rows: dict[str, tuple[str, str, bytes]], bodies: dict[str, bytes]) -> bool:
+        """Store results (key -> stats, digest, pickled result) and body blobs now: a clean build
+        streams them here as they arrive instead of holding them all until :meth:`update`."""
         try:
             with self._open() as db:
+                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", _checked(rows))
                 db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", bodies.items())
         except sqlite3.DatabaseError:
             self.ok = False
@@ -211,11 +213,9 @@ class ArticleDB:
                bodies: dict[str, bytes], stale: set[str]) -> None:
         """Store new results (key -> stats, digest, pickled result), new stat signatures and bodies;
         forget removed entries and the bodies of file digests no entry has any more."""
-        checked = [(key, stats, digest, hashlib.blake2b(blob, digest_size=16).hexdigest(), blob)
-                   for key, (stats, digest, blob) in rows.items()]
         try:
             with self._open() as db:
-                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", checked)
+                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", _checked(rows))
                 db.executemany("UPDATE entries SET stats = ? WHERE key = ?", ((v, k) for k, v in touched.items()))
                 db.executemany("DELETE FROM entries WHERE key = ?", ((k,) for k in removed))
                 # Story keys are "<digest[:32]>:<lang>": a digest's bodies sort between "<d>:" and "<d>;".
@@ -244,3 +244,9 @@ class ArticleDB:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _checked(rows: dict[str, tuple[str, str, bytes]]) -> list[tuple[str, str, str, str, bytes]]:
+    """Entry rows as stored: key, stats, digest, the result's checksum and the result."""
+    return [(key, stats, digest, hashlib.blake2b(blob, digest_size=16).hexdigest(), blob)
+            for key, (stats, digest, blob) in rows.items()]

@@ -37,7 +37,7 @@ _CODES = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Loaded:
     """What the load stage found: the articles and every diagnostic."""
 
@@ -45,7 +45,7 @@ class Loaded:
     diagnostics: tuple[Diagnostic, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Group:
     """The files of one article: its original and its translations (by language code)."""
 

@@ -8,6 +8,7 @@ Nothing here is ever mutated after construction.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -17,7 +18,7 @@ from digest.errors import Diagnostic
 # --------------------------------------------------------------------------- load
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Variant:
     """One language version of an article as written: its own title, summary and body."""
 
@@ -29,7 +30,7 @@ class Variant:
     body_line: int  # 1-based line of the body's first line in the file
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Overrides:
     """Editors' corrections to extracted facts, from front matter."""
 
@@ -40,7 +41,7 @@ class Overrides:
     extract: bool = True  # False: no extraction at all, only what the editor declared
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """A validated article: the Indonesian original and its optional translations."""
 
@@ -69,7 +70,7 @@ class Article:
 # ------------------------------------------------------------------------ extract
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateFact:
     """A surface expression that denotes one calendar day; ``date`` None when it contradicts itself."""
 
@@ -78,7 +79,7 @@ class DateFact:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RangeFact:
     """A span of days written as one expression ("Selasa (12/9)-Minggu (17/9)")."""
 
@@ -88,7 +89,7 @@ class RangeFact:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote:
     """A direct quote as written and the person or body it is attributed to (None: unnamed)."""
 
@@ -97,7 +98,7 @@ class Quote:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dateline:
     """The opening "Jakarta, Outlet —" of an article."""
 
@@ -105,7 +106,7 @@ class Dateline:
     outlet: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Facts:
     """Language-free headline facts of one article, extracted from its Indonesian text."""
 
@@ -122,7 +123,7 @@ class Facts:
 # ------------------------------------------------------------------- localize/plan
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A display label and a site-relative URL path (``/negara/rusia/``)."""
 
@@ -130,7 +131,7 @@ class Link:
     url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Output:
     """One file of the built site: its path relative to the site root and its bytes."""
 
@@ -138,7 +139,7 @@ class Output:
     data: bytes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     """One page to render: its URL path, template, language and the view it shows."""
 
@@ -157,7 +158,7 @@ class Page:
 # ----------------------------------------------------------------------- localize
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CountryRef:
     """A country as shown in one language: code, CLDR name, flag and the page about it."""
 
@@ -166,8 +167,12 @@ class CountryRef:
     flag: str
     url: str
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Unpickled as one shared object per value: the cache hands the build one per story."""
+        return (_shared_country, (self.code, self.name, self.flag, self.url))
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class DateRef:
     """A date fact as shown: the words of the text, and the day in the page language."""
 
@@ -176,7 +181,7 @@ class DateRef:
     display: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Alternate:
     """The same page in another language: hreflang code, the language's own name, URL."""
 
@@ -186,8 +191,12 @@ class Alternate:
     label: str = ""  # in the page's language: "Indonesian", "Inggris"
     og_locale: str = ""  # Open Graph locale of that language: "id_ID"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Unpickled with its few distinct words shared (only the URL is the page's own)."""
+        return (_alternate, (self.lang, self.name, self.url, self.label, self.og_locale))
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Story:
     """One article as seen in one language, with display-ready strings."""
 
@@ -219,3 +228,38 @@ class Story:
     source_url: str | None = None
     key: str = ""  # fingerprint of the article's files and the language: same key, same story
     listing: str = ""  # fingerprint of what lists, feeds and sitemaps show of it: same listing, same teasers
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Unpickled with its repeated words (languages, the day, tags…) shared between stories."""
+        return (_story, tuple(getattr(self, name) for name in _STORY_FIELDS))
+
+
+# A build holds two stories per article, each unpickled from its own cache entry: unpickled
+# apart, equal values would be separate objects (a 100,000-article build held 200,000 copies
+# of "id", of each country's name, of each day). These constructors share them instead.
+_COUNTRY_REFS: dict[tuple[str, str, str, str], CountryRef] = {}  # bounded: countries × languages
+_STORY_FIELDS = tuple(Story.__dataclass_fields__)
+_SHARED_STR = frozenset({"lang", "title_lang", "date_display", "quote_lang", "category", "author", "source"})
+_SHARED = tuple(name in _SHARED_STR for name in _STORY_FIELDS)
+_TAGS = _STORY_FIELDS.index("tags")
+
+
+def _shared_country(code: str, name: str, flag: str, url: str) -> CountryRef:
+    """The one CountryRef with these values."""
+    key = (code, name, flag, url)
+    ref = _COUNTRY_REFS.get(key)
+    if ref is None:
+        ref = _COUNTRY_REFS[key] = CountryRef(*key)
+    return ref
+
+
+def _alternate(lang: str, name: str, url: str, label: str, og_locale: str) -> Alternate:
+    """An Alternate whose language words are shared."""
+    return Alternate(sys.intern(lang), sys.intern(name), url, sys.intern(label), sys.intern(og_locale))
+
+
+def _story(*values: Any) -> Story:
+    """A Story whose repeated words are shared."""
+    shared = [sys.intern(v) if share and isinstance(v, str) else v for v, share in zip(values, _SHARED)]
+    shared[_TAGS] = tuple(sys.intern(tag) for tag in shared[_TAGS])
+    return Story(*shared)

@@ -15,7 +15,7 @@ from digest import urls
 from digest.model import Alternate, CountryRef, Page, Story
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Chrome:
     """What every page shows around its content, in the page language."""
 
@@ -28,7 +28,7 @@ class Chrome:
     feed: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Teaser:
     """An article as listed on front, country and archive pages and in feeds."""
 
@@ -42,7 +42,7 @@ class Teaser:
     author: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Day:
     """The articles of one publication day, under a localized full-date heading."""
 
@@ -51,7 +51,7 @@ class Day:
     teasers: tuple[Teaser, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pager:
     """Where a page sits in a paginated list."""
 
@@ -61,7 +61,7 @@ class Pager:
     next: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListView:
     """A front, country or month page: days of teasers, paginated."""
 
@@ -78,7 +78,7 @@ class ListView:
         return days(self.stories, self.chrome.lang)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleView:
     """An article page, with its schema.org NewsArticle data."""
 
@@ -112,7 +112,7 @@ class ArticleView:
         return data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CountryEntry:
     """A country in the index, with how many articles mention it."""
 
@@ -120,7 +120,7 @@ class CountryEntry:
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CountryIndexView:
     """The list of every country the digest mentions."""
 
@@ -128,7 +128,7 @@ class CountryIndexView:
     entries: tuple[CountryEntry, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MonthEntry:
     """A month in the archive index."""
 
@@ -137,7 +137,7 @@ class MonthEntry:
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArchiveIndexView:
     """Every month with articles, newest first."""
 
@@ -145,14 +145,14 @@ class ArchiveIndexView:
     months: tuple[MonthEntry, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SearchView:
     """A search page (Pagefind UI) in one language."""
 
     chrome: Chrome
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NotFoundView:
     """The bilingual 404 page: one chrome per language."""
 
@@ -160,7 +160,7 @@ class NotFoundView:
     languages: tuple[Chrome, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FeedView:
     """An Atom feed: the newest entries of a list."""
 
@@ -172,7 +172,7 @@ class FeedView:
     entries: tuple[Teaser, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SitemapEntry:
     """A page in the sitemap with its real translations."""
 
@@ -182,7 +182,7 @@ class SitemapEntry:
     x_default: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SitemapView:
     """/sitemap.xml: every listed page (entries built only when the sitemap is rendered)."""
 
@@ -199,7 +199,7 @@ class SitemapView:
         return tuple(made)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NewsEntry:
     """An article of the last two days in the Google News sitemap."""
 
@@ -210,14 +210,14 @@ class NewsEntry:
     title: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NewsSitemapView:
     """/sitemap-news.xml."""
 
     entries: tuple[NewsEntry, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RobotsView:
     """/robots.txt: where the sitemaps are."""
 
