@@ -87,8 +87,11 @@ def test_a_teaser_is_rendered_once_per_view_and_again_when_it_changes(tmp_path: 
     teaser = renderer._envs["id"].globals["teaser"]
     korea = CountryRef("KP", "Korea Utara", "🇰🇵", "negara/korea-utara/")
     first = Teaser("Judul <lama>", "id", "2023/09/20/a/", "Ringkasan.", "2023-09-20T10:00:00+07:00", (korea,), False)
+    rendered: list[str] = []
+    load = teaser._env.get_template
+    teaser._env.get_template = lambda name: rendered.append(name) or load(name)
     html = teaser(first)
     assert "Judul &lt;lama&gt;" in html and 'href="/negara/korea-utara/"' in html and 'lang="' not in html
-    assert teaser(first) is html  # reused, not rendered again
+    assert teaser(first) == html and len(rendered) == 1  # reused, not rendered again
     renamed = teaser(Teaser("Judul baru", "id", first.url, "Ringkasan.", first.datetime_iso, (korea,), False))
-    assert "Judul baru" in renamed and "lama" not in renamed
+    assert "Judul baru" in renamed and "lama" not in renamed and len(rendered) == 2
