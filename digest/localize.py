@@ -95,21 +95,22 @@ def _dates(facts: Facts, lang: str) -> tuple[tuple[DateRef, ...], tuple[DateRef,
 
 def localize(article: Article, facts: Facts, config: Config, render: BodyRenderer) -> tuple[Story, ...]:
     """Every language's Story of one article (the original's language first)."""
-    bodies: dict[str, tuple[Variant, str]] = {}
+    bodies: dict[str, tuple[Variant, str, str]] = {}
     for variant in (article.original, *article.translations):
-        bodies[variant.lang] = (variant, render(variant.body))
+        bodies[variant.lang] = (variant, render(variant.body), variant.summary or lead_sentence(variant.body))
     local = article.published.astimezone(config.tz)
+    # One string per page URL, however many places name it: the stories are pickled
+    # together for the cache, and shared objects stay shared when unpickled.
+    page = {lang.code: urls.article(lang, local, article.slug) for lang in config.languages}
     written = [lang for lang in config.languages if lang.code in bodies]
-    translations = tuple(
-        urls.alternate(lang, urls.article(lang, local, article.slug), lang.code) for lang in written
-    ) if len(written) > 1 else ()
-    return tuple(_story(article, facts, lang, bodies, local, translations, config) for lang in config.languages)
+    translations = tuple(urls.alternate(lang, page[lang.code], lang.code) for lang in written) if len(written) > 1 else ()
+    return tuple(_story(article, facts, lang, bodies, local, translations, page, config) for lang in config.languages)
 
 
-def _story(article: Article, facts: Facts, lang: Language, bodies: dict[str, tuple[Variant, str]],
-           local: datetime, translations: tuple[Alternate, ...], config: Config) -> Story:
+def _story(article: Article, facts: Facts, lang: Language, bodies: dict[str, tuple[Variant, str, str]],
+           local: datetime, translations: tuple[Alternate, ...], page: dict[str, str], config: Config) -> Story:
     """One language's Story of an article."""
-    variant, html = bodies.get(lang.code, bodies[article.original.lang])
+    variant, html, summary = bodies.get(lang.code, bodies[article.original.lang])
     dates, ranges = _dates(facts, lang.code)
     countries = tuple(
         sorted(
@@ -117,16 +118,12 @@ def _story(article: Article, facts: Facts, lang: Language, bodies: dict[str, tup
             key=lambda ref: ref.name.casefold(),
         )
     )
-    switch = tuple(
-        urls.alternate(other, urls.article(other, local, article.slug), lang.code)
-        for other in config.languages if other.code != lang.code
-    )
+    switch = tuple(urls.alternate(other, page[other.code], lang.code) for other in config.languages if other.code != lang.code)
     return Story(
-        slug=article.slug, source_path=article.original.path, lang=lang.code, url=urls.article(lang, local, article.slug),
-        title=variant.title, title_lang=variant.lang,
-        summary=variant.summary or lead_sentence(variant.body),
+        slug=article.slug, source_path=article.original.path, lang=lang.code, url=page[lang.code],
+        title=variant.title, title_lang=variant.lang, summary=summary,
         body_html=html, fallback=variant.lang != lang.code, published=local,
-        canonical=urls.article(config.language(variant.lang), local, article.slug),
+        canonical=page[variant.lang],
         date_display=urls.full_date(local.date(), lang.code),
         countries=countries, people=facts.people, dates=dates, ranges=ranges,
         quotes=facts.quotes, quote_lang=article.original.lang, sources=facts.sources,
