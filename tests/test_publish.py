@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import shutil
 import xml.etree.ElementTree as ET
@@ -93,6 +94,27 @@ def test_sitemap_alternates_are_reciprocal_with_self_and_x_default(site: Path) -
             assert entries.get(href) == alternates, f"{href} does not return the alternates of {loc}"
     robots = (site / "robots.txt").read_text(encoding="utf-8")
     assert f"Sitemap: {BASE}sitemap.xml" in robots
+
+
+def test_a_large_site_gets_a_sitemap_index_of_parts_within_the_limit(site: Path, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over the per-file limit, /sitemap.xml indexes parts that list every URL of the one-file sitemap once."""
+    root = tmp_path / "large"
+    shutil.copytree(site.parent / "content", root / "content")
+    monkeypatch.setattr(importlib.import_module("digest.plan.feeds"), "SITEMAP_URLS", 20)  # the package's name "feeds" is a function
+    build(replace(load_config(root, base_url=BASE), build_time=NOW))
+    index = ET.parse(root / "site" / "sitemap.xml").getroot()
+    assert index.tag == f"{{{NS['s']}}}sitemapindex"
+    parts = [entry.findtext("s:loc", namespaces=NS) or "" for entry in index.findall("s:sitemap", NS)]
+    assert all(entry.findtext("s:lastmod", namespaces=NS) for entry in index.findall("s:sitemap", NS))
+    listed: list[str] = []
+    for n, loc in enumerate(parts, start=1):
+        assert loc == f"{BASE}sitemap-{n}.xml"
+        urls = [url.findtext("s:loc", namespaces=NS) for url in ET.parse(root / "site" / f"sitemap-{n}.xml").getroot()]
+        assert 0 < len(urls) <= 20
+        listed += urls
+    whole = [url.findtext("s:loc", namespaces=NS) for url in ET.parse(site / "sitemap.xml").getroot()]
+    assert len(parts) == -(-len(whole) // 20) and listed == whole
 
 
 def test_news_sitemap_lists_the_last_two_days(site: Path) -> None:

@@ -12,7 +12,7 @@ from typing import Iterable
 from digest.config import Config
 from digest.errors import Diagnostic, error
 from digest.model import Output, Page, Story
-from digest.plan.feeds import feeds, news_sitemap, robots, sitemap
+from digest.plan.feeds import feeds, news_sitemap, robots, sitemaps
 from digest.plan.pages import article_page, chrome, language_pages, not_found
 from digest.plan.views import (
     ArchiveIndexView, ArticleView, Chrome, CountryEntry, CountryIndexView, Day, FeedView, ListView,
@@ -47,7 +47,7 @@ def plan(stories: Iterable[tuple[Story, ...]], config: Config, search: bool = Fa
         pages.extend(language_pages(lang, ordered, config, search))
         pages.extend(feeds(lang, ordered, config, teasers))
     pages.append(not_found(config, search))
-    pages.append(sitemap(pages, config))
+    pages.extend(sitemaps(pages, config))
     pages.append(news_sitemap((s for group in by_lang.values() for s in group), config))
     pages.append(robots(config))
     files = [Output(".nojekyll", b"")]  # GitHub Pages: serve folders as they are, no Jekyll

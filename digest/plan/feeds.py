@@ -10,9 +10,20 @@ from digest import urls
 from digest.config import Config, Language
 from digest.model import Page, Story
 from digest.plan.pages import key
-from digest.plan.views import Teaser, teaser, FeedView, NewsEntry, NewsSitemapView, RobotsView, SitemapView
+from digest.plan.views import (
+    FeedView,
+    NewsEntry,
+    NewsSitemapView,
+    RobotsView,
+    SitemapIndexView,
+    SitemapPart,
+    SitemapView,
+    Teaser,
+    teaser,
+)
 
 NEWS_WINDOW = timedelta(days=2)  # Google News sitemaps list the last two days only
+SITEMAP_URLS = 50_000  # the sitemap protocol's limit per file
 
 
 def feeds(lang: Language, stories: list[Story], config: Config, teasers: Callable[[Story], Teaser] = teaser) -> Iterator[Page]:
@@ -37,13 +48,30 @@ def _feed(lang: Language, stories: list[Story], page: str, title: str, config: C
     return Page(urls.feed(page), "feed.xml", lang.code, view, listed=False, key=key("feed", title, *(s.listing for s in newest)))
 
 
-def sitemap(pages: Iterable[Page], config: Config) -> Page:
-    """/sitemap.xml: every listed page, with its real translations and x-default."""
+def sitemaps(pages: Iterable[Page], config: Config) -> list[Page]:
+    """/sitemap.xml: every listed page, with its real translations and x-default.
+
+    The sitemap protocol allows 50,000 URLs per file: a larger site gets parts
+    (``sitemap-1.xml``…) and /sitemap.xml becomes their index. Each part is its own
+    page, with its own key, rendered apart.
+    """
     default = config.default_language.code
     # An untranslated English page defers to its original (canonical), so it is left out.
     listed = tuple(p for p in pages if p.listed and not (p.canonical and p.canonical != p.url))
+    if len(listed) <= SITEMAP_URLS:
+        return [_sitemap("sitemap.xml", listed, default)]
+    parts = [_sitemap(f"sitemap-{n}.xml", listed[start : start + SITEMAP_URLS], default)
+             for n, start in enumerate(range(0, len(listed), SITEMAP_URLS), start=1)]
+    index = SitemapIndexView(tuple(SitemapPart(part.url, part.updated.isoformat() if part.updated else None) for part in parts))
+    fingerprint = key("sitemap-index", *(f"{p.url} {p.updated}" for p in parts))
+    return [*parts, Page("sitemap.xml", "sitemap-index.xml", default, index, listed=False, key=fingerprint)]
+
+
+def _sitemap(url: str, listed: tuple[Page, ...], default: str) -> Page:
+    """One sitemap file listing ``listed``; its ``updated`` is the newest of theirs."""
     fingerprint = key("sitemap", *(f"{p.url} {p.updated} {[a.url for a in p.translations]}" for p in listed))
-    return Page("sitemap.xml", "sitemap.xml", default, SitemapView(listed, default), listed=False, key=fingerprint)
+    updated = max((p.updated for p in listed if p.updated), default=None)
+    return Page(url, "sitemap.xml", default, SitemapView(listed, default), listed=False, key=fingerprint, updated=updated)
 
 
 def news_sitemap(stories: Iterable[Story], config: Config) -> Page:

@@ -200,6 +200,21 @@ class SitemapView:
 
 
 @dataclass(frozen=True, slots=True)
+class SitemapPart:
+    """One sitemap file as the sitemap index lists it."""
+
+    url: str
+    lastmod_iso: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapIndexView:
+    """/sitemap.xml of a site too large for one sitemap: the list of its parts."""
+
+    parts: tuple[SitemapPart, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class NewsEntry:
     """An article of the last two days in the Google News sitemap."""
 
