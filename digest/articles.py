@@ -13,8 +13,8 @@ import multiprocessing
 import os
 import pickle
 import signal
+from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
-from typing import Iterator
 
 from digest.cache import ArticleDB, CacheDamaged, Entry, file_digest, stat_signature
 from digest.config import Config

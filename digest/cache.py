@@ -16,7 +16,7 @@ import os
 import pickle
 import sqlite3
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ MAGIC = b"digest-cache-3\n"
 PACKAGE = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def code_version() -> str:
     """A hash of digest's source and the versions of the libraries whose output it keeps."""
     digest = hashlib.sha256()

@@ -7,12 +7,12 @@ no traceback; usage errors exit 2 (argparse's convention).
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 import json
 import sys
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Sequence
 
 from digest.config import load_config
 from digest.errors import DigestError
@@ -49,7 +49,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the site with live reload."""
-    from digest.serve import serve  # livereload pulls in tornado; only load it when serving
+    # livereload pulls in tornado; only load it when serving
+    from digest.serve import serve
 
     root = Path(args.root).resolve()
     if args.host not in ("127.0.0.1", "localhost", "::1"):

@@ -11,9 +11,10 @@ Workers are forked after planning and read the page list they inherit.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from digest.articles import die_with_parent, pool_context, workers
 from digest.cache import CacheDamaged

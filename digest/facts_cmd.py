@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from digest.articles import facts_of
 from digest.config import Config
 from digest.errors import BuildFailed
 from digest.extract import facts_to_json
 from digest.load import load_article
 from digest.model import Facts
-from digest.articles import facts_of
 
 
 def facts_for_file(shown: str, data: bytes, config: Config) -> tuple[Facts, dict[str, Any]]:

@@ -147,8 +147,8 @@ class Page:
     template: str
     lang: str
     view: Any  # a frozen view object built for the template (see views in plan.py)
-    translations: tuple["Alternate", ...] = ()  # hreflang: real translations, self included
-    switch: tuple["Alternate", ...] = ()  # the same page in the other languages
+    translations: tuple[Alternate, ...] = ()  # hreflang: real translations, self included
+    switch: tuple[Alternate, ...] = ()  # the same page in the other languages
     canonical: str | None = None  # the page search engines should index; None: this one
     updated: datetime | None = None  # for the sitemap's lastmod
     listed: bool = True  # in the sitemap (not 404, search, feeds)

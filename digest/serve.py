@@ -17,9 +17,9 @@ import queue
 import sys
 import threading
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Awaitable, Callable
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler

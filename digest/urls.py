@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_interval
@@ -25,7 +25,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
 
 
-@lru_cache(maxsize=None)
+@cache
 def locale(code: str) -> Locale:
     """The Babel locale for a language code, parsed once."""
     return Locale.parse(code)
@@ -76,7 +76,7 @@ def countries(lang: Language) -> str:
     return f"{lang.prefix}{lang.countries_dir}/"
 
 
-@lru_cache(maxsize=None)
+@cache
 def country(lang: Language, code: str) -> str:
     """One country's page, named by its CLDR name in the language ("negara/korea-utara/")."""
     return f"{countries(lang)}{slugify(country_name(code, lang.code)) or code.lower()}/"
@@ -93,7 +93,7 @@ def alternate(lang: Language, url: str, page_lang: str) -> Alternate:
     return Alternate(lang.code, name, url, label, lang.og_locale)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _language_names(code: str, page_lang: str) -> tuple[str, str]:
     """A language's own name and its name in the page language ("Indonesia", "Indonesian")."""
     return locale(code).display_name or code, locale(page_lang).languages.get(code, code)

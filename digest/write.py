@@ -15,10 +15,10 @@ import errno
 import fcntl
 import os
 import shutil
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from digest.errors import DigestError
 from digest.model import Output

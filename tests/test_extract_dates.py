@@ -1,6 +1,6 @@
 """Dates: weekday+numeric dates, month names, relative days, ranges, contradictions."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime, timezone
 
 import pytest
 
@@ -9,7 +9,7 @@ from digest.extract import extract
 
 
 def _pub(y: int, m: int, d: int) -> datetime:
-    return datetime(y, m, d, 10, tzinfo=timezone.utc)
+    return datetime(y, m, d, 10, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

@@ -1,13 +1,13 @@
 """People: full names without titles, later surname mentions merged, non-persons excluded."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 
 import pytest
 
 from digest.extract import apply_overrides, extract
 from digest.model import Facts, Overrides
 
-PUB = datetime(2017, 9, 18, 10, tzinfo=timezone.utc)
+PUB = datetime(2017, 9, 18, 10, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

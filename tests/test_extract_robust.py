@@ -8,8 +8,8 @@ the machine running the tests is shared.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
-from typing import Callable
+from collections.abc import Callable
+from datetime import UTC, datetime, timezone
 
 import pytest
 from hypothesis import given, settings
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from digest.extract import extract, facts_to_json
 from digest.model import Facts
 
-PUB = datetime(2017, 8, 7, 10, 0, tzinfo=timezone.utc)
+PUB = datetime(2017, 8, 7, 10, 0, tzinfo=UTC)
 LIMIT_S = 5.0
 
 

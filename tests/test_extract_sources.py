@@ -1,12 +1,12 @@
 """Sources: agencies and outlets the article cites, not the publisher nor social media."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 
 import pytest
 
 from digest.extract import extract
 
-PUB = datetime(2017, 9, 18, 10, tzinfo=timezone.utc)
+PUB = datetime(2017, 9, 18, 10, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,10 @@ Day and month names come from Babel's CLDR data, never from hand-typed lists.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Callable, Iterator
 
 from digest.extract.date_starts import month_day_starts, relative_starts, weekday_starts
 from digest.extract.text import Disjoint, alternation, matches_at

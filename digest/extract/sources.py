@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator
 
 from digest.extract.countries import gazetteer
 from digest.extract.text import alternation, lowered, matches_at

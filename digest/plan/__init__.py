@@ -6,8 +6,8 @@ Two articles that would write the same URL are reported here, with both files na
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from digest.config import Config
 from digest.errors import Diagnostic, error
@@ -15,8 +15,20 @@ from digest.model import Output, Page, Story
 from digest.plan.feeds import feeds, news_sitemap, robots, sitemaps
 from digest.plan.pages import article_page, chrome, language_pages, not_found
 from digest.plan.views import (
-    ArchiveIndexView, ArticleView, Chrome, CountryEntry, CountryIndexView, Day, FeedView, ListView,
-    NotFoundView, Pager, SearchView, SitemapView, Teaser, Teasers,
+    ArchiveIndexView,
+    ArticleView,
+    Chrome,
+    CountryEntry,
+    CountryIndexView,
+    Day,
+    FeedView,
+    ListView,
+    NotFoundView,
+    Pager,
+    SearchView,
+    SitemapView,
+    Teaser,
+    Teasers,
 )
 
 __all__ = [

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
-from typing import Callable, Iterable, Iterator
 
 from digest import urls
 from digest.config import Config, Language

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from datetime import date
 from itertools import groupby
-from typing import Callable, Iterator
 
 from babel.dates import format_skeleton
 
@@ -14,8 +14,16 @@ from digest import urls
 from digest.config import Config, Language
 from digest.model import Alternate, CountryRef, Page, Story
 from digest.plan.views import (
-    ArchiveIndexView, ArticleView, Chrome, CountryEntry, CountryIndexView, ListView, MonthEntry,
-    NotFoundView, Pager, SearchView,
+    ArchiveIndexView,
+    ArticleView,
+    Chrome,
+    CountryEntry,
+    CountryIndexView,
+    ListView,
+    MonthEntry,
+    NotFoundView,
+    Pager,
+    SearchView,
 )
 
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-
 from digest import urls
 from digest.model import Alternate, CountryRef, Page, Story
 
