@@ -225,9 +225,10 @@ def serve(root: Path, port: int, host: str, build: Callable[[], object], site: P
     watcher = BurstWatcher(rebuild)
     server = Server(watcher=watcher)
     server.SFH = type("ProjectSiteHandler", (SiteFileHandler,), {"status": status})
+    # Watched even when missing: a path that does not exist yet is polled, so a templates/
+    # folder made while serving (to override a template) is seen.
     for path in (root / "content", root / "templates", root / "pyproject.toml"):
-        if path.exists():
-            server.watch(str(path))
+        server.watch(str(path))
     logging.getLogger("livereload").setLevel(logging.WARNING)
     print(f"serving http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
     server.serve(port=port, host=host, root=str(site or root / "site"), open_url_delay=None, restart_delay=0)

@@ -125,6 +125,24 @@ def test_serve_rebuilds_on_edit_and_keeps_last_good_site(project: Project) -> No
     assert "serving the last good site" in output
 
 
+def test_a_templates_folder_made_while_serving_is_watched(project: Project) -> None:
+    """No templates/ at start; making one with an override rebuilds with it."""
+    project.write("a.md", article(title="Pertama"))
+    assert not (project.root / "templates").exists()
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "digest.cli", "-C", str(project.root), "serve", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/2023/09/20/a/"
+    try:
+        assert _wait_for(lambda: "Pertama" in _get(url)[1]), "the first build was not served"
+        (project.root / "templates").mkdir()
+        (project.root / "templates" / "_facts.html").write_text('<aside class="facts">TEMPLAT-SENDIRI</aside>\n')
+        assert _wait_for(lambda: "TEMPLAT-SENDIRI" in _get(url)[1]), "the new template folder was not watched"
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
+
+
 def test_serving_beyond_localhost_warns(project: Project, monkeypatch: pytest.MonkeyPatch,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     """--host other than loopback is allowed, with a warning; the default is 127.0.0.1."""
