@@ -165,3 +165,16 @@ def test_commonmark_gives_the_package_html_and_frees_it() -> None:
     grown = _rss_kib() - before
     # Leaking each result would grow the process by 2,000 × html_kib (about 50 MiB).
     assert grown < 2000 * html_kib // 10, (grown, html_kib)
+
+
+def test_stories_unpickled_apart_share_their_repeated_values(config) -> None:  # type: ignore[no-untyped-def]
+    """Two cache entries' stories come back equal to what was stored, sharing countries, words and URLs."""
+    import pickle
+
+    render = BodyRenderer(False)
+    first, second = (pickle.loads(pickle.dumps(localize(_article(translated), FACTS, config, render)))
+                     for translated in (True, False))
+    assert first == localize(_article(True), FACTS, config, render)
+    assert first[0].countries[0] is second[0].countries[0]  # one CountryRef per country and language
+    assert first[1].lang is second[1].lang and first[1].date_display is second[1].date_display
+    assert second[1].fallback and second[1].canonical is second[0].url  # one string per page URL
