@@ -138,7 +138,7 @@ _worker: tuple[Config, BodyRenderer] | None = None
 
 
 def die_with_parent(parent: int) -> None:
-    """Pool initializer: end this worker when the build process ends, even by ``kill -9``.
+    """In a forked worker: end it when the build process ends, even by ``kill -9``.
 
     A forked worker shares the build's lock file; an orphan would keep the project
     locked and go on writing into a staging folder that will never be published.

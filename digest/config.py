@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from digest.errors import ConfigError, Diagnostic, error
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+MARKDOWN_ENGINES = ("commonmark", "python-markdown")  # see localize.BodyRenderer
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ def load_config(root: Path, *, drafts: bool = False, base_url: str | None = None
         bad("cname", "cname must be a domain name, like news.example.org")
         cname = None
     engine = table.get("markdown", "commonmark")
-    if engine not in ("commonmark", "python-markdown"):
+    if engine not in MARKDOWN_ENGINES:
         bad("markdown", "markdown must be \"commonmark\" or \"python-markdown\"")
         engine = "commonmark"
     search = table.get("search", True)

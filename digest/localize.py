@@ -36,9 +36,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’]?\s+(?=[\"“‘A-ZÀ-Ý0-9]
 _MARKUP = re.compile(r"[*_`#>]+|!?\[([^\]]*)\]\([^)]*\)")
 
 
-ENGINES = ("commonmark", "python-markdown")
-
-
 class BodyRenderer:
     """Markdown → sanitized HTML by one of two engines behind one interface.
 

@@ -124,14 +124,6 @@ class Facts:
 
 
 @dataclass(frozen=True, slots=True)
-class Link:
-    """A display label and a site-relative URL path (``/negara/rusia/``)."""
-
-    label: str
-    url: str
-
-
-@dataclass(frozen=True, slots=True)
 class Output:
     """One file of the built site: its path relative to the site root and its bytes."""
 

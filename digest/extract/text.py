@@ -25,7 +25,6 @@ _TAGS = re.compile(r"<[^<>\n]{0,200}>")
 # Upper-case letters for "capitalised word" tests (Latin incl. accented forms).
 UPPER = "A-ZÀ-ÖØ-Þ"
 LOWER = "a-zß-öø-ÿ"
-WORDCH = "0-9A-Za-zÀ-ÖØ-öø-ÿ"
 
 
 def strip_markdown(body: str) -> str:
