@@ -65,7 +65,7 @@ class Row:
 
     def median(self, attr: str) -> float:
         """Median over the runs of one figure."""
-        return statistics.median(getattr(r, attr) for r in self.runs)
+        return float(statistics.median(getattr(r, attr) for r in self.runs))
 
 
 def tree_pss(root: int) -> float:
@@ -330,7 +330,7 @@ def as_text(title: str, head: list[str], body: list[list[str]]) -> str:
     widths = [max(len(line[i]) for line in [head, *body]) for i in range(len(head))]
 
     def fmt(line: list[str]) -> str:
-        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths)))
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths, strict=True)))
     return "\n".join([title, fmt(head), "  ".join("-" * w for w in widths), *map(fmt, body)])
 
 

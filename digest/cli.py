@@ -14,9 +14,9 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+from digest.build.pipeline import BuildReport, build, facts
 from digest.config import load_config
 from digest.errors import DigestError
-from digest.pipeline import BuildReport, build
 
 
 def _summary(report: BuildReport) -> str:
@@ -87,13 +87,11 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_facts(args: argparse.Namespace) -> int:
     """Print the headline facts of one article."""
-    from digest.facts_cmd import facts_for_file
-
     config = load_config(Path(args.root))
     data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
     shown = "<stdin>" if args.file == "-" else args.file
-    facts, text = facts_for_file(shown, data, config)
-    for diagnostic in facts.diagnostics:
+    found, text = facts(shown, data, config)
+    for diagnostic in found.diagnostics:
         print(diagnostic, file=sys.stderr)
     print(json.dumps(text, ensure_ascii=False, indent=None if args.json else 2) if args.json else _facts_text(text))
     return 0

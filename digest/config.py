@@ -1,8 +1,12 @@
 """``[tool.digest]`` of the project's ``pyproject.toml`` → a validated :class:`Config`.
 
-The bundled site builds with no config at all. Unknown keys and wrong types are
-errors naming ``pyproject.toml:line``; every problem is reported at once.
+The bundled site builds with no config at all. Unknown keys and wrong values are
+errors naming ``pyproject.toml:line``; every problem is reported at once. Each key is
+one row of a table (:data:`KEYS`): its default and the check that validates it.
 Languages are data here, not branches in code: Indonesian first, at the site root.
+
+Every :class:`Config` field says in its metadata what it ``affects`` (see
+:data:`AFFECTS`), so the build derives its cache keys from the fields themselves.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ import difflib
 import os
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +26,20 @@ from digest.errors import ConfigError, Diagnostic, error
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MARKDOWN_ENGINES = ("commonmark", "python-markdown")  # see localize.BodyRenderer
+
+AFFECTS = {
+    "articles": "each article's load, extract and localize result (and so every page)",
+    "pages": "the rendered pages, not the articles' results",
+    "inputs": "a folder whose files are read: they count by their contents, not by where they are",
+    "where": "where files are read or written: no output depends on it",
+    "clock": "the build's 'now': the news sitemap's two-day window",
+}
+
+
+def _affects(kind: str, default: Any = None, *, required: bool = False) -> Any:
+    """A Config field that says what it affects (a key of AFFECTS)."""
+    meta = {"affects": kind}
+    return field(metadata=meta) if required else field(default=default, metadata=meta)
 
 
 @dataclass(frozen=True)
@@ -41,33 +60,28 @@ DEFAULT_LANGUAGES: tuple[Language, ...] = (
     Language("en", "en/", "countries", "archive", "search", "en_US", "The Week in Brief"),
 )
 
-KNOWN_KEYS = (
-    "title", "base_url", "timezone", "page_size", "feed_size", "output", "max_file_size",
-    "allow_embeds", "cname", "search", "markdown",
-)
-
 
 @dataclass(frozen=True)
 class Config:
     """Everything a build needs to know about the project, validated."""
 
-    root: Path
-    content_dir: Path
-    output_dir: Path
-    template_dirs: tuple[Path, ...]  # the site's own first, then the default theme
-    locale_dir: Path
-    languages: tuple[Language, ...] = DEFAULT_LANGUAGES
-    base_url: str = "/"  # absolute ("https://x.github.io/repo/") or a path ("/")
-    timezone: str = "Asia/Jakarta"
-    page_size: int = 20
-    max_file_size: int = 1_000_000
-    allow_embeds: bool = False  # allow <iframe> in Markdown raw HTML
-    drafts: bool = False
-    feed_size: int = 20  # entries per feed
-    cname: str | None = None  # custom domain for GitHub Pages
-    search: bool = True  # index the site with Pagefind when it is installed
-    build_time: datetime | None = None  # "now" for the news sitemap; None: the clock
-    markdown: str = "commonmark"  # or "python-markdown"
+    root: Path = _affects("where", required=True)
+    content_dir: Path = _affects("inputs", required=True)
+    output_dir: Path = _affects("where", required=True)
+    template_dirs: tuple[Path, ...] = _affects("inputs", required=True)  # the site's own first, then the default theme
+    locale_dir: Path = _affects("inputs", required=True)
+    languages: tuple[Language, ...] = _affects("articles", DEFAULT_LANGUAGES)
+    base_url: str = _affects("pages", "/")  # absolute ("https://x.github.io/repo/") or a path ("/")
+    timezone: str = _affects("articles", "Asia/Jakarta")
+    page_size: int = _affects("pages", 20)
+    max_file_size: int = _affects("articles", 1_000_000)
+    allow_embeds: bool = _affects("articles", False)  # allow <iframe> in Markdown raw HTML
+    drafts: bool = _affects("pages", False)
+    feed_size: int = _affects("pages", 20)  # entries per feed
+    cname: str | None = _affects("pages", None)  # custom domain for GitHub Pages
+    search: bool = _affects("pages", True)  # index the site with Pagefind when it is installed
+    build_time: datetime | None = _affects("clock", None)  # "now" for the news sitemap; None: the clock
+    markdown: str = _affects("articles", "commonmark")  # or "python-markdown"
 
     @property
     def absolute(self) -> bool:
@@ -109,6 +123,101 @@ def theme_dir(name: str) -> Path:
     return packaged if packaged.is_dir() else PACKAGE_DIR.parent / name
 
 
+class Invalid(ValueError):
+    """A value a key cannot take, with what to write instead (one message per problem)."""
+
+    def __init__(self, *messages: str) -> None:
+        super().__init__(*messages)
+        self.messages = messages
+
+
+def _titles(value: Any, root: Path) -> dict[str, str]:
+    codes = [lang.code for lang in DEFAULT_LANGUAGES]
+    titles = dict.fromkeys(codes, value) if isinstance(value, str) else value
+    if not isinstance(titles, dict) or not all(isinstance(v, str) for v in titles.values()):
+        raise Invalid('title must be a string or a table of strings per language (id = "…", en = "…")')
+    unknown = [f"title: unknown language '{code}' (languages: id, en)" for code in titles if code not in codes]
+    if unknown:
+        raise Invalid(*unknown)
+    return titles
+
+
+def _base_url(value: Any, root: Path) -> str:
+    if not isinstance(value, str) or not re.match(r"^(https?://[^/\s]+)?/?[^\s]*$", value):
+        raise Invalid("base_url must be an http(s) URL or a path, like https://user.github.io/repo/")
+    return value if value.endswith("/") else value + "/"
+
+
+def _timezone(value: Any, root: Path) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise Invalid(f"unknown time zone {value!r} (use an IANA name such as Asia/Jakarta)") from None
+    return str(value)
+
+
+def _whole(low: int, high: int | None, message: str) -> Callable[[Any, Path], int]:
+    def check(value: Any, root: Path) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or value < low or (high is not None and value > high):
+            raise Invalid(message)
+        return value
+
+    return check
+
+
+def _flag(key: str) -> Callable[[Any, Path], bool]:
+    def check(value: Any, root: Path) -> bool:
+        if not isinstance(value, bool):
+            raise Invalid(f"{key} must be true or false")
+        return value
+
+    return check
+
+
+def _cname(value: Any, root: Path) -> str | None:
+    if value is not None and (not isinstance(value, str) or not re.match(r"^[a-z0-9.-]+\.[a-z]{2,}$", value)):
+        raise Invalid("cname must be a domain name, like news.example.org")
+    return value
+
+
+def _markdown(value: Any, root: Path) -> str:
+    if value not in MARKDOWN_ENGINES:
+        raise Invalid('markdown must be "commonmark" or "python-markdown"')
+    return str(value)
+
+
+def _output(value: Any, root: Path) -> Path:
+    output_dir = (root / value).resolve() if isinstance(value, str) else root / "site"
+    forbidden = {root, (root / "content").resolve(), (root / "templates").resolve()}
+    if not isinstance(value, str) or output_dir in forbidden or root not in output_dir.parents:
+        raise Invalid("output must be a folder inside the project, not the project root, content/ or templates/")
+    return output_dir
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of ``[tool.digest]``: its default and the check that turns a value into a setting."""
+
+    default: Any
+    check: Callable[[Any, Path], Any]
+
+
+# In the order they are checked (and their problems reported).
+KEYS: dict[str, Key] = {
+    "title": Key({}, _titles),
+    "base_url": Key("/", _base_url),
+    "timezone": Key("Asia/Jakarta", _timezone),
+    "page_size": Key(20, _whole(1, 1000, "page_size must be a whole number from 1 to 1000")),
+    "feed_size": Key(20, _whole(1, 1000, "feed_size must be a whole number from 1 to 1000")),
+    "cname": Key(None, _cname),
+    "markdown": Key("commonmark", _markdown),
+    "search": Key(True, _flag("search")),
+    "max_file_size": Key(1_000_000, _whole(1, None, "max_file_size must be a positive number of bytes")),
+    "allow_embeds": Key(False, _flag("allow_embeds")),
+    "output": Key("site", _output),
+}
+
+
 def _key_line(text: str, key: str) -> int:
     """The line of ``key =`` inside the ``[tool.digest]`` table (1 if not found)."""
     in_table = False
@@ -124,118 +233,56 @@ def _key_line(text: str, key: str) -> int:
     return 1
 
 
+def _table(pyproject: Path) -> tuple[dict[str, Any], str]:
+    """``[tool.digest]`` of ``pyproject`` (empty when there is no such file) and the file's text."""
+    if not pyproject.is_file():
+        return {}, ""
+    text = pyproject.read_text(encoding="utf-8")
+    try:
+        return tomllib.loads(text).get("tool", {}).get("digest", {}), text
+    except tomllib.TOMLDecodeError as exc:
+        line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 1
+        raise ConfigError((error("pyproject.toml", line, f"invalid TOML: {exc}"),)) from None
+
+
+def _settings(table: dict[str, Any], text: str, root: Path, base_url: str | None) -> dict[str, Any]:
+    """Every key's checked value; raise ConfigError with every problem found."""
+    problems: list[Diagnostic] = []
+    for key in table:
+        if key not in KEYS:
+            hint = difflib.get_close_matches(key, list(KEYS), n=1)
+            more = f" (did you mean '{hint[0]}'?)" if hint else ""
+            problems.append(error("pyproject.toml", _key_line(text, key), f"unknown key '{key}' in [tool.digest]{more}"))
+    values = {}
+    for key, spec in KEYS.items():
+        given = base_url if key == "base_url" and base_url is not None else table.get(key, spec.default)
+        try:
+            values[key] = spec.check(given, root)
+        except Invalid as exc:
+            problems.extend(error("pyproject.toml", _key_line(text, key), message) for message in exc.messages)
+    if problems:
+        raise ConfigError(tuple(problems))
+    return values
+
+
 def load_config(root: Path, *, drafts: bool = False, base_url: str | None = None) -> Config:
     """Read and validate ``root/pyproject.toml`` (if any); raise ConfigError with every problem."""
     root = root.resolve()
-    pyproject = root / "pyproject.toml"
-    table: dict[str, Any] = {}
-    text = ""
-    problems: list[Diagnostic] = []
-    if pyproject.is_file():
-        text = pyproject.read_text(encoding="utf-8")
-        try:
-            table = tomllib.loads(text).get("tool", {}).get("digest", {})
-        except tomllib.TOMLDecodeError as exc:
-            line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 1
-            raise ConfigError((error("pyproject.toml", line, f"invalid TOML: {exc}"),)) from None
-
-    def bad(key: str, message: str) -> None:
-        problems.append(error("pyproject.toml", _key_line(text, key), message))
-
-    for key in table:
-        if key not in KNOWN_KEYS:
-            hint = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
-            bad(key, f"unknown key '{key}' in [tool.digest]" + (f" (did you mean '{hint[0]}'?)" if hint else ""))
-
-    languages = DEFAULT_LANGUAGES
-    titles = table.get("title", {})
-    if isinstance(titles, str):
-        titles = {lang.code: titles for lang in languages}
-    if not isinstance(titles, dict) or not all(isinstance(v, str) for v in titles.values()):
-        bad("title", "title must be a string or a table of strings per language (id = \"…\", en = \"…\")")
-        titles = {}
-    for code in titles:
-        if code not in {lang.code for lang in languages}:
-            bad("title", f"title: unknown language '{code}' (languages: id, en)")
-    languages = tuple(replace(lang, title=titles.get(lang.code, lang.title)) for lang in languages)
-
-    url = base_url if base_url is not None else table.get("base_url", "/")
-    if not isinstance(url, str) or not re.match(r"^(https?://[^/\s]+)?/?[^\s]*$", url):
-        bad("base_url", "base_url must be an http(s) URL or a path, like https://user.github.io/repo/")
-        url = "/"
-    url = url if url.endswith("/") else url + "/"
-
-    tz = table.get("timezone", "Asia/Jakarta")
-    try:
-        ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
-        bad("timezone", f"unknown time zone {tz!r} (use an IANA name such as Asia/Jakarta)")
-        tz = "Asia/Jakarta"
-
-    page_size = table.get("page_size", 20)
-    if not isinstance(page_size, int) or isinstance(page_size, bool) or not 1 <= page_size <= 1000:
-        bad("page_size", "page_size must be a whole number from 1 to 1000")
-        page_size = 20
-    feed_size = table.get("feed_size", 20)
-    if not isinstance(feed_size, int) or isinstance(feed_size, bool) or not 1 <= feed_size <= 1000:
-        bad("feed_size", "feed_size must be a whole number from 1 to 1000")
-        feed_size = 20
-    cname = table.get("cname")
-    if cname is not None and (not isinstance(cname, str) or not re.match(r"^[a-z0-9.-]+\.[a-z]{2,}$", cname)):
-        bad("cname", "cname must be a domain name, like news.example.org")
-        cname = None
-    engine = table.get("markdown", "commonmark")
-    if engine not in MARKDOWN_ENGINES:
-        bad("markdown", "markdown must be \"commonmark\" or \"python-markdown\"")
-        engine = "commonmark"
-    search = table.get("search", True)
-    if not isinstance(search, bool):
-        bad("search", "search must be true or false")
-        search = True
-
-    max_size = table.get("max_file_size", 1_000_000)
-    if not isinstance(max_size, int) or isinstance(max_size, bool) or max_size < 1:
-        bad("max_file_size", "max_file_size must be a positive number of bytes")
-        max_size = 1_000_000
-
-    embeds = table.get("allow_embeds", False)
-    if not isinstance(embeds, bool):
-        bad("allow_embeds", "allow_embeds must be true or false")
-        embeds = False
-
-    output = table.get("output", "site")
-    output_dir = (root / output).resolve() if isinstance(output, str) else root / "site"
-    forbidden = {root, (root / "content").resolve(), (root / "templates").resolve()}
-    if not isinstance(output, str) or output_dir in forbidden or root not in output_dir.parents:
-        bad("output", "output must be a folder inside the project, not the project root, content/ or templates/")
-        output_dir = root / "site"
-
-    if problems:
-        raise ConfigError(tuple(problems))
-
+    table, text = _table(root / "pyproject.toml")
+    values = _settings(table, text, root, base_url)
+    titles = values.pop("title")
     # Reproducible builds: SOURCE_DATE_EPOCH fixes "now" (the news sitemap's window).
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    build_time = datetime.fromtimestamp(int(epoch), ZoneInfo(tz)) if epoch.isdigit() else None
-
-    own_templates = root / "templates"
-    default_templates = theme_dir("templates")
-    dirs = tuple(dict.fromkeys(p.resolve() for p in (own_templates, default_templates) if p.is_dir()))
+    build_time = datetime.fromtimestamp(int(epoch), ZoneInfo(values["timezone"])) if epoch.isdigit() else None
+    own_templates, default_templates = root / "templates", theme_dir("templates")
     return Config(
         root=root,
         content_dir=root / "content",
-        output_dir=output_dir,
-        template_dirs=dirs,
+        output_dir=values.pop("output"),
+        template_dirs=tuple(dict.fromkeys(p.resolve() for p in (own_templates, default_templates) if p.is_dir())),
         locale_dir=theme_dir("locale"),
-        languages=languages,
-        base_url=url,
-        timezone=tz,
-        page_size=page_size,
-        max_file_size=max_size,
-        allow_embeds=embeds,
+        languages=tuple(replace(lang, title=titles.get(lang.code, lang.title)) for lang in DEFAULT_LANGUAGES),
         drafts=drafts,
-        feed_size=feed_size,
-        cname=cname,
-        search=search,
         build_time=build_time,
-        markdown=engine,
+        **values,
     )

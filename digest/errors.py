@@ -15,11 +15,11 @@ Error tree::
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """How serious a diagnostic is: errors fail the build, warnings do not."""
 
     ERROR = "error"

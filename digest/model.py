@@ -1,17 +1,16 @@
-"""The frozen values passed between pipeline stages.
+"""The frozen values passed between the pipeline stages.
 
-``load`` makes :class:`Article` values, ``extract`` makes :class:`Facts`,
-``localize`` makes :class:`Story` values (one article seen in one language),
-``plan`` makes :class:`Page` values and ``render`` makes :class:`Output` values.
-Nothing here is ever mutated after construction.
+``load`` makes :class:`Article` values, ``extract`` makes :class:`Facts`, ``localize``
+makes one :class:`Story` and one :class:`Body` per article and language (together a
+:class:`Localized`). ``plan`` turns stories into pages (``views.py``) and ``render``
+turns pages into :class:`Output` values. Nothing here is mutated after construction,
+and nothing here knows how values are cached, fingerprinted or pickled (``build/``).
 """
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
 from digest.errors import Diagnostic
 
@@ -120,33 +119,6 @@ class Facts:
     diagnostics: tuple[Diagnostic, ...] = ()  # e.g. a weekday contradicting its date
 
 
-# ------------------------------------------------------------------- localize/plan
-
-
-@dataclass(frozen=True, slots=True)
-class Output:
-    """One file of the built site: its path relative to the site root and its bytes."""
-
-    path: str
-    data: bytes
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    """One page to render: its URL path, template, language and the view it shows."""
-
-    url: str  # site-relative, ends with "/" for directories
-    template: str
-    lang: str
-    view: Any  # a frozen view object built for the template (see views in plan.py)
-    translations: tuple[Alternate, ...] = ()  # hreflang: real translations, self included
-    switch: tuple[Alternate, ...] = ()  # the same page in the other languages
-    canonical: str | None = None  # the page search engines should index; None: this one
-    updated: datetime | None = None  # for the sitemap's lastmod
-    listed: bool = True  # in the sitemap (not 404, search, feeds)
-    key: str = ""  # fingerprint of everything the page shows, besides site-wide settings
-
-
 # ----------------------------------------------------------------------- localize
 
 
@@ -158,10 +130,6 @@ class CountryRef:
     name: str
     flag: str
     url: str
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Unpickled as one shared object per value: the cache hands the build one per story."""
-        return (_shared_country, (self.code, self.name, self.flag, self.url))
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,14 +151,14 @@ class Alternate:
     label: str = ""  # in the page's language: "Indonesian", "Inggris"
     og_locale: str = ""  # Open Graph locale of that language: "id_ID"
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Unpickled with its few distinct words shared (only the URL is the page's own)."""
-        return (_alternate, (self.lang, self.name, self.url, self.label, self.og_locale))
-
 
 @dataclass(frozen=True, slots=True)
 class Story:
-    """One article as seen in one language, with display-ready strings."""
+    """One article as seen in one language: everything a list, feed or sitemap can show of it.
+
+    What only the article's own page shows is its :class:`Body`, kept apart so that
+    lists never hold (or depend on) bodies.
+    """
 
     slug: str
     source_path: str  # the original's file, for diagnostics
@@ -199,18 +167,11 @@ class Story:
     title: str
     title_lang: str  # the language the title and body are written in
     summary: str
-    body_html: str
     fallback: bool  # True: no translation in ``lang``; the body is the original
     canonical: str  # this page, or the original's page when this is a fallback
     published: datetime
     date_display: str
     countries: tuple[CountryRef, ...]
-    people: tuple[str, ...]
-    dates: tuple[DateRef, ...]
-    ranges: tuple[DateRef, ...]
-    quotes: tuple[Quote, ...]
-    quote_lang: str  # quotes stay in the original language
-    sources: tuple[str, ...]
     translations: tuple[Alternate, ...]  # real translations (hreflang), self included
     switch: tuple[Alternate, ...]  # this article's page in every other language
     tags: tuple[str, ...] = ()
@@ -218,40 +179,35 @@ class Story:
     author: str | None = None
     source: str | None = None
     source_url: str | None = None
-    key: str = ""  # fingerprint of the article's files and the language: same key, same story
-    listing: str = ""  # fingerprint of what lists, feeds and sitemaps show of it: same listing, same teasers
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Unpickled with its repeated words (languages, the day, tags…) shared between stories."""
-        return (_story, tuple(getattr(self, name) for name in _STORY_FIELDS))
 
 
-# A build holds two stories per article, each unpickled from its own cache entry: unpickled
-# apart, equal values would be separate objects (a 100,000-article build held 200,000 copies
-# of "id", of each country's name, of each day). These constructors share them instead.
-_COUNTRY_REFS: dict[tuple[str, str, str, str], CountryRef] = {}  # bounded: countries × languages
-_STORY_FIELDS = tuple(Story.__dataclass_fields__)
-_SHARED_STR = frozenset({"lang", "title_lang", "date_display", "quote_lang", "category", "author", "source"})
-_SHARED = tuple(name in _SHARED_STR for name in _STORY_FIELDS)
-_TAGS = _STORY_FIELDS.index("tags")
+@dataclass(frozen=True, slots=True)
+class Body:
+    """What only a story's own page shows: the rendered text and the headline facts."""
+
+    html: str  # sanitized
+    people: tuple[str, ...]
+    dates: tuple[DateRef, ...]
+    ranges: tuple[DateRef, ...]
+    quotes: tuple[Quote, ...]
+    quote_lang: str  # quotes stay in the original language
+    sources: tuple[str, ...]
 
 
-def _shared_country(code: str, name: str, flag: str, url: str) -> CountryRef:
-    """The one CountryRef with these values."""
-    key = (code, name, flag, url)
-    ref = _COUNTRY_REFS.get(key)
-    if ref is None:
-        ref = _COUNTRY_REFS[key] = CountryRef(*key)
-    return ref
+@dataclass(frozen=True, slots=True)
+class Localized:
+    """One article in every language: a story and a body per language, the original's first."""
+
+    stories: tuple[Story, ...]
+    bodies: tuple[Body, ...]
 
 
-def _alternate(lang: str, name: str, url: str, label: str, og_locale: str) -> Alternate:
-    """An Alternate whose language words are shared."""
-    return Alternate(sys.intern(lang), sys.intern(name), url, sys.intern(label), sys.intern(og_locale))
+# ------------------------------------------------------------------------- render
 
 
-def _story(*values: Any) -> Story:
-    """A Story whose repeated words are shared."""
-    shared = [sys.intern(v) if share and isinstance(v, str) else v for v, share in zip(values, _SHARED)]
-    shared[_TAGS] = tuple(sys.intern(tag) for tag in shared[_TAGS])
-    return Story(*shared)
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One file of the built site: its path relative to the site root and its bytes."""
+
+    path: str
+    data: bytes

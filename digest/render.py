@@ -1,4 +1,4 @@
-"""Page → Output: one compiled template set, rendered per page in the page's language.
+"""Page (+ an article's Body) → Output: one compiled template set, rendered per page in the page's language.
 
 Each language gets its own Jinja2 environment, created once per build with that
 language's gettext catalog (compiled in memory from ``locale/<lang>/LC_MESSAGES/
@@ -25,7 +25,8 @@ from markupsafe import Markup
 from digest import urls
 from digest.config import Config, Language
 from digest.errors import Diagnostic, error
-from digest.model import Output, Page
+from digest.model import Body, Output
+from digest.views import Page
 
 
 def load_translations(locale_dir: Path, lang: str) -> NullTranslations:
@@ -77,16 +78,19 @@ class Renderer:
         """An absolute URL when the base URL has a host, else a root-relative one."""
         return self.config.base_url + path
 
-    def render(self, page: Page) -> Output:
-        """Render one page to its ``index.html`` (or named file)."""
+    def render(self, page: Page, body: Body | None = None) -> Output:
+        """Render one page to its ``index.html`` (or named file); an article page needs its story's body."""
         template = self._envs[page.lang].get_template(page.template)
-        html = template.render(page=page, view=page.view)
+        context: dict[str, Any] = {"page": page, "view": page.view}
+        if body is not None:
+            context["body"] = body
+        html = template.render(context)
         return Output(output_path(page), html.encode("utf-8"))
 
-    def try_render(self, page: Page) -> Output | Diagnostic:
+    def try_render(self, page: Page, body: Body | None = None) -> Output | Diagnostic:
         """Render one page, or the template error (with file:line) that stopped it."""
         try:
-            return self.render(page)
+            return self.render(page, body)
         except jinja2.TemplateSyntaxError as exc:
             where = exc.filename or exc.name or page.template
             return error(_shown(where, self.config), exc.lineno, f"template: {exc.message}")
@@ -105,11 +109,11 @@ class _TranslatingCodeGenerator(CodeGenerator):
     defines itself, are left to the runtime.
     """
 
-    def visit_Call(self, node: nodes.Call, frame: Frame, **kwargs: Any) -> None:
+    def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
         """Write a literal translation as a constant; any other call as Jinja2 does."""
         text = self._literal_gettext(node, frame)
         if text is None:
-            super().visit_Call(node, frame, **kwargs)
+            super().visit_Call(node, frame, forward_caller=forward_caller)
         elif frame.eval_ctx.autoescape:
             self.write(f"Markup({str(Markup(text) % {})!r})")
         else:

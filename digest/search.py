@@ -26,6 +26,11 @@ def executable() -> Path | None:
         return None
 
 
+def files(site: Path) -> set[str]:
+    """The files Pagefind wrote into ``site`` (its index folder), relative to the site root."""
+    return {path.relative_to(site).as_posix() for path in (site / "pagefind").rglob("*") if path.is_file()}
+
+
 def index(site: Path, binary: Path) -> tuple[Diagnostic, ...]:
     """Index a built site in place; an error diagnostic if Pagefind fails."""
     result = subprocess.run([str(binary), "--site", str(site), "--quiet"], capture_output=True, text=True, timeout=600)

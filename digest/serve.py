@@ -17,7 +17,7 @@ import queue
 import sys
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,8 +26,8 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import web
 
+from digest.build.pipeline import stat_tree
 from digest.errors import DigestError
-from digest.incremental import stat_tree
 
 
 @dataclass
@@ -37,7 +37,7 @@ class BuildStatus:
     errors: str = ""
 
 
-class SiteFileHandler(web.StaticFileHandler):  # type: ignore[misc]  # tornado's handler is untyped here
+class SiteFileHandler(web.StaticFileHandler):
     """Serves ``site/`` only, and overlays the latest build's errors on HTML pages."""
 
     status = BuildStatus()
@@ -45,7 +45,7 @@ class SiteFileHandler(web.StaticFileHandler):  # type: ignore[misc]  # tornado's
 
     def compute_etag(self) -> str | None:
         """The file's ETag, except for pages overlaid with build errors (never cached)."""
-        return None if self.overlaid else super().compute_etag()  # type: ignore[no-any-return]
+        return None if self.overlaid else super().compute_etag()
 
     @classmethod
     def get_absolute_path(cls, root: str, path: str) -> str:
@@ -64,14 +64,14 @@ class SiteFileHandler(web.StaticFileHandler):  # type: ignore[misc]  # tornado's
         result: str | None = super().validate_absolute_path(root, absolute_path)
         return result
 
-    def get(self, path: str, include_body: bool = True) -> Awaitable[None] | None:
+    async def get(self, path: str, include_body: bool = True) -> None:
         """Serve a file; while the last build failed, HTML pages carry the diagnostics."""
         if not self.status.errors:
-            return super().get(path, include_body)  # type: ignore[no-any-return]
+            return await super().get(path, include_body)
         self.path = self.parse_url_path(path)  # tornado's own checks read it
         absolute = self.validate_absolute_path(self.root, self.get_absolute_path(self.root, self.path))
         if absolute is None or not absolute.endswith(".html") or not os.path.isfile(absolute):
-            return super().get(path, include_body)  # type: ignore[no-any-return]
+            return await super().get(path, include_body)
         with open(absolute, encoding="utf-8") as handle:
             page = handle.read()
         banner = (
@@ -122,7 +122,8 @@ class BurstWatcher(Watcher):  # type: ignore[misc]  # livereload ships no type h
         previous, self._snapshot = self._snapshot, snapshot
         if previous is None or previous == snapshot:
             return False
-        self.filepath = next((p for p in snapshot if previous.get(p) != snapshot[p]), None) or next(iter(previous.keys() - snapshot.keys()), None)
+        changed = next((p for p in snapshot if previous.get(p) != snapshot[p]), None)
+        self.filepath = changed or next(iter(previous.keys() - snapshot.keys()), None)
         return True
 
     def _burst_polled(self) -> str | None:
@@ -185,7 +186,7 @@ def _listen(folders: list[str], heard: queue.SimpleQueue[str], wake: Callable[[]
     folders = [os.path.abspath(folder) for folder in folders]  # the OS reports absolute paths
     unseen = watchfiles.DefaultFilter()  # editors' swap and backup files
 
-    def visible(change: object, path: str) -> bool:
+    def visible(change: watchfiles.Change, path: str) -> bool:
         inside = next((os.path.relpath(path, folder) for folder in folders if path.startswith(folder + os.sep)), path)
         return unseen(change, path) and not any(part.startswith(".") for part in Path(inside).parts)  # as the build
 

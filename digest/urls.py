@@ -48,7 +48,7 @@ def date_span(start: date, end: date, lang: str) -> str:
 
 def country_name(code: str, lang: str) -> str:
     """The CLDR name of a country in a language ("KP", "id" → "Korea Utara")."""
-    return locale(lang).territories.get(code, code)
+    return str(locale(lang).territories.get(code, code))
 
 
 def flag(code: str) -> str:

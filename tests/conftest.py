@@ -21,7 +21,8 @@ def shared(*parts: str) -> Path:
     return path
 
 
-def article(title: str = "Judul", date: str = "2023-09-20T10:00:00+07:00", body: str = "Jakarta, KabarBerita.id — Isi berita.", **meta: object) -> str:
+def article(title: str = "Judul", date: str = "2023-09-20T10:00:00+07:00",
+            body: str = "Jakarta, KabarBerita.id — Isi berita.", **meta: object) -> str:
     """The text of an article file with the given front matter."""
     lines = [f"title: {title!r}" if title else "", f"date: {date}" if date else ""]
     for key, value in meta.items():

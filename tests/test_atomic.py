@@ -46,4 +46,5 @@ def test_kill_9_during_write_leaves_previous_site_intact(project: Project) -> No
     assert killed_while_writing, "never managed to kill the build while it was writing"
     assert main(["-C", str(project.root), "build"]) == 0  # the next build recovers and completes
     assert "Baru 0" in project.site("2023/09/20/a0000/index.html").read_text(encoding="utf-8")
-    assert not staging.exists() and not (project.root / ".site.old").exists()
+    assert not staging.exists()
+    assert not (project.root / ".site.old").exists()

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from digest.build.pipeline import build
 from digest.config import load_config
-from digest.pipeline import build
 from tests.conftest import REPO, SHARED
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
@@ -117,6 +117,7 @@ def test_search_finds_articles(browser, base_url: str, path: str, query: str) ->
     results = WebDriverWait(browser, 15).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, ".pagefind-ui__result-link") or None)
     hrefs = [r.get_attribute("href") for r in results]
-    assert hrefs and all(h.startswith(base_url) for h in hrefs)
+    assert hrefs
+    assert all(h.startswith(base_url) for h in hrefs)
     english = [h.startswith(base_url + "en/") for h in hrefs]
     assert all(english) if path.startswith("en/") else not any(english), "results from the other language's index"

@@ -23,7 +23,8 @@ def test_build_prints_what_it_built(project: Project) -> None:
     project.write("a.md", article())
     result = _run(project, "build")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("built 1 articles → ") and " s (load+extract+localize " in result.stdout
+    assert result.stdout.startswith("built 1 articles → ")
+    assert " s (load+extract+localize " in result.stdout
     assert project.site("2023/09/20/a/index.html").is_file()
 
 
@@ -66,7 +67,8 @@ def test_facts_of_bad_file_is_an_error(project: Project) -> None:
     """A file without front matter: a located error and exit 1."""
     path = project.write("x.md", "Tanpa front matter.\n")
     result = _run(project, "facts", str(path))
-    assert result.returncode == 1 and ":1: error: no front matter" in result.stderr
+    assert result.returncode == 1
+    assert ":1: error: no front matter" in result.stderr
 
 
 def test_new_writes_a_draft_that_builds(project: Project) -> None:
@@ -84,4 +86,5 @@ def test_bad_config_is_reported_with_its_line(project: Project) -> None:
     """A config error is located in pyproject.toml and exits 1."""
     (project.root / "pyproject.toml").write_text("[tool.digest]\nbase_ur = 'x'\n")
     result = _run(project, "build")
-    assert result.returncode == 1 and "pyproject.toml:2: error: unknown key 'base_ur'" in result.stderr
+    assert result.returncode == 1
+    assert "pyproject.toml:2: error: unknown key 'base_ur'" in result.stderr

@@ -14,7 +14,8 @@ def test_no_config_builds_with_defaults(tmp_path: Path) -> None:
     """A folder with no pyproject.toml gets the Indonesian/English defaults."""
     config = load_config(tmp_path)
     assert [lang.code for lang in config.languages] == ["id", "en"]
-    assert config.base_path == "/" and config.timezone == "Asia/Jakarta"
+    assert config.base_path == "/"
+    assert config.timezone == "Asia/Jakarta"
     assert config.output_dir == tmp_path.resolve() / "site"
 
 
@@ -25,7 +26,8 @@ def test_titles_and_base_url(tmp_path: Path) -> None:
     )
     config = load_config(tmp_path)
     assert [lang.title for lang in config.languages] == ["Kabar", "News"]
-    assert config.base_url == "https://u.github.io/repo/" and config.base_path == "/repo/"
+    assert config.base_url == "https://u.github.io/repo/"
+    assert config.base_path == "/repo/"
     assert load_config(tmp_path, base_url="/x/").base_path == "/x/"
 
 

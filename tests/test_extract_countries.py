@@ -1,6 +1,6 @@
 """Countries: CLDR names, Indonesian short forms and nicknames; names inside other names excluded."""
 
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -35,4 +35,5 @@ def test_dateline_outlet_is_not_a_country() -> None:
     """"CNN Indonesia" in the dateline names the outlet, not Indonesia."""
     facts = extract("Jakarta, CNN Indonesia -- Harga minyak turun tajam.", PUB)
     assert facts.countries == ()
-    assert facts.dateline is not None and facts.dateline.outlet == "CNN Indonesia"
+    assert facts.dateline is not None
+    assert facts.dateline.outlet == "CNN Indonesia"

@@ -1,6 +1,6 @@
 """Dates: weekday+numeric dates, month names, relative days, ranges, contradictions."""
 
-from datetime import UTC, date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -37,7 +37,9 @@ def test_weekday_contradiction_gives_none_and_warning() -> None:
     assert [(d.text, d.date) for d in facts.dates] == [("Rabu (5/1)", None)]
     assert len(facts.diagnostics) == 1
     diag = facts.diagnostics[0]
-    assert diag.level is Level.WARNING and diag.location.path == "a.md" and diag.location.line == 12
+    assert diag.level is Level.WARNING
+    assert diag.location.path == "a.md"
+    assert diag.location.line == 12
 
 
 def test_ranges_are_not_days() -> None:

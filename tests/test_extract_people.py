@@ -1,6 +1,6 @@
 """People: full names without titles, later surname mentions merged, non-persons excluded."""
 
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 

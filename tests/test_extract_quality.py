@@ -47,7 +47,8 @@ def test_speaker_accuracy(report: dict[str, Any]) -> None:
     """Speakers of matched quotes are right at least 85% of the time."""
     facts = report["facts"]
     acc = facts.get("speaker_accuracy", facts["quotes"].get("speaker_accuracy"))
-    assert acc is not None and acc >= SPEAKER_TARGET, f"speaker accuracy {acc}"
+    assert acc is not None, "the scorer reported no speaker accuracy"
+    assert acc >= SPEAKER_TARGET, f"speaker accuracy {acc}"
 
 
 def test_no_command_errors(report: dict[str, Any]) -> None:

@@ -1,6 +1,6 @@
 """Quotes: spans of three or more words in quotation marks, and their speakers."""
 
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -39,7 +39,8 @@ def test_quote_over_paragraphs_is_one() -> None:
     """A quote reopened at the next paragraph without closing is one quote."""
     text = "“Kami menolak rencana itu sejak awal.\n\n“Kami akan terus melawan di pengadilan,” ujar Sari Rahmawati."
     quotes = extract(text, PUB).quotes
-    assert len(quotes) == 1 and quotes[0].text.startswith("Kami menolak")
+    assert len(quotes) == 1
+    assert quotes[0].text.startswith("Kami menolak")
 
 
 def test_speaker_two_sentences_later() -> None:

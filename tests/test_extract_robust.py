@@ -7,19 +7,38 @@ the machine running the tests is shared.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from digest.extract import extract, facts_to_json
-from digest.model import Facts
+from digest.extract.text import strip_markdown
+from digest.model import DateFact, Facts, RangeFact
 
 PUB = datetime(2017, 8, 7, 10, 0, tzinfo=UTC)
 LIMIT_S = 5.0
+
+
+def _well_formed(body: str, facts: Facts) -> None:
+    """What any extraction must be: serialisable, ISO codes, facts taken from the text at lines inside it."""
+    json.dumps(facts_to_json(facts))
+    assert all(len(code) == 2 and code.isascii() and code.isupper() for code in facts.countries), facts.countries
+    assert len(set(facts.countries)) == len(facts.countries), facts.countries
+    text, lines = strip_markdown(body), body.count("\n") + 1
+    spans: list[DateFact | RangeFact] = [*facts.dates, *facts.ranges]
+    for found in spans:
+        assert found.text, found
+        assert found.text in text, found
+        assert 1 <= found.line <= lines, found
+    for quote in facts.quotes:
+        assert quote.text, quote
+        assert 1 <= quote.line <= lines, quote
+    assert all(name.strip() == name and name for name in facts.people), facts.people
 
 
 def _names(n: int) -> str:
@@ -67,8 +86,7 @@ def test_bounded_time(name: str) -> None:
     t0 = time.perf_counter()
     facts = extract(body, PUB)
     elapsed = time.perf_counter() - t0
-    assert isinstance(facts, Facts)
-    facts_to_json(facts)
+    _well_formed(body, facts)
     assert elapsed < LIMIT_S, f"{name}: {elapsed:.1f} s"
 
 
@@ -81,10 +99,8 @@ def test_empty_body_has_no_facts() -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text())
 def test_arbitrary_text_never_raises(body: str) -> None:
-    """Any text gives Facts whose JSON form can be built."""
-    facts = extract(body, PUB)
-    assert isinstance(facts, Facts)
-    facts_to_json(facts)
+    """Any text gives well-formed Facts."""
+    _well_formed(body, extract(body, PUB))
 
 
 # Text made of the characters the rules react to, so the search reaches them more often.
@@ -97,7 +113,5 @@ _ALPHABET = st.sampled_from(list("“”\"‘’'()[]/-–—.,:;!? \n\t01234567
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_ALPHABET, max_size=80).map("".join))
 def test_rule_material_never_raises(body: str) -> None:
-    """Random mixes of quote marks, dates, names and attributions never make it raise."""
-    facts = extract(body, PUB)
-    assert isinstance(facts, Facts)
-    facts_to_json(facts)
+    """Random mixes of quote marks, dates, names and attributions give well-formed Facts."""
+    _well_formed(body, extract(body, PUB))

@@ -1,6 +1,6 @@
 """Sources: agencies and outlets the article cites, not the publisher nor social media."""
 
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 

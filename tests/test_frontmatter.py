@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from digest.frontmatter import FrontMatterError, decode, split
+from digest.load.frontmatter import FrontMatterError, decode, split
 
 
 def _error(text: str) -> str:
@@ -20,7 +20,8 @@ def test_split_maps_keys_to_file_lines() -> None:
     doc = split("a.md", "---\ntitle: A\n\ndate: 2023-01-01\n---\nBody\n")
     assert doc.meta["title"] == "A"
     assert doc.key_lines == {"title": 2, "date": 4}
-    assert doc.body_line == 6 and doc.body.startswith("Body")
+    assert doc.body_line == 6
+    assert doc.body.startswith("Body")
 
 
 @pytest.mark.parametrize(
@@ -32,12 +33,12 @@ def test_split_maps_keys_to_file_lines() -> None:
         ("---\n- a\n- b\n---\nx\n", "a.md:2: error: front matter is a list"),
         ("---\njust a string\n---\nx\n", "a.md:2: error: front matter is a single value"),
         ("---\ntitle: A\ntitle: B\n---\nx\n", "a.md:3:1: error: key 'title' appears twice"),
-        ("---\na: &x [1]\nb: *x\n---\nx\n", "error: YAML anchors and aliases"),
+        ("---\na: &x [1]\nb: *x\n---\nx\n", "a.md:2: error: YAML anchors and aliases"),
     ],
 )
 def test_bad_front_matter_is_located(text: str, expected: str) -> None:
     """Every malformed front matter names the file, the line and what is wrong."""
-    assert _error(text).startswith(expected) or expected in _error(text)
+    assert _error(text).startswith(expected)
 
 
 def test_python_tags_are_refused_and_never_run(tmp_path: object) -> None:
@@ -62,7 +63,8 @@ def test_bom_and_crlf_are_accepted() -> None:
     """A UTF-8 BOM and Windows line endings read like plain UTF-8."""
     text = decode("a.md", "\ufeff---\r\ntitle: A\r\n---\r\nIsi\r\n".encode("utf-8"))
     doc = split("a.md", text)
-    assert doc.meta == {"title": "A"} and doc.body == "Isi\n"
+    assert doc.meta == {"title": "A"}
+    assert doc.body == "Isi\n"
 
 
 def test_invalid_utf8_names_line_and_column() -> None:

@@ -11,8 +11,8 @@ import os
 import shutil
 from pathlib import Path
 
+from digest.build.pipeline import build
 from digest.config import load_config
-from digest.pipeline import build
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-import digest.articles
-from digest import journal
-from digest.config import load_config
+from digest.build import changes, memo, pool
+from digest.build.pipeline import build
+from digest.config import Config, load_config
 from digest.errors import BuildFailed
+from digest.load import Group
 from digest.model import Output
-from digest.pipeline import build
+from digest.write import journal
 from tests.conftest import REPO, Project, article
 
 
@@ -47,7 +48,8 @@ def test_second_build_writes_nothing(project: Project) -> None:
     _build(project)
     before = _mtimes(project)
     report = _build(project)
-    assert report.written.changed == 0 and _mtimes(project) == before
+    assert report.written.changed == 0
+    assert _mtimes(project) == before
 
 
 def test_body_edit_reextracts_one_and_rewrites_only_its_pages(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -56,13 +58,19 @@ def test_body_edit_reextracts_one_and_rewrites_only_its_pages(project: Project, 
     _build(project)
     before = _mtimes(project)
     calls: list[str] = []
-    real = digest.articles.load_group
-    monkeypatch.setattr(digest.articles, "load_group", lambda group, config: calls.append(group.original.name) or real(group, config))
+    real = memo.load_group  # type: ignore[attr-defined]  # the name memo calls
+
+    def counted(group: Group, config: Config) -> object:
+        calls.append(group.original.name)
+        return real(group, config)
+
+    monkeypatch.setattr(memo, "load_group", counted)
     path = project.root / "content" / "a3.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nKalimat tambahan.\n", encoding="utf-8")
-    monkeypatch.setattr("digest.pipeline.plan", _no_plan)  # its teasers are unchanged: no list is planned again
+    monkeypatch.setattr("digest.build.pipeline.plan", _no_plan)  # its teasers are unchanged: no list is planned again
     report = _build(project)
-    assert calls == ["a3.md"] and report.cached == 5
+    assert calls == ["a3.md"]
+    assert report.cached == 5
     assert _changed(before, _mtimes(project)) == {"2023/09/13/a3/index.html", "en/2023/09/13/a3/index.html"}
     assert "Kalimat tambahan." in project.site("2023/09/13/a3/index.html").read_text(encoding="utf-8")
 
@@ -92,7 +100,7 @@ def test_body_edits_give_the_site_a_clean_build_gives(project: Project, monkeypa
     translation = project.root / "content" / "a0.en.md"
     translation.write_text(translation.read_text(encoding="utf-8") + "\nMore body.\n", encoding="utf-8")
     with monkeypatch.context() as patched:
-        patched.setattr("digest.pipeline.plan", _no_plan)
+        patched.setattr("digest.build.pipeline.plan", _no_plan)
         _build(project)
     assert "More body." in project.site("en/2023/09/10/a0/index.html").read_text(encoding="utf-8")
     assert project.snapshot() == _rebuilt_from_scratch(project)
@@ -121,7 +129,7 @@ def test_body_edit_after_a_failed_build_plans_everything(project: Project, monke
         _build(project)
     path = project.root / "content" / "a4.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nKalimat tambahan.\n", encoding="utf-8")
-    monkeypatch.setattr("digest.pipeline.plan", _no_plan)
+    monkeypatch.setattr("digest.build.pipeline.plan", _no_plan)
     with pytest.raises(AssertionError, match="planned again"):
         _build(project)
 
@@ -137,7 +145,8 @@ def test_title_edit_rewrites_the_lists_that_show_it(project: Project) -> None:
     changed = _changed(before, _mtimes(project)) - {".digest-manifest"}
     assert {"2023/09/13/a3/index.html", "index.html", "negara/korea-utara/index.html", "feed.xml",
             "negara/korea-utara/feed.xml", "arsip/2023/09/index.html", "sitemap-news.xml"} - changed <= {"sitemap-news.xml"}
-    assert "negara/jepang/index.html" not in changed and "2023/09/12/a2/index.html" not in changed
+    assert "negara/jepang/index.html" not in changed
+    assert "2023/09/12/a2/index.html" not in changed
     assert "Judul baru" in project.site("negara/korea-utara/index.html").read_text(encoding="utf-8")
 
 
@@ -152,22 +161,34 @@ def test_template_change_rerenders_the_pages_using_it(project: Project) -> None:
     (own / "country.html").write_text(default.replace("<h1>", '<h1 class="mine">'), encoding="utf-8")
     _build(project)
     changed = _changed(before, _mtimes(project))
-    assert "negara/jepang/index.html" in changed and "en/countries/japan/index.html" in changed
+    assert "negara/jepang/index.html" in changed
+    assert "en/countries/japan/index.html" in changed
     assert not any(name.startswith(("2023/", "en/2023/")) for name in changed)
     assert 'class="mine"' in project.site("negara/jepang/index.html").read_text(encoding="utf-8")
 
 
-def test_serial_and_parallel_builds_are_identical(tmp_path: Path) -> None:
-    """Enough articles to use the process pools: the same bytes either way."""
+@pytest.mark.skipif(pool.fork_context() is None, reason="needs fork and two CPUs")
+def test_serial_and_parallel_builds_are_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Enough articles to use the process pools: the same bytes either way, and the parallel build did fork."""
     serial, parallel = Project(tmp_path / "serial"), Project(tmp_path / "parallel")
     for project in (serial, parallel):
         _populate(project, 0)
         for i in range(90):
-            project.write(f"b{i:03d}.md", article(title=f"Berita {i}", date=f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}",
-                                                  body=f"Jakarta, KabarBerita.id — Presiden Jepang bertemu warga Mesir pada Senin. Nomor {i}."))
+            body = f"Jakarta, KabarBerita.id — Presiden Jepang bertemu warga Mesir pada Senin. Nomor {i}."
+            project.write(f"b{i:03d}.md", article(title=f"Berita {i}", date=f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}", body=body))
+    forked: list[str] = []
+    real = pool.fork_context
+
+    def counted() -> object:
+        forked.append("pool")
+        return real()
+
+    monkeypatch.setattr(pool, "fork_context", counted)
     _build(serial, parallel=False)
+    assert forked == []
     _build(parallel, parallel=True)
-    assert digest.articles.pool_context() is None or len(serial.snapshot()) > 200
+    assert len(forked) == 2  # one pool for the articles, one for rendering
+    assert len(serial.snapshot()) > 200
     assert serial.snapshot() == parallel.snapshot()
 
 
@@ -180,14 +201,16 @@ def test_corrupt_cache_is_ignored(project: Project) -> None:
         path.write_bytes(b"\x00garbage" * 100)
     shutil.rmtree(project.site())
     report = _build(project)
-    assert report.cached == 0 and project.snapshot() == expected
+    assert report.cached == 0
+    assert project.snapshot() == expected
 
 
 def test_stale_cache_from_other_code_is_not_used(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     """A new code version never reuses results made by the old one."""
     _populate(project)
     _build(project)
-    monkeypatch.setattr("digest.cache.code_version", lambda: "another version")
+    for module in (memo, changes):
+        monkeypatch.setattr(module, "code_version", lambda stage: "another version")
     assert _build(project).cached == 0
 
 
@@ -197,7 +220,7 @@ def test_interrupted_in_place_update_rolls_back(tmp_path: Path, monkeypatch: pyt
     site.mkdir()
     (site / "a.html").write_bytes(b"old a")
     (site / "b.html").write_bytes(b"old b")
-    real_replace, moves = os.replace, []
+    real_replace, moves = os.replace, list[object]()
 
     def crash_after_one(src: object, dst: object) -> None:
         if moves:
@@ -205,14 +228,16 @@ def test_interrupted_in_place_update_rolls_back(tmp_path: Path, monkeypatch: pyt
         moves.append(dst)
         real_replace(src, dst)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(journal.os, "replace", crash_after_one)
+    monkeypatch.setattr(os, "replace", crash_after_one)
     with pytest.raises(KeyboardInterrupt):
         journal.apply(site, [Output("a.html", b"new a"), Output("b.html", b"new b"), Output("c.html", b"new c")], [])
-    monkeypatch.setattr(journal.os, "replace", real_replace)
+    monkeypatch.setattr(os, "replace", real_replace)
     assert (site / "a.html").read_bytes() == b"new a"  # half applied...
     journal.recover(site)
-    assert (site / "a.html").read_bytes() == b"old a" and (site / "b.html").read_bytes() == b"old b"
-    assert not (site / "c.html").exists() and not (tmp_path / ".site.txn").exists()
+    assert (site / "a.html").read_bytes() == b"old a"
+    assert (site / "b.html").read_bytes() == b"old b"
+    assert not (site / "c.html").exists()
+    assert not (tmp_path / ".site.txn").exists()
 
 
 def _cache_db(project: Project):  # type: ignore[no-untyped-def]
@@ -233,7 +258,8 @@ def test_lost_bodies_mean_a_rebuild_from_sources(project: Project) -> None:
     own.mkdir()
     (own / "article.html").write_text((REPO / "templates" / "article.html").read_text(encoding="utf-8"), encoding="utf-8")
     report = _build(project)  # every article page's template changed: all are rendered, from bodies
-    assert report.cached == 0 and project.snapshot() == expected
+    assert report.cached == 0
+    assert project.snapshot() == expected
 
 
 def test_a_damaged_cached_result_means_a_rebuild_from_sources(project: Project) -> None:
@@ -245,5 +271,6 @@ def test_a_damaged_cached_result_means_a_rebuild_from_sources(project: Project) 
     path = project.root / "content" / "a4.md"
     path.write_text(path.read_text(encoding="utf-8").replace("Judul 4", "Judul baru"), encoding="utf-8")
     report = _build(project)
-    assert report.cached == 0 and project.snapshot() == _rebuilt_from_scratch(project)
+    assert report.cached == 0
+    assert project.snapshot() == _rebuilt_from_scratch(project)
     assert "Judul 2" in project.site("2023/09/12/a2/index.html").read_text(encoding="utf-8")

@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from digest.config import load_config
-from digest.load import load_content
+from digest.errors import Diagnostic
+from digest.load import discover, load_group
+from digest.model import Article
 from tests.conftest import Project, article
 
 
-def _load(project: Project, drafts: bool = False):  # type: ignore[no-untyped-def]
-    return load_content(load_config(project.root, drafts=drafts))
+@dataclass
+class Loaded:
+    """What loading a project gave: its articles (drafts only if asked) and every diagnostic."""
+
+    articles: tuple[Article, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def _load(project: Project, drafts: bool = False) -> Loaded:
+    """Load every article as a build does: discover the groups, then load each."""
+    config = load_config(project.root, drafts=drafts)
+    groups, diagnostics = discover(config)
+    articles, found = [], list(diagnostics)
+    for group in groups:
+        loaded, problems = load_group(group, config)
+        found.extend(problems)
+        if loaded is not None and (drafts or not loaded.draft):
+            articles.append(loaded)
+    return Loaded(tuple(articles), tuple(found))
 
 
 def _messages(project: Project) -> list[str]:
@@ -24,9 +44,12 @@ def test_article_and_translation_are_paired(project: Project) -> None:
     loaded = _load(project)
     assert loaded.diagnostics == ()
     (only,) = loaded.articles
-    assert only.slug == "kabar" and only.tags == ("ekonomi",)
+    assert only.slug == "kabar"
+    assert only.tags == ("ekonomi",)
     assert only.overrides.countries == ("KP", "CN")
-    assert only.variant("en") is not None and only.variant("en").title == "News"  # type: ignore[union-attr]
+    english = only.variant("en")
+    assert english is not None
+    assert english.title == "News"
     assert only.published == datetime(2023, 9, 20, 10, tzinfo=timezone(timedelta(hours=7)))
 
 
@@ -73,7 +96,8 @@ def test_translation_may_repeat_inherited_keys_unchanged(project: Project) -> No
     project.write("b.md", article(countries="[KP]"))
     project.write("b.en.md", "---\ntitle: T\ndate: 2023-09-20T10:00:00+07:00\ncountries: [KP]\nlang: en\n---\nBody\n")
     loaded = _load(project)
-    assert loaded.diagnostics == () and loaded.articles[0].variant("en") is not None
+    assert loaded.diagnostics == ()
+    assert loaded.articles[0].variant("en") is not None
 
 
 def test_unsafe_slugs_are_refused(project: Project) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import locale as process_locale
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import cast
 
 import pytest
 
 from digest.config import load_config
 from digest.localize import BodyRenderer, lead_sentence, localize
-from digest.model import Article, DateFact, Facts, Quote, RangeFact, Variant
+from digest.model import Article, DateFact, Facts, Quote, RangeFact, Story, Variant
 
 WIB = timezone(timedelta(hours=7))
 
@@ -37,7 +38,8 @@ def config(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def test_dates_and_countries_in_each_language(config) -> None:  # type: ignore[no-untyped-def]
     """The same facts read "Korea Utara"/"North Korea" and a Babel full date per language."""
-    id_story, en_story = localize(_article(True), FACTS, config, BodyRenderer(False))
+    told = localize(_article(True), FACTS, config, BodyRenderer(False))
+    (id_story, en_story), (id_body, en_body) = told.stories, told.bodies
     # 23:30 UTC on the 20th is the 21st in Jakarta: the page date is the local date.
     assert id_story.date_display == "Kamis, 21 September 2023"
     assert en_story.date_display == "Thursday, September 21, 2023"
@@ -45,26 +47,34 @@ def test_dates_and_countries_in_each_language(config) -> None:  # type: ignore[n
     assert [c.name for c in en_story.countries] == ["China", "North Korea"]
     assert id_story.countries[0].url == "negara/korea-utara/"
     assert en_story.countries[1].url == "en/countries/north-korea/"
-    assert id_story.dates[0].display == "Selasa, 12 September 2023"
-    assert en_story.dates[0].display == "Tuesday, September 12, 2023"
-    assert en_story.dates[1].display is None and en_story.dates[1].iso is None
-    assert en_story.ranges[0].iso == "2023-09-12/2023-09-17"
+    assert id_body.dates[0].display == "Selasa, 12 September 2023"
+    assert en_body.dates[0].display == "Tuesday, September 12, 2023"
+    assert en_body.dates[1].display is None
+    assert en_body.dates[1].iso is None
+    assert en_body.ranges[0].iso == "2023-09-12/2023-09-17"
 
 
 def test_translated_article_has_reciprocal_translations(config) -> None:  # type: ignore[no-untyped-def]
     """Both stories list both real translations, and the English one uses its own text."""
-    id_story, en_story = localize(_article(True), FACTS, config, BodyRenderer(False))
+    told = localize(_article(True), FACTS, config, BodyRenderer(False))
+    (id_story, en_story), en_body = told.stories, told.bodies[1]
     assert [a.url for a in id_story.translations] == ["2023/09/21/a/", "en/2023/09/21/a/"]
     assert id_story.translations == en_story.translations
-    assert en_story.title == "Title" and not en_story.fallback and "<em>English</em>" in en_story.body_html
-    assert en_story.summary == "English summary." and en_story.canonical == en_story.url
+    assert en_story.title == "Title"
+    assert not en_story.fallback
+    assert "<em>English</em>" in en_body.html
+    assert en_story.summary == "English summary."
+    assert en_story.canonical == en_story.url
 
 
 def test_untranslated_article_falls_back_without_claiming_a_translation(config) -> None:  # type: ignore[no-untyped-def]
     """English page: the Indonesian text, flagged, canonical to the original, no hreflang."""
-    id_story, en_story = localize(_article(False), FACTS, config, BodyRenderer(False))
-    assert en_story.fallback and en_story.title_lang == "id" and en_story.title == "Judul"
-    assert en_story.translations == () and id_story.translations == ()
+    id_story, en_story = localize(_article(False), FACTS, config, BodyRenderer(False)).stories
+    assert en_story.fallback
+    assert en_story.title_lang == "id"
+    assert en_story.title == "Judul"
+    assert en_story.translations == ()
+    assert id_story.translations == ()
     assert en_story.canonical == id_story.url
     assert en_story.summary == "Kalimat pertama."
 
@@ -95,15 +105,21 @@ def test_raw_html_is_sanitized() -> None:
     """Scripts, event handlers and javascript: links never reach the page; iframes only when allowed."""
     render = BodyRenderer(allow_embeds=False)
     html = render('Teks <script>alert(1)</script> <a href="javascript:alert(1)" onclick="x()">a</a> <iframe src="https://x.org"></iframe>')
-    assert "<script" not in html and "onclick" not in html and "javascript:" not in html and "<iframe" not in html
+    assert "<script" not in html
+    assert "onclick" not in html
+    assert "javascript:" not in html
+    assert "<iframe" not in html
     assert "<iframe" in BodyRenderer(allow_embeds=True)('<iframe src="https://x.org"></iframe>')
 
 
 def test_markdown_links_cannot_run_script() -> None:
     """A Markdown link or image with a javascript: or data: URL loses its URL."""
     html = BodyRenderer(allow_embeds=False)("[klik](javascript:alert(1)) ![x](data:text/html,<script>alert(1)</script>) [ok](https://x.org)")
-    assert "javascript:" not in html and "data:text/html" not in html and "<script" not in html
-    assert 'href="https://x.org"' in html and 'rel="noopener noreferrer"' in html
+    assert "javascript:" not in html
+    assert "data:text/html" not in html
+    assert "<script" not in html
+    assert 'href="https://x.org"' in html
+    assert 'rel="noopener noreferrer"' in html
 
 
 def _normalized(html: str) -> list[tuple[str, str]]:
@@ -129,7 +145,7 @@ def _normalized(html: str) -> list[tuple[str, str]]:
 
 def test_both_markdown_engines_agree_on_the_bundled_content() -> None:
     """CommonMark (cmark-gfm) and Python-Markdown render every bundled article alike."""
-    from digest.frontmatter import decode, split
+    from digest.load.frontmatter import decode, split
     from tests.conftest import REPO
 
     fast, reference = BodyRenderer(False, "commonmark"), BodyRenderer(False, "python-markdown")
@@ -152,7 +168,7 @@ def _rss_kib() -> int:
 def test_commonmark_gives_the_package_html_and_frees_it() -> None:
     import cmarkgfm
 
-    from digest import commonmark
+    from digest.localize import commonmark
 
     text = "## Judul\n\n" + "Kalimat *penting* dengan [tautan](https://example.org/) dan `kode`.\n\n" * 300
     options = commonmark.Options.CMARK_OPT_UNSAFE
@@ -169,12 +185,14 @@ def test_commonmark_gives_the_package_html_and_frees_it() -> None:
 
 def test_stories_unpickled_apart_share_their_repeated_values(config) -> None:  # type: ignore[no-untyped-def]
     """Two cache entries' stories come back equal to what was stored, sharing countries, words and URLs."""
-    import pickle
+    from digest.build.store import Sharing, dumps
 
-    render = BodyRenderer(False)
-    first, second = (pickle.loads(pickle.dumps(localize(_article(translated), FACTS, config, render)))
+    render, sharing = BodyRenderer(False), Sharing()
+    first, second = (cast(tuple[Story, ...], sharing.loads(dumps(localize(_article(translated), FACTS, config, render).stories)))
                      for translated in (True, False))
-    assert first == localize(_article(True), FACTS, config, render)
+    assert first == localize(_article(True), FACTS, config, render).stories
     assert first[0].countries[0] is second[0].countries[0]  # one CountryRef per country and language
-    assert first[1].lang is second[1].lang and first[1].date_display is second[1].date_display
-    assert second[1].fallback and second[1].canonical is second[0].url  # one string per page URL
+    assert first[1].lang is second[1].lang
+    assert first[1].date_display is second[1].date_display
+    assert second[1].fallback
+    assert second[1].canonical is second[0].url

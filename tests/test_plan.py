@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from digest.config import load_config
 from digest.localize import BodyRenderer, localize
 from digest.model import Article, CountryRef, Facts, Story, Variant
-from digest.plan import ArticleView, CountryIndexView, ListView, plan
+from digest.plan import plan
+from digest.views import ArticleView, CountryIndexView, ListView, Page
 
 WIB = timezone(timedelta(hours=7))
 
 
-def _stories(tmp_path: Path, specs: list[tuple[str, int, tuple[str, ...]]], page_size: int = 20):  # type: ignore[no-untyped-def]
+def _stories(tmp_path: Path, specs: Sequence[tuple[str, int, tuple[str, ...]]], page_size: int = 20):  # type: ignore[no-untyped-def]
     (tmp_path / "pyproject.toml").write_text(f"[tool.digest]\npage_size = {page_size}\n")
     config = load_config(tmp_path)
     render = BodyRenderer(False)
@@ -21,8 +24,14 @@ def _stories(tmp_path: Path, specs: list[tuple[str, int, tuple[str, ...]]], page
     for slug, day, countries in specs:
         variant = Variant("id", f"content/{slug}.md", slug.title(), None, "Isi.", 5)
         article = Article(slug, datetime(2023, 9, day, 9, tzinfo=WIB), variant)
-        out.append(localize(article, Facts(countries=countries), config, render))
+        out.append(localize(article, Facts(countries=countries), config, render).stories)
     return out, config
+
+
+def _list(page: Page) -> ListView:
+    """The view of a list page."""
+    assert isinstance(page.view, ListView), page.url
+    return page.view
 
 
 def test_every_page_of_both_languages(tmp_path: Path) -> None:
@@ -50,13 +59,14 @@ def test_front_page_newest_first_grouped_by_day_and_paginated(tmp_path: Path) ->
     specs = [(f"s{i}", 18 + i // 2, ()) for i in range(5)]
     stories, config = _stories(tmp_path, specs, page_size=2)
     pages = {page.url: page for page in plan(stories, config).pages}
-    first, second, third = pages[""].view, pages["page/2/"].view, pages["page/3/"].view
+    first, second, third, english = (_list(pages[url]) for url in ("", "page/2/", "page/3/", "en/"))
     assert [t.url for d in first.days for t in d.teasers] == ["2023/09/20/s4/", "2023/09/19/s3/"]
     assert first.days[0].heading == "Rabu, 20 September 2023"
-    assert pages["en/"].view.days[0].heading == "Wednesday, September 20, 2023"
+    assert english.days[0].heading == "Wednesday, September 20, 2023"
     assert (first.pager.prev, first.pager.next) == (None, "page/2/")
     assert (second.pager.prev, second.pager.next) == ("", "page/3/")
-    assert third.pager.next is None and len(third.days[0].teasers) == 1
+    assert third.pager.next is None
+    assert len(third.days[0].teasers) == 1
     assert [alt.url for alt in pages["page/2/"].switch] == ["en/page/2/"]
 
 
@@ -74,24 +84,35 @@ def test_two_articles_with_one_url_collide(tmp_path: Path) -> None:
     """Same slug on the same day: an error naming both files."""
     stories, config = _stories(tmp_path, [("a", 20, ()), ("a", 20, ())])
     messages = [str(d) for d in plan(stories, config).diagnostics]
-    assert messages and messages[0].startswith("content/a.md:1: error: writes the same page /2023/09/20/a/ as content/a.md")
+    assert messages
+    assert messages[0].startswith("content/a.md:1: error: writes the same page /2023/09/20/a/ as content/a.md")
 
 
 def test_a_teaser_is_rendered_once_per_view_and_again_when_it_changes(tmp_path: Path) -> None:
     """The list renderer's teaser memo: same view → same HTML without rendering; a new title for the same URL shows."""
-    from digest.plan.views import Teaser
     from digest.render import Renderer
+    from digest.views import Teaser
 
     (tmp_path / "content").mkdir()
     renderer = Renderer(load_config(tmp_path))
-    teaser = renderer._envs["id"].globals["teaser"]
+    teaser: Any = renderer._envs["id"].globals["teaser"]
     korea = CountryRef("KP", "Korea Utara", "🇰🇵", "negara/korea-utara/")
     first = Teaser("Judul <lama>", "id", "2023/09/20/a/", "Ringkasan.", "2023-09-20T10:00:00+07:00", (korea,), False)
     rendered: list[str] = []
     load = teaser._env.get_template
-    teaser._env.get_template = lambda name: rendered.append(name) or load(name)
+
+    def counted(name: str) -> Any:
+        rendered.append(name)
+        return load(name)
+
+    teaser._env.get_template = counted
     html = teaser(first)
-    assert "Judul &lt;lama&gt;" in html and 'href="/negara/korea-utara/"' in html and 'lang="' not in html
-    assert teaser(first) == html and len(rendered) == 1  # reused, not rendered again
+    assert "Judul &lt;lama&gt;" in html
+    assert 'href="/negara/korea-utara/"' in html
+    assert 'lang="' not in html
+    assert teaser(first) == html
+    assert len(rendered) == 1
     renamed = teaser(Teaser("Judul baru", "id", first.url, "Ringkasan.", first.datetime_iso, (korea,), False))
-    assert "Judul baru" in renamed and "lama" not in renamed and len(rendered) == 2
+    assert "Judul baru" in renamed
+    assert "lama" not in renamed
+    assert len(rendered) == 2

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from digest.build.pipeline import build
 from digest.config import load_config
-from digest.pipeline import build
 from tests.conftest import REPO, SHARED, Project, article
 from tests.sitecheck import broken_links, parse
 
@@ -56,22 +56,27 @@ def test_every_link_works_under_the_base_path(site: Path) -> None:
         target = site / rel / "index.html" if rel == "" or rel.endswith("/") else site / rel
         assert target.is_file(), link
     html = (site / "index.html").read_text(encoding="utf-8")
-    assert 'href="/digest/static/style.css"' in html and 'href="/static/' not in html
+    assert 'href="/digest/static/style.css"' in html
+    assert 'href="/static/' not in html
 
 
 def test_feeds_are_valid_atom(site: Path) -> None:
     """Every feed parses strictly and with feedparser; entries have zoned dates and absolute links."""
     feedparser = pytest.importorskip("feedparser")
     feeds = sorted(site.rglob("feed.xml"))
-    assert {f.relative_to(site).as_posix() for f in feeds} >= {"feed.xml", "en/feed.xml", "negara/indonesia/feed.xml", "en/countries/indonesia/feed.xml"}
+    expected = {"feed.xml", "en/feed.xml", "negara/indonesia/feed.xml", "en/countries/indonesia/feed.xml"}
+    assert {f.relative_to(site).as_posix() for f in feeds} >= expected
     for path in feeds:
         root = ET.parse(path).getroot()
-        assert root.tag == f"{{{NS['a']}}}feed" and root.get("{http://www.w3.org/XML/1998/namespace}lang") in ("id", "en")
+        assert root.tag == f"{{{NS['a']}}}feed"
+        assert root.get("{http://www.w3.org/XML/1998/namespace}lang") in ("id", "en")
         parsed = feedparser.parse(path.read_bytes())
         assert not parsed.bozo, (path, parsed.get("bozo_exception"))
         assert 0 < len(parsed.entries) <= 20
         for entry in parsed.entries:
-            assert entry.link.startswith(BASE) and entry.published[-6] in "+-" and entry.summary
+            assert entry.link.startswith(BASE)
+            assert entry.published[-6] in "+-"
+            assert entry.summary
     html = (site / "en/index.html").read_text(encoding="utf-8")
     assert 'type="application/atom+xml" title="The Week in Brief" href="/digest/en/feed.xml"' in html
 
@@ -81,17 +86,19 @@ def test_sitemap_alternates_are_reciprocal_with_self_and_x_default(site: Path) -
     root = ET.parse(site / "sitemap.xml").getroot()
     entries = {}
     for url in root.findall("s:url", NS):
-        loc = url.findtext("s:loc", namespaces=NS)
+        loc = url.findtext("s:loc", namespaces=NS) or ""
         assert url.findtext("s:lastmod", namespaces=NS), loc
         entries[loc] = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", NS)}
     assert len(entries) > 50
-    assert not any("/en/" in loc and not alts for loc, alts in entries.items() if loc.count("/") > 8), "untranslated English article listed"
+    untranslated = [loc for loc, alts in entries.items() if "/en/" in loc and not alts and loc.count("/") > 8]
+    assert not untranslated, "untranslated English article listed"
     for loc, alternates in entries.items():
         if not alternates:
             continue
-        assert loc in alternates.values() and "x-default" in alternates, loc
+        assert loc in alternates.values(), loc
+        assert "x-default" in alternates, loc
         for href in alternates.values():
-            assert entries.get(href) == alternates, f"{href} does not return the alternates of {loc}"
+            assert entries.get(href or "") == alternates, f"{href} does not return the alternates of {loc}"
     robots = (site / "robots.txt").read_text(encoding="utf-8")
     assert f"Sitemap: {BASE}sitemap.xml" in robots
 
@@ -101,7 +108,8 @@ def test_a_large_site_gets_a_sitemap_index_of_parts_within_the_limit(site: Path,
     """Over the per-file limit, /sitemap.xml indexes parts that list every URL of the one-file sitemap once."""
     root = tmp_path / "large"
     shutil.copytree(site.parent / "content", root / "content")
-    monkeypatch.setattr(importlib.import_module("digest.plan.feeds"), "SITEMAP_URLS", 20)  # the package's name "feeds" is a function
+    # importlib: the package's name "feeds" is a function
+    monkeypatch.setattr(importlib.import_module("digest.plan.feeds"), "SITEMAP_URLS", 20)
     build(replace(load_config(root, base_url=BASE), build_time=NOW))
     index = ET.parse(root / "site" / "sitemap.xml").getroot()
     assert index.tag == f"{{{NS['s']}}}sitemapindex"
@@ -110,18 +118,20 @@ def test_a_large_site_gets_a_sitemap_index_of_parts_within_the_limit(site: Path,
     listed: list[str] = []
     for n, loc in enumerate(parts, start=1):
         assert loc == f"{BASE}sitemap-{n}.xml"
-        urls = [url.findtext("s:loc", namespaces=NS) for url in ET.parse(root / "site" / f"sitemap-{n}.xml").getroot()]
+        urls = [url.findtext("s:loc", namespaces=NS) or "" for url in ET.parse(root / "site" / f"sitemap-{n}.xml").getroot()]
         assert 0 < len(urls) <= 20
         listed += urls
     whole = [url.findtext("s:loc", namespaces=NS) for url in ET.parse(site / "sitemap.xml").getroot()]
-    assert len(parts) == -(-len(whole) // 20) and listed == whole
+    assert len(parts) == -(-len(whole) // 20)
+    assert listed == whole
 
 
 def test_news_sitemap_lists_the_last_two_days(site: Path) -> None:
     """Only articles published within two days before the build time are in the news sitemap."""
     root = ET.parse(site / "sitemap-news.xml").getroot()
     dates = [datetime.fromisoformat(e.text or "") for e in root.iter(f"{{{NS['n']}}}publication_date")]
-    assert dates and all(NOW.timestamp() - 2 * 86400 <= d.timestamp() <= NOW.timestamp() for d in dates)
+    assert dates
+    assert all(NOW.timestamp() - 2 * 86400 <= d.timestamp() <= NOW.timestamp() for d in dates)
 
 
 class _Head(HTMLParser):
@@ -154,11 +164,14 @@ def test_article_head_has_open_graph_canonical_and_news_article(site: Path) -> N
     """Canonical, og:* and the NewsArticle JSON-LD with the article's countries."""
     page = next(site.glob("2023/*/*/korut-luncurkan-rudal-balistik/index.html"))
     head = _head(page)
-    assert head.meta["og:type"] == ["article"] and head.meta["og:locale"] == ["id_ID"]
-    assert head.meta["og:locale:alternate"] == ["en_US"] and head.meta["og:url"][0].startswith(BASE)
+    assert head.meta["og:type"] == ["article"]
+    assert head.meta["og:locale"] == ["id_ID"]
+    assert head.meta["og:locale:alternate"] == ["en_US"]
+    assert head.meta["og:url"][0].startswith(BASE)
     assert head.meta["twitter:card"] == ["summary"]
     (data,) = [json.loads(text) for attrs, text in head.scripts if attrs.get("type") == "application/ld+json"]
-    assert data["@type"] == "NewsArticle" and data["inLanguage"] == "id"
+    assert data["@type"] == "NewsArticle"
+    assert data["inLanguage"] == "id"
     assert data["datePublished"].endswith("+07:00")
     assert {c["identifier"] for c in data["about"]} >= {"KP", "KR"}
     assert parse(page).canonical == head.meta["og:url"][0]
@@ -169,14 +182,17 @@ def test_untranslated_english_page_points_canonical_to_original(site: Path) -> N
     page = next(site.glob("en/2023/*/*/harga-beras-naik-jelang-akhir-tahun/index.html"))
     head = _head(page)
     canonical = parse(page).canonical or ""
-    assert canonical.startswith(BASE) and "/en/" not in canonical
-    assert "og:locale:alternate" not in head.meta and head.meta["og:locale"] == ["en_US"]
+    assert canonical.startswith(BASE)
+    assert "/en/" not in canonical
+    assert "og:locale:alternate" not in head.meta
+    assert head.meta["og:locale"] == ["en_US"]
 
 
 def test_archives_use_babel_month_names(site: Path) -> None:
     """Month pages in both languages, linked from the archive index, with CLDR month names."""
     index = (site / "arsip/index.html").read_text(encoding="utf-8")
-    assert 'href="/digest/arsip/2023/09/">September 2023' in index and "Oktober 2023" in index
+    assert 'href="/digest/arsip/2023/09/">September 2023' in index
+    assert "Oktober 2023" in index
     assert "October 2023" in (site / "en/archive/index.html").read_text(encoding="utf-8")
     assert "korut-luncurkan-rudal-balistik" in (site / "en/archive/2023/09/index.html").read_text(encoding="utf-8")
 
@@ -185,10 +201,14 @@ def test_github_pages_files(site: Path) -> None:
     """.nojekyll, a bilingual 404 page with working links, and a search page per language."""
     assert (site / ".nojekyll").is_file()
     text = (site / "404.html").read_text(encoding="utf-8")
-    assert "Halaman tidak ditemukan" in text and "Page not found" in text and 'href="/digest/en/"' in text
+    assert "Halaman tidak ditemukan" in text
+    assert "Page not found" in text
+    assert 'href="/digest/en/"' in text
     if (site / "pagefind").is_dir():
-        assert (site / "cari/index.html").is_file() and (site / "en/search/index.html").is_file()
-        assert list((site / "pagefind").glob("pagefind.id_*.pf_meta")) and list((site / "pagefind").glob("pagefind.en_*.pf_meta"))
+        assert (site / "cari/index.html").is_file()
+        assert (site / "en/search/index.html").is_file()
+        assert list((site / "pagefind").glob("pagefind.id_*.pf_meta"))
+        assert list((site / "pagefind").glob("pagefind.en_*.pf_meta"))
 
 
 HOSTILE = "</script><script>alert(1)</script> \" ' \x0b <b>&amp; ]]> <!--"
@@ -210,7 +230,8 @@ def test_hostile_text_cannot_escape(project: Project) -> None:
     assert head.meta["og:title"][0].startswith("</script><script>")
     for feed in (project.site("feed.xml"), project.site("en/feed.xml")):
         entry = ET.parse(feed).getroot().find("a:entry", NS)
-        assert entry is not None and entry.findtext("a:title", namespaces=NS) == clean
+        assert entry is not None
+        assert entry.findtext("a:title", namespaces=NS) == clean
         assert entry.findtext("a:summary", namespaces=NS) == clean
     ET.parse(project.site("sitemap-news.xml"))
 
@@ -233,8 +254,10 @@ def test_pages_workflow_builds_with_the_pages_base_url() -> None:
     assert any(u.startswith("actions/configure-pages@") for u in uses)
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     run = " ".join(step.get("run", "") for step in steps)
-    assert "pip install ." in run and 'digest build --base-url "${{ steps.pages.outputs.base_url }}/"' in run
+    assert "pip install ." in run
+    assert 'digest build --base-url "${{ steps.pages.outputs.base_url }}/"' in run
     upload = next(step for step in steps if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"] == "site"
     deploy = workflow["jobs"]["deploy"]["steps"]
-    assert deploy[0]["uses"].startswith("actions/deploy-pages@") and workflow["permissions"]["id-token"] == "write"
+    assert deploy[0]["uses"].startswith("actions/deploy-pages@")
+    assert workflow["permissions"]["id-token"] == "write"

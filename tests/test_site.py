@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from digest.build.pipeline import build
 from digest.config import load_config
-from digest.pipeline import build
 from tests.conftest import REPO, SHARED
 from tests.sitecheck import broken_links, pages, parse, target, url_of
 
@@ -58,21 +58,26 @@ def test_every_article_has_both_language_pages(site: Path) -> None:
 
 def test_hreflang_is_reciprocal_and_only_between_translations(site: Path) -> None:
     """Every hreflang target links back; untranslated articles claim no translation."""
-    translated = {p.stem for p in (REPO / "content").rglob("*.en.md")}
-    translated = {name.removesuffix(".en") for name in translated}
+    translated = {p.name.removesuffix(".en.md") for p in (REPO / "content").rglob("*.en.md")
+                  if "draft: true" not in p.with_name(p.name.replace(".en.md", ".md")).read_text(encoding="utf-8")}
+    claiming = set()
     for page in pages(site):
         here = url_of(site, page)
         alternates = parse(page).hreflang
         slug = here.rstrip("/").rsplit("/", 1)[-1]
         if ARTICLE_URL.match(here):
             assert bool(alternates) == (slug in translated), here
+            claiming.update([slug] if alternates else [])
         if not alternates:
             continue
         assert alternates.get(parse(page).lang or "") == here, f"{here} lacks a self reference"
         for _lang, url in alternates.items():
             other = target(site, url)
-            assert other is not None and other.is_file(), url
+            assert other is not None, url
+            assert other.is_file(), url
             assert parse(other).hreflang == alternates, f"{url} does not link back to {here}"
+    assert translated, "the bundled content has no translation"
+    assert claiming == translated  # exactly the translated articles' pages claim a translation
 
 
 def test_untranslated_english_page_marks_indonesian_body(site: Path) -> None:
@@ -82,10 +87,12 @@ def test_untranslated_english_page_marks_indonesian_body(site: Path) -> None:
             continue
         (page,) = site.glob(f"en/*/*/*/{original.stem}/index.html")
         html = page.read_text(encoding="utf-8")
-        assert '<html lang="en">' in html and "available in Indonesian only" in html
+        assert '<html lang="en">' in html
+        assert "available in Indonesian only" in html
         assert '<div class="body" lang="id">' in html
         canonical = parse(page).canonical
-        assert canonical is not None and "/en/" not in canonical
+        assert canonical is not None
+        assert "/en/" not in canonical
         break
     else:
         pytest.fail("the bundled content has no untranslated article")
@@ -111,7 +118,9 @@ def test_seed_article_pages(site: Path) -> None:
 def test_country_pages_list_exactly_the_articles_that_mention_them(site: Path) -> None:
     """For every country page, its teasers are exactly the articles whose facts box names it."""
     for lang_dir in ("negara", "en/countries"):
-        for page in (site / lang_dir).glob("*/index.html"):
+        countries = sorted((site / lang_dir).glob("*/index.html"))
+        assert len(countries) >= 6, f"{lang_dir}: the bundled content names fewer than six countries"
+        for page in countries:
             country_url = url_of(site, page)
             listed = {link for link in parse(page).links if ARTICLE_URL.match(link)}
             mentioning = set()
@@ -122,4 +131,5 @@ def test_country_pages_list_exactly_the_articles_that_mention_them(site: Path) -
                     facts = html.split('class="facts"', 1)[1].split("</aside>", 1)[0] if 'class="facts"' in html else ""
                     if f'href="{country_url}"' in facts:
                         mentioning.add(url)
-            assert listed and listed == mentioning, country_url
+            assert listed, country_url
+            assert listed == mentioning, country_url

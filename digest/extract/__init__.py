@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -21,9 +22,9 @@ from digest.extract.roster import merge
 from digest.extract.sources import find_sources
 from digest.extract.speakers import Context, speakers
 from digest.extract.text import Disjoint, Doc, strip_markdown
-from digest.model import DateFact, Facts, Overrides, Quote, RangeFact
+from digest.model import Article, DateFact, Facts, Overrides, Quote, RangeFact
 
-__all__ = ["extract", "apply_overrides", "facts_to_json"]
+__all__ = ["apply_overrides", "extract", "facts_of", "facts_to_json"]
 
 
 def extract(body: str, published: datetime, *, path: str = "", body_line: int = 1) -> Facts:
@@ -37,10 +38,10 @@ def extract(body: str, published: datetime, *, path: str = "", body_line: int = 
     found_countries = find_countries(masked)
     country_spans = [(s, e) for _, s, e in found_countries]
     mentions = find_people(masked, country_spans)
-    people, link = merge(mentions)
+    people, link = merge(m.name for m in mentions)
     ctx = Context(masked, people, link, mentions, spans)
     who = speakers(ctx)
-    quotes = tuple(Quote(clean(q.text), w, doc.line_of(q.start)) for q, w in zip(spans, who))
+    quotes = tuple(Quote(clean(q.text), w, doc.line_of(q.start)) for q, w in zip(spans, who, strict=True))
     dates, ranges, diags = _dates(masked, published.date(), spans, doc, path)
     return Facts(
         countries=tuple(dict.fromkeys(code for code, _, _ in found_countries)),
@@ -93,10 +94,16 @@ def _dates(text: str, pub: date, spans: list[Any], doc: Doc, path: str
     return tuple(dates), tuple(ranges), tuple(diags)
 
 
+def facts_of(article: Article) -> Facts:
+    """The headline facts of an article: extracted from its original, then corrected by its editor."""
+    original = article.original
+    found = extract(original.body, article.published, path=original.path, body_line=original.body_line) \
+        if article.overrides.extract else Facts()
+    return apply_overrides(found, article.overrides)
+
+
 def apply_overrides(facts: Facts, overrides: Overrides) -> Facts:
     """``facts`` corrected by the editor: declared countries/people added, rejected ones removed."""
-    from dataclasses import replace
-
     not_c = {c.upper() for c in overrides.not_countries}
     codes = [c for c in facts.countries if c.upper() not in not_c]
     codes += [c.upper() for c in overrides.countries if c.upper() not in codes and c.upper() not in not_c]

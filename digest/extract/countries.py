@@ -111,10 +111,10 @@ def _blocked(text: str, start: int, end: int, name: str) -> bool:
     """True when the mention is part of another name (outlet, company, sea, currency...)."""
     after = _WORD_AFTER.match(text, end, end + 30)  # as in text[end:end + 30]
     nxt = after.group(1) if after else ""
-    if nxt in BLOCK_AFTER and not name.endswith(("Utara", "Selatan")):
-        # "Malaysia Open", "Laut China Selatan"; "Korea Selatan" itself is a full name.
-        if not (nxt in ("Utara", "Selatan", "Timur", "Barat", "Tengah") and name in ("AS", "RI")):
-            return True
+    # "Malaysia Open", "Laut China Selatan"; "Korea Selatan" itself is a full name.
+    if (nxt in BLOCK_AFTER and not name.endswith(("Utara", "Selatan"))
+            and not (nxt in ("Utara", "Selatan", "Timur", "Barat", "Tengah") and name in ("AS", "RI"))):
+        return True
     if name == "AS" and nxt in _AFTER_AS:
         return True
     before = _WORD_BEFORE_REV.match(text[max(0, start - 40):start][::-1])
@@ -135,11 +135,3 @@ def _blocked(text: str, start: int, end: int, name: str) -> bool:
 
 # Capitalised words that are ordinary words when written mid-sentence in titles.
 _LOWERABLE = frozenset({"timnas", "presiden", "pemerintah", "warga", "rakyat", "bangsa"})
-
-
-def countries(text: str) -> list[str]:
-    """Distinct ISO codes mentioned in ``text``, in order of first mention."""
-    seen: dict[str, None] = {}
-    for code, _, _ in find_countries(text):
-        seen.setdefault(code, None)
-    return list(seen)

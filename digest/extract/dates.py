@@ -157,93 +157,125 @@ def weekday_date(wd: int, ref: date, mode: str) -> date:
 
 
 def find_dates(text: str, ref_at: Callable[[int], date]) -> list[Found]:
-    """Every day or span expression in ``text``; ``ref_at(pos)`` gives the reference day there."""
-    p = _patterns()
-    n = names()
+    """Every day or span expression in ``text``; ``ref_at(pos)`` gives the reference day there.
+
+    The patterns are tried in the order of :data:`_READERS`, longest forms first; a
+    match overlapping an expression already found is skipped.
+    """
+    scan = _Scan(text)
     taken = Disjoint()
-    free = taken.free
     out: list[Found] = []
-
-    def add(f: Found) -> None:
-        taken.add(f.start, f.end)
-        out.append(f)
-
-    # Every pattern but "num" (which opens with a literal) is tried only at the offsets where
-    # it can start (see date_starts): a weekday name or a lead word that whitespace
-    # separates from one, a number before a month, a relative-day word.
-    wd_starts = weekday_starts(text, p["any_wd"])
-    months = [m.start() for m in p["any_mo"].finditer(text)]
-    dm_starts, range_dm_starts = month_day_starts(text, months)
-    rel_words = [m.start() for m in p["any_rel"].finditer(text)]
-    starts = {"range_dm": range_dm_starts, "dm": sorted(dm_starts + wd_starts),
-              "rel": relative_starts(text, rel_words) if rel_words else []}
-    present = {"mo": bool(months), "rel": bool(rel_words), "paren": "(" in text, "wd": bool(wd_starts)}
-
-    def scan(name: str) -> Iterator[re.Match[str]]:
-        if not present[_NEEDS[name]]:
-            return iter(())
-        if name == "num":
-            return p[name].finditer(text)
-        return matches_at(p[name], text, starts.get(name, wd_starts))
-
-    for m in scan("range_num"):
-        ref = ref_at(m.start())
-        a = _make(int(m.group(1)), int(m.group(2)), m.group(3), ref) if _ok(m.group(1), m.group(2)) else None
-        b = _make(int(m.group(4)), int(m.group(5)), m.group(6), ref) if _ok(m.group(4), m.group(5)) else None
-        add(Found(m.group(0), m.start(), m.end(), a, b, is_range=True))
-    for m in scan("range_dm"):
-        if not free(m.start(), m.end()):
-            continue
-        ref = ref_at(m.start())
-        m2 = n.months[m.group(4).lower()]
-        m1 = n.months[m.group(2).lower()] if m.group(2) else m2
-        b = _make(int(m.group(3)), m2, m.group(5), ref)
-        a = _make(int(m.group(1)), m1, str(b.year if b and m1 <= m2 else (b.year - 1 if b else "")) or None, ref) \
-            if b else None
-        add(Found(m.group(0), m.start(), m.end(), a, b, is_range=True))
-    for m in scan("range_wd"):
-        if not free(m.start(), m.end()):
-            continue
-        ref = ref_at(m.start())
-        w1, w2 = n.weekdays[m.group(1).lower()], n.weekdays[m.group(2).lower()]
-        mode = {"lalu": "prevweek", "depan": "nextweek"}.get(m.group(4) or "", "")
-        if mode:
-            a, b = weekday_date(w1, ref, mode), weekday_date(w2, ref, mode)
-        else:
-            a = b = None
-        add(Found(m.group(0), m.start(), m.end(), a, b, is_range=True))
-    for m in scan("wdnum"):
-        if not free(m.start(), m.end()) or not _ok(m.group(2), m.group(3)):
-            continue
-        d = _make(int(m.group(2)), int(m.group(3)), m.group(4), ref_at(m.start()))
-        wd = n.weekdays[m.group(1).lower()]
-        bad = d is not None and d.weekday() != wd
-        add(Found(m.group(0), m.start(), m.end(), None if bad else d, contradiction=bad))
-    for m in scan("dm"):
-        if not free(m.start(), m.end()):
-            continue
-        d = _make(int(m.group(2)), n.months[m.group(3).lower()], m.group(4), ref_at(m.start()))
-        bad = False
-        if m.group(1) and d is not None:
-            bad = d.weekday() != n.weekdays[m.group(1).lower()]
-        add(Found(m.group(0), m.start(), m.end(), None if bad else d, contradiction=bad))
-    for m in scan("num"):
-        if free(m.start(), m.end()) and _ok(m.group(1), m.group(2)) and _year(m.group(3)) is not None:
-            d = _make(int(m.group(1)), int(m.group(2)), m.group(3), ref_at(m.start()))
-            add(Found(m.group(0), m.start(), m.end(), d))
-    for m in scan("wd"):
-        if not free(m.start(), m.end()):
-            continue
-        f = _bare_weekday(text, m, ref_at(m.start()))
-        if f is not None:
-            add(f)
-    for m in scan("rel"):
-        if not free(m.start(), m.end()):
-            continue
-        ref = ref_at(m.start())
-        add(Found(m.group(0), m.start(), m.end(), ref + timedelta(days=_REL[re.sub(r"\s+", " ", m.group(1).lower())])))
+    for name, read in _READERS:
+        for m in scan.matches(name):
+            if not taken.free(m.start(), m.end()):
+                continue
+            found = read(m, ref_at, text)
+            if found is not None:
+                taken.add(found.start, found.end)
+                out.append(found)
     out.sort(key=lambda f: f.start)
     return out
+
+
+class _Scan:
+    """Where each pattern can match in one text.
+
+    Every pattern but "num" (which opens with a literal) is tried only at the offsets
+    where it can start (see date_starts): a weekday name or a lead word that whitespace
+    separates from one, a number before a month, a relative-day word.
+    """
+
+    def __init__(self, text: str) -> None:
+        p = _patterns()
+        self._text, self._patterns = text, p
+        self._weekdays = weekday_starts(text, p["any_wd"])
+        months = [m.start() for m in p["any_mo"].finditer(text)]
+        dm_starts, range_dm_starts = month_day_starts(text, months)
+        rel_words = [m.start() for m in p["any_rel"].finditer(text)]
+        self._starts = {"range_dm": range_dm_starts, "dm": sorted(dm_starts + self._weekdays),
+                        "rel": relative_starts(text, rel_words) if rel_words else []}
+        self._present = {"mo": bool(months), "rel": bool(rel_words), "paren": "(" in text, "wd": bool(self._weekdays)}
+
+    def matches(self, name: str) -> Iterator[re.Match[str]]:
+        """The matches of pattern ``name``, in order (none when the text lacks what it needs)."""
+        if not self._present[_NEEDS[name]]:
+            return iter(())
+        if name == "num":
+            return self._patterns[name].finditer(self._text)
+        return matches_at(self._patterns[name], self._text, self._starts.get(name, self._weekdays))
+
+
+Reader = Callable[[re.Match[str], Callable[[int], date], str], Found | None]
+
+
+def _range_num(m: re.Match[str], ref_at: Callable[[int], date], text: str) -> Found | None:
+    """A span of numbered weekdays: "Selasa (12/9)-Minggu (17/9)"."""
+    ref = ref_at(m.start())
+    a = _make(int(m.group(1)), int(m.group(2)), m.group(3), ref) if _ok(m.group(1), m.group(2)) else None
+    b = _make(int(m.group(4)), int(m.group(5)), m.group(6), ref) if _ok(m.group(4), m.group(5)) else None
+    return Found(m.group(0), m.start(), m.end(), a, b, is_range=True)
+
+
+def _range_dm(m: re.Match[str], ref_at: Callable[[int], date], text: str) -> Found | None:
+    """A span of days of months: "12-17 September 2023", "30 Agustus hingga 2 September"."""
+    ref, n = ref_at(m.start()), names()
+    m2 = n.months[m.group(4).lower()]
+    m1 = n.months[m.group(2).lower()] if m.group(2) else m2
+    b = _make(int(m.group(3)), m2, m.group(5), ref)
+    a = _make(int(m.group(1)), m1, str(b.year if b and m1 <= m2 else (b.year - 1 if b else "")) or None, ref) \
+        if b else None
+    return Found(m.group(0), m.start(), m.end(), a, b, is_range=True)
+
+
+def _range_wd(m: re.Match[str], ref_at: Callable[[int], date], text: str) -> Found | None:
+    """A span of weekdays: "Senin-Rabu pekan lalu" (without a week it is left unresolved)."""
+    ref, n = ref_at(m.start()), names()
+    w1, w2 = n.weekdays[m.group(1).lower()], n.weekdays[m.group(2).lower()]
+    mode = {"lalu": "prevweek", "depan": "nextweek"}.get(m.group(4) or "", "")
+    a, b = (weekday_date(w1, ref, mode), weekday_date(w2, ref, mode)) if mode else (None, None)
+    return Found(m.group(0), m.start(), m.end(), a, b, is_range=True)
+
+
+def _weekday_number(m: re.Match[str], ref_at: Callable[[int], date], text: str) -> Found | None:
+    """A numbered weekday, "Selasa (12/9)"; one that contradicts its date gives no day."""
+    if not _ok(m.group(2), m.group(3)):
+        return None
+    d = _make(int(m.group(2)), int(m.group(3)), m.group(4), ref_at(m.start()))
+    bad = d is not None and d.weekday() != names().weekdays[m.group(1).lower()]
+    return Found(m.group(0), m.start(), m.end(), None if bad else d, contradiction=bad)
+
+
+def _day_month(m: re.Match[str], ref_at: Callable[[int], date], text: str) -> Found | None:
+    """A day of a month: "Rabu, 20 September 2023", "tanggal 5 Mei"."""
+    n = names()
+    d = _make(int(m.group(2)), n.months[m.group(3).lower()], m.group(4), ref_at(m.start()))
+    bad = bool(m.group(1)) and d is not None and d.weekday() != n.weekdays[m.group(1).lower()]
+    return Found(m.group(0), m.start(), m.end(), None if bad else d, contradiction=bad)
+
+
+def _number(m: re.Match[str], ref_at: Callable[[int], date], text: str) -> Found | None:
+    """A bracketed date with its year: "(12/9/2023)"."""
+    if not _ok(m.group(1), m.group(2)) or _year(m.group(3)) is None:
+        return None
+    return Found(m.group(0), m.start(), m.end(), _make(int(m.group(1)), int(m.group(2)), m.group(3), ref_at(m.start())))
+
+
+def _weekday(m: re.Match[str], ref_at: Callable[[int], date], text: str) -> Found | None:
+    """A weekday without a date: "pada Selasa", "Jumat pekan lalu"."""
+    return _bare_weekday(text, m, ref_at(m.start()))
+
+
+def _relative(m: re.Match[str], ref_at: Callable[[int], date], text: str) -> Found | None:
+    """A day named relative to the reference: "kemarin", "besok pagi"."""
+    day = ref_at(m.start()) + timedelta(days=_REL[re.sub(r"\s+", " ", m.group(1).lower())])
+    return Found(m.group(0), m.start(), m.end(), day)
+
+
+# In the order they are tried: a longer expression claims its text before a shorter one inside it.
+_READERS: tuple[tuple[str, Reader], ...] = (
+    ("range_num", _range_num), ("range_dm", _range_dm), ("range_wd", _range_wd), ("wdnum", _weekday_number),
+    ("dm", _day_month), ("num", _number), ("wd", _weekday), ("rel", _relative),
+)
 
 
 def _ok(day: str, month: str) -> bool:

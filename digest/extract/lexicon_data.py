@@ -10,7 +10,7 @@
 No dev split, gold file (``gold.jsonl``) or hand-made case is read, so the lists carry no
 knowledge of the dev-set answers. Rebuild (offline, standard library, deterministic):
 
-    python -m digest.extract.train_lexicon ../shared
+    python tools/train_lexicon.py ../shared
 """
 
 COMMON: frozenset[str] = frozenset(

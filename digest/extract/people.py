@@ -24,7 +24,6 @@ from digest.extract.people_data import (
     SPEECH_BEFORE_NAME,
     TITLES,
 )
-from digest.extract.roster import Roster, merge, resolve  # noqa: F401 (re-exported: they lived here)
 from digest.extract.text import (
     LOWER,
     UPPER,
@@ -34,7 +33,8 @@ from digest.extract.text import (
     sentence_initial,
 )
 
-_TOK = rf"(?:[{UPPER}]\.(?=[ \t]+[{UPPER}])|[{UPPER}][{LOWER}{UPPER}0-9'’]*(?:-[{UPPER}{LOWER}][{LOWER}{UPPER}'’]*)*|al-[{UPPER}][{LOWER}]+)"
+_TOK = (rf"(?:[{UPPER}]\.(?=[ \t]+[{UPPER}])|[{UPPER}][{LOWER}{UPPER}0-9'’]*(?:-[{UPPER}{LOWER}][{LOWER}{UPPER}'’]*)*"
+        rf"|al-[{UPPER}][{LOWER}]+)")
 _CONNECT = r"(?:[ \t]+(?:bin|binti|van|der|den|de|da|dos|del|von|el|al|la|le|ibn)(?=[ \t]+[A-Z]))?"
 _RUN = re.compile(rf"(?<![\w\-]){_TOK}(?:{_CONNECT}[ \t]+{_TOK}){{0,6}}(?![\w])")
 # _RUN for texts holding no "al-" before a capital (nearly all): its first token can then
@@ -219,8 +219,8 @@ def _analyse(raw: str) -> _Run:
 # Lower-case words after which a capitalised run names a place, vessel or team
 # ("kapal induk Ronald Reagan", "Stadion ...").
 _HEAD_WORDS = frozenset(
-    "induk stadion bandara jalan gedung klub tim kapal lapangan desa kota kampung situs provinsi "
-    "kawasan daerah wilayah pulau distrik".split())
+    ["induk", "stadion", "bandara", "jalan", "gedung", "klub", "tim", "kapal", "lapangan", "desa", "kota", "kampung",
+     "situs", "provinsi", "kawasan", "daerah", "wilayah", "pulau", "distrik"])
 # Media words right before a run (no comma between) make it an outlet: "surat kabar resmi
 # Korut Rodong Sinmun", "harian Kompas". Bare "kabar"/"berita"/"televisi" also mean "news" or
 # "TV" ("kabar penyanyi Raisa Andriana", "bintang televisi Ashley Iaconetti"), so they need

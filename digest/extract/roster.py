@@ -1,18 +1,15 @@
 """Distinct people from their mentions: later partial mentions merge into full names.
 
-("Putin" after "Vladimir Putin"; "Trump" then "Donald Trump" becomes one person.) Moved out
-of ``people`` (which re-exports these names) to keep that module short.
+("Putin" after "Vladimir Putin"; "Trump" then "Donald Trump" becomes one person.) It
+works on names alone, so it needs nothing from ``people``, which finds the mentions.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from digest.extract.people import Mention
 
 
 class Roster:
@@ -77,23 +74,23 @@ def _insert(indices: list[int], i: int) -> None:
         indices.insert(k, i)
 
 
-def merge(mentions: list[Mention]) -> tuple[list[str], dict[str, str]]:
-    """(distinct people by first full mention, mention text -> full name)."""
+def merge(names: Iterable[str]) -> tuple[list[str], dict[str, str]]:
+    """(distinct people by first full mention, mention text -> full name), from the names mentioned in order."""
     roster = Roster()
     link: dict[str, str] = {}
-    for mt in mentions:
-        target = roster.resolve(mt.name)
+    for name in names:
+        target = roster.resolve(name)
         if target is not None:
-            link[mt.name] = target
+            link[name] = target
             continue
         # A longer name that contains an earlier short one replaces it ("Trump" then "Donald Trump").
-        i = roster.first_inside(_key(mt.name))
+        i = roster.first_inside(_key(name))
         if i >= 0:
-            link[roster.people[i]] = mt.name
-            roster.replace(i, mt.name)
+            link[roster.people[i]] = name
+            roster.replace(i, name)
         else:
-            roster.add(mt.name)
-        link[mt.name] = mt.name
+            roster.add(name)
+        link[name] = name
     for k, v in list(link.items()):
         # Links always point to a name containing the source; the bound guards against a
         # cycle between two spellings with the same key all the same.
@@ -116,8 +113,3 @@ _NONWORD = re.compile(r"[^\w\s]")
 def _contains(big: tuple[str, ...], small: tuple[str, ...]) -> bool:
     n = len(small)
     return 0 < n <= len(big) and any(big[i:i + n] == small for i in range(len(big) - n + 1))
-
-
-def resolve(fragment: str, people: list[str]) -> str | None:
-    """The known person whose name is ``fragment`` or contains it (the latest such), or None."""
-    return Roster(people).resolve(fragment)

@@ -83,7 +83,8 @@ _REPORTS = re.compile(rf"\b(?i:{_MEDIA_HEAD})(?:\s+(?:resmi|milik\s+\w+|pemerint
 # (group 1 must be a country: checked in find_sources).
 _APPOSED = re.compile(rf"\b(?i:{_MEDIA_HEAD})(?:\s+(?:resmi|milik|pemerintah|negara)){{0,2}}\s+([A-Z]\w+),"
                       rf"\s+{_NAME},")
-_CHAIN = re.compile(rf"\b(?:yang\s+)?(?:melansir|mengutip|mengutip\s+dari|melansir\s+dari)\s+(?:{_MEDIA_HEAD}\s+)?(?:\w+\s+)?(?:[A-Z]\w+,\s+)?([A-Z][\w\-]*)")
+_CHAIN = re.compile(rf"\b(?:yang\s+)?(?:melansir|mengutip|mengutip\s+dari|melansir\s+dari)\s+(?:{_MEDIA_HEAD}\s+)?"
+                    rf"(?:\w+\s+)?(?:[A-Z]\w+,\s+)?([A-Z][\w\-]*)")
 
 
 # The words each pattern's matches start with, lower case: _MEDIA_WORDS for the patterns

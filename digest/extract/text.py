@@ -76,7 +76,7 @@ class Doc:
         return self.body_line + bisect.bisect_left(self._newlines, pos)
 
 
-def alternation(words: list[str] | set[str], after_first: str = "") -> str:
+def alternation(words: Iterable[str], after_first: str = "") -> str:
     """A regex matching any of the literal ``words``, longer matches tried first.
 
     Built as a character trie ("Korea(?: (?:Selatan|Utara))?") rather than a flat list:

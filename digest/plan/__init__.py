@@ -11,30 +11,12 @@ from dataclasses import dataclass
 
 from digest.config import Config
 from digest.errors import Diagnostic, error
-from digest.model import Output, Page, Story
-from digest.plan.feeds import feeds, news_sitemap, robots, sitemaps
+from digest.model import Output, Story
+from digest.plan.feeds import Teasers, feeds, news_sitemap, robots, sitemaps
 from digest.plan.pages import article_page, chrome, language_pages, not_found
-from digest.plan.views import (
-    ArchiveIndexView,
-    ArticleView,
-    Chrome,
-    CountryEntry,
-    CountryIndexView,
-    Day,
-    FeedView,
-    ListView,
-    NotFoundView,
-    Pager,
-    SearchView,
-    SitemapView,
-    Teaser,
-    Teasers,
-)
+from digest.views import ArticleView, Page
 
-__all__ = [
-    "ArchiveIndexView", "ArticleView", "Chrome", "CountryEntry", "CountryIndexView", "Day", "FeedView",
-    "ListView", "NotFoundView", "Pager", "Plan", "SearchView", "SitemapView", "Teaser", "article_pages", "plan",
-]
+__all__ = ["Plan", "article_pages", "plan"]
 
 
 @dataclass(frozen=True)

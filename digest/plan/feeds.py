@@ -8,13 +8,14 @@ from datetime import datetime, timedelta
 
 from digest import urls
 from digest.config import Config, Language
-from digest.model import Page, Story
-from digest.plan.pages import key
-from digest.plan.views import (
+from digest.model import Story
+from digest.views import (
     FeedView,
     NewsEntry,
     NewsSitemapView,
+    Page,
     RobotsView,
+    SitemapEntry,
     SitemapIndexView,
     SitemapPart,
     SitemapView,
@@ -24,6 +25,20 @@ from digest.plan.views import (
 
 NEWS_WINDOW = timedelta(days=2)  # Google News sitemaps list the last two days only
 SITEMAP_URLS = 50_000  # the sitemap protocol's limit per file
+
+
+class Teasers:
+    """Teasers made once per story for one plan (a story appears in several feeds)."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, Teaser] = {}
+
+    def __call__(self, story: Story) -> Teaser:
+        """The teaser of ``story``."""
+        made = self._made.get(story.url)
+        if made is None:
+            made = self._made[story.url] = teaser(story)
+        return made
 
 
 def feeds(lang: Language, stories: list[Story], config: Config, teasers: Callable[[Story], Teaser] = teaser) -> Iterator[Page]:
@@ -45,7 +60,7 @@ def _feed(lang: Language, stories: list[Story], page: str, title: str, config: C
     newest = stories[: config.feed_size]
     updated = max((s.published for s in newest), default=datetime(2000, 1, 1, tzinfo=config.tz))
     view = FeedView(title, lang.code, urls.feed(page), page, updated.isoformat(), tuple(teasers(s) for s in newest))
-    return Page(urls.feed(page), "feed.xml", lang.code, view, listed=False, key=key("feed", title, *(s.listing for s in newest)))
+    return Page(urls.feed(page), "feed.xml", lang.code, view, listed=False)
 
 
 def sitemaps(pages: Iterable[Page], config: Config) -> list[Page]:
@@ -53,25 +68,24 @@ def sitemaps(pages: Iterable[Page], config: Config) -> list[Page]:
 
     The sitemap protocol allows 50,000 URLs per file: a larger site gets parts
     (``sitemap-1.xml``…) and /sitemap.xml becomes their index. Each part is its own
-    page, with its own key, rendered apart.
+    page, rendered apart.
     """
     default = config.default_language.code
     # An untranslated English page defers to its original (canonical), so it is left out.
-    listed = tuple(p for p in pages if p.listed and not (p.canonical and p.canonical != p.url))
+    listed = tuple(SitemapEntry(p.url, p.updated, p.translations, default)
+                   for p in pages if p.listed and not (p.canonical and p.canonical != p.url))
     if len(listed) <= SITEMAP_URLS:
         return [_sitemap("sitemap.xml", listed, default)]
     parts = [_sitemap(f"sitemap-{n}.xml", listed[start : start + SITEMAP_URLS], default)
              for n, start in enumerate(range(0, len(listed), SITEMAP_URLS), start=1)]
     index = SitemapIndexView(tuple(SitemapPart(part.url, part.updated.isoformat() if part.updated else None) for part in parts))
-    fingerprint = key("sitemap-index", *(f"{p.url} {p.updated}" for p in parts))
-    return [*parts, Page("sitemap.xml", "sitemap-index.xml", default, index, listed=False, key=fingerprint)]
+    return [*parts, Page("sitemap.xml", "sitemap-index.xml", default, index, listed=False)]
 
 
-def _sitemap(url: str, listed: tuple[Page, ...], default: str) -> Page:
+def _sitemap(url: str, listed: tuple[SitemapEntry, ...], default: str) -> Page:
     """One sitemap file listing ``listed``; its ``updated`` is the newest of theirs."""
-    fingerprint = key("sitemap", *(f"{p.url} {p.updated} {[a.url for a in p.translations]}" for p in listed))
-    updated = max((p.updated for p in listed if p.updated), default=None)
-    return Page(url, "sitemap.xml", default, SitemapView(listed, default), listed=False, key=fingerprint, updated=updated)
+    updated = max((e.updated for e in listed if e.updated), default=None)
+    return Page(url, "sitemap.xml", default, SitemapView(listed), listed=False, updated=updated)
 
 
 def news_sitemap(stories: Iterable[Story], config: Config) -> Page:
@@ -82,11 +96,10 @@ def news_sitemap(stories: Iterable[Story], config: Config) -> Page:
         NewsEntry(s.url, titles[s.lang], s.lang, s.published.isoformat(), s.title)
         for s in stories if not s.fallback and now - NEWS_WINDOW <= s.published <= now
     )
-    return Page("sitemap-news.xml", "sitemap-news.xml", config.default_language.code, NewsSitemapView(entries), listed=False,
-                key=key("news", *(f"{e.url} {e.title}" for e in entries)))
+    return Page("sitemap-news.xml", "sitemap-news.xml", config.default_language.code, NewsSitemapView(entries), listed=False)
 
 
 def robots(config: Config) -> Page:
     """/robots.txt naming both sitemaps."""
     view = RobotsView((config.base_url + "sitemap.xml", config.base_url + "sitemap-news.xml"))
-    return Page("robots.txt", "robots.txt", config.default_language.code, view, listed=False, key="robots")
+    return Page("robots.txt", "robots.txt", config.default_language.code, view, listed=False)

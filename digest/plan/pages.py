@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import date
+from functools import partial
 from itertools import groupby
 
 from babel.dates import format_skeleton
 
 from digest import urls
 from digest.config import Config, Language
-from digest.model import Alternate, CountryRef, Page, Story
-from digest.plan.views import (
+from digest.model import Alternate, CountryRef, Story
+from digest.views import (
     ArchiveIndexView,
     ArticleView,
     Chrome,
@@ -22,15 +22,10 @@ from digest.plan.views import (
     ListView,
     MonthEntry,
     NotFoundView,
+    Page,
     Pager,
     SearchView,
 )
-
-
-def key(*parts: object) -> str:
-    """A short fingerprint of what a page shows (stories by their keys, plus its own data)."""
-    text = "\x1f".join(map(str, parts))
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def chrome(lang: Language, search: bool) -> Chrome:
@@ -39,7 +34,8 @@ def chrome(lang: Language, search: bool) -> Chrome:
                   urls.search(lang) if search else None, urls.feed(urls.home(lang)))
 
 
-def same_page(config: Config, path_of: Callable[[Language], str], current: Language) -> tuple[tuple[Alternate, ...], tuple[Alternate, ...]]:
+def same_page(config: Config, path_of: Callable[[Language], str],
+              current: Language) -> tuple[tuple[Alternate, ...], tuple[Alternate, ...]]:
     """hreflang alternates (every language) and the language switch of a page that exists in all languages."""
     every = tuple(urls.alternate(lang, path_of(lang), current.code) for lang in config.languages)
     return every, tuple(alt for alt in every if alt.lang != current.code)
@@ -55,13 +51,13 @@ def language_pages(lang: Language, stories: list[Story], config: Config, search:
     yield from archive_pages(lang, look, stories, config)
     if search:
         alternates, switch = same_page(config, urls.search, lang)
-        yield Page(urls.search(lang), "search.html", lang.code, SearchView(look), alternates, switch, listed=False, key="search")
+        yield Page(urls.search(lang), "search.html", lang.code, SearchView(look), alternates, switch, listed=False)
 
 
 def article_page(look: Chrome, story: Story, config: Config) -> Page:
     """An article's page in one language: it shows that story alone (with the site chrome)."""
     return Page(story.url, "article.html", story.lang, ArticleView(look, story, config.base_url), story.translations,
-                story.switch, story.canonical, story.published, key=key("article", story.key))
+                story.switch, story.canonical, story.published)
 
 
 def country_pages(lang: Language, look: Chrome, stories: list[Story], config: Config) -> Iterator[Page]:
@@ -75,11 +71,10 @@ def country_pages(lang: Language, look: Chrome, stories: list[Story], config: Co
     entries = tuple(sorted((CountryEntry(refs[c], len(s)) for c, s in mentions.items()), key=lambda e: e.country.name.casefold()))
     alternates, switch = same_page(config, urls.countries, lang)
     yield Page(urls.countries(lang), "countries.html", lang.code, CountryIndexView(look, entries), alternates, switch,
-               updated=stories[0].published if stories else None,
-               key=key("countries", *(f"{e.country.code}={e.count}" for e in entries)))
+               updated=stories[0].published if stories else None)
     for code, mentioned in mentions.items():
         yield from paginated(lang, look, mentioned, urls.country(lang, code), "country.html", config,
-                             lambda other, code=code: urls.country(other, code), country=refs[code])
+                             partial(_country_in, code), country=refs[code])
 
 
 def archive_pages(lang: Language, look: Chrome, stories: list[Story], config: Config) -> Iterator[Page]:
@@ -91,11 +86,25 @@ def archive_pages(lang: Language, look: Chrome, stories: list[Story], config: Co
         label = format_skeleton("yMMMM", date(year, number, 1), locale=loc)
         months.append(MonthEntry(label, urls.month(lang, year, number), len(chunk)))
         yield from paginated(lang, look, chunk, urls.month(lang, year, number), "month.html", config,
-                             lambda other, y=year, m=number: urls.month(other, y, m), heading=label, feed=False)
+                             partial(_month_in, year, number), heading=label, feed=False)
     alternates, switch = same_page(config, urls.archive, lang)
     yield Page(urls.archive(lang), "archive.html", lang.code, ArchiveIndexView(look, tuple(months)), alternates, switch,
-               updated=stories[0].published if stories else None,
-               key=key("archive", *(f"{m.url}={m.count}" for m in months)))
+               updated=stories[0].published if stories else None)
+
+
+def _country_in(code: str, lang: Language) -> str:
+    """A country's page in ``lang``."""
+    return urls.country(lang, code)
+
+
+def _month_in(year: int, month: int, lang: Language) -> str:
+    """A month's archive page in ``lang``."""
+    return urls.month(lang, year, month)
+
+
+def _paged_in(path_in: Callable[[Language], str], number: int, lang: Language) -> str:
+    """Page ``number`` of a paginated list in ``lang``."""
+    return urls.paged(path_in(lang), number)
 
 
 def paginated(lang: Language, look: Chrome, stories: list[Story], first: str, template: str, config: Config,
@@ -108,14 +117,13 @@ def paginated(lang: Language, look: Chrome, stories: list[Story], first: str, te
         chunk = stories[(number - 1) * size : number * size]
         pager = Pager(number, count, urls.paged(first, number - 1) if number > 1 else None,
                       urls.paged(first, number + 1) if number < count else None)
-        alternates, switch = same_page(config, lambda other: urls.paged(path_in(other), number), lang)
+        alternates, switch = same_page(config, partial(_paged_in, path_in, number), lang)
         view = ListView(look, tuple(chunk), pager, country, heading, urls.feed(first) if feed else None)
         yield Page(urls.paged(first, number), template, lang.code, view, alternates, switch,
-                   updated=chunk[0].published if chunk else None,
-                   key=key(template, number, count, heading, country.code if country else "", *(s.listing for s in chunk)))
+                   updated=chunk[0].published if chunk else None)
 
 
 def not_found(config: Config, search: bool) -> Page:
     """The bilingual 404 page at the site root."""
     looks = tuple(chrome(lang, search) for lang in config.languages)
-    return Page("404.html", "404.html", config.default_language.code, NotFoundView(looks[0], looks), listed=False, key="404")
+    return Page("404.html", "404.html", config.default_language.code, NotFoundView(looks[0], looks), listed=False)

@@ -1,15 +1,21 @@
-"""Rendering is shared between the build process and forked workers: every span once, in order, errors raised."""
+"""Work is shared between the build process and forked workers: every span once, in order, errors raised."""
 
 from __future__ import annotations
 
 import os
+from multiprocessing.context import ForkContext
 
 import pytest
 
-from digest import emit
-from digest.articles import pool_context, workers
+from digest.build.pool import fork_context, together, workers
 
-needs_fork = pytest.mark.skipif(pool_context() is None, reason="needs fork and two CPUs")
+needs_fork = pytest.mark.skipif(fork_context() is None, reason="needs fork and two CPUs")
+
+
+def _context() -> ForkContext:
+    context = fork_context()
+    assert context is not None
+    return context
 
 
 def _slow_pid(span: tuple[int, int]) -> tuple[tuple[int, int], int]:
@@ -22,10 +28,11 @@ def _slow_pid(span: tuple[int, int]) -> tuple[tuple[int, int], int]:
 @needs_fork
 def test_every_span_once_in_order_by_this_process_and_a_worker() -> None:
     spans = [(i, i + 1) for i in range(400)]
-    done = emit._together(pool_context(), _slow_pid, spans)
+    done = together(_context(), _slow_pid, spans)
     assert [span for span, _ in done] == spans
     pids = {pid for _, pid in done}
-    assert os.getpid() in pids and len(pids) == workers()
+    assert os.getpid() in pids
+    assert len(pids) == workers()
 
 
 class _Boom(Exception):
@@ -46,7 +53,7 @@ _parent = os.getpid()
 @needs_fork
 def test_a_worker_error_is_raised_in_the_build_process() -> None:
     with pytest.raises(_Boom):
-        emit._together(pool_context(), _fails_in_worker, [(i, i + 1) for i in range(200)])
+        together(_context(), _fails_in_worker, [(i, i + 1) for i in range(200)])
 
 
 @needs_fork
@@ -58,4 +65,4 @@ def test_a_worker_that_dies_is_an_error_not_a_short_site() -> None:
         return span[0]
 
     with pytest.raises(RuntimeError, match="exit code 3"):
-        emit._together(pool_context(), dies, [(i, i + 1) for i in range(200)])
+        together(_context(), dies, [(i, i + 1) for i in range(200)])

@@ -21,7 +21,7 @@ from babel import Locale
 
 from digest.config import Config
 from digest.errors import Diagnostic, error, note
-from digest.frontmatter import Document, FrontMatterError, decode, split
+from digest.load.frontmatter import Document, FrontMatterError, decode, split
 from digest.model import Article, Overrides, Variant
 
 ORIGINAL_KEYS = (
@@ -33,17 +33,9 @@ SLUG_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_-]|\.(?!\.))*$")
 
 
 _CODES = frozenset(
-    code for code in Locale("en").territories
+    code for code in map(str, Locale("en").territories)
     if len(code) == 2 and code.isalpha() and code not in {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"}
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Loaded:
-    """What the load stage found: the articles and every diagnostic."""
-
-    articles: tuple[Article, ...]
-    diagnostics: tuple[Diagnostic, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,19 +98,6 @@ def load_group(group: Group, config: Config) -> tuple[Article | None, tuple[Diag
         return None, tuple(diagnostics)
     article = _article(doc, shown, group.original.name[: -len(".md")], tuple(variants), config, diagnostics)
     return article, tuple(diagnostics)
-
-
-def load_content(config: Config) -> Loaded:
-    """Read every article under ``content/`` with its translations (drafts only if asked)."""
-    groups, diagnostics = discover(config)
-    found = list(diagnostics)
-    articles = []
-    for group in groups:
-        article, problems = load_group(group, config)
-        found.extend(problems)
-        if article is not None and (config.drafts or not article.draft):
-            articles.append(article)
-    return Loaded(tuple(articles), tuple(found))
 
 
 def _read(path: Path, shown: str, limit: int, diagnostics: list[Diagnostic]) -> Document | None:
@@ -216,7 +195,8 @@ def _article(doc: Document, shown: str, stem: str, translations: tuple[Variant, 
     """Validate an original's front matter and body into an Article (None if invalid)."""
     check = _Checker(doc, shown, ORIGINAL_KEYS, diagnostics)
     title = check.get("title", _text, None, "a non-empty text")
-    published = check.get("date", _datetime(config.tz), None, "an ISO 8601 date or date-time, like 2023-09-20 or 2023-09-20T10:00:00+07:00")
+    published = check.get("date", _datetime(config.tz), None,
+                          "an ISO 8601 date or date-time, like 2023-09-20 or 2023-09-20T10:00:00+07:00")
     for key, label in (("title", "title"), ("date", "date")):
         if key not in doc.meta:
             check.fail(key, f"missing required key '{label}'")

@@ -1,17 +1,22 @@
-"""The frozen view objects templates receive: display-ready strings, never the model.
+"""Pages and the frozen view objects templates receive: made by ``plan``, read by ``render``.
 
-List pages hold small :class:`Teaser` values, so editing an article's body changes
-only its own pages; feeds and sitemaps get views of their own.
+A :class:`Page` is one file of the site: its URL, template, language and its view —
+one of the closed union :data:`View`, so every page kind is known to the type checker.
+Views hold display-ready strings, never the model or the configuration. List pages
+hold the :class:`~digest.model.Story` values they show and make small :class:`Teaser`
+values when rendered; an article page names its story, and the render stage receives
+the story's :class:`~digest.model.Body` beside it (the plan never holds bodies).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import groupby
 from typing import Any
 
 from digest import urls
-from digest.model import Alternate, CountryRef, Page, Story
+from digest.model import Alternate, Body, CountryRef, Story
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,14 +84,13 @@ class ListView:
 
 @dataclass(frozen=True, slots=True)
 class ArticleView:
-    """An article page, with its schema.org NewsArticle data."""
+    """An article page: its story (its body comes to the template beside the view)."""
 
     chrome: Chrome
     story: Story
     base_url: str
 
-    @property
-    def jsonld(self) -> dict[str, Any]:
+    def jsonld(self, body: Body) -> dict[str, Any]:
         """schema.org NewsArticle data (built only when the page is rendered)."""
         story, absolute = self.story, self.base_url.__add__
         publisher = {"@type": "Organization", "name": self.chrome.site_title, "url": absolute(self.chrome.home)}
@@ -104,7 +108,7 @@ class ArticleView:
             "publisher": publisher,
             "about": places,
             "contentLocation": places,
-            "mentions": [{"@type": "Person", "name": name} for name in story.people],
+            "mentions": [{"@type": "Person", "name": name} for name in body.people],
         }
         if story.tags:
             data["keywords"] = list(story.tags)
@@ -176,26 +180,26 @@ class SitemapEntry:
     """A page in the sitemap with its real translations."""
 
     url: str
-    lastmod_iso: str | None
+    updated: datetime | None
     alternates: tuple[Alternate, ...]
-    x_default: str | None
+    default_lang: str  # the language x-default points to
+
+    @property
+    def lastmod_iso(self) -> str | None:
+        """The page's last modification, as the sitemap writes it."""
+        return self.updated.isoformat() if self.updated else None
+
+    @property
+    def x_default(self) -> str | None:
+        """The default language's version of the page, when it is a real translation."""
+        return next((alt.url for alt in self.alternates if alt.lang == self.default_lang), None)
 
 
 @dataclass(frozen=True, slots=True)
 class SitemapView:
-    """/sitemap.xml: every listed page (entries built only when the sitemap is rendered)."""
+    """/sitemap.xml (or one part of it): every listed page."""
 
-    pages: tuple[Page, ...]
-    default_lang: str
-
-    @property
-    def entries(self) -> tuple[SitemapEntry, ...]:
-        """One entry per page with its real translations and x-default (the default language)."""
-        made = []
-        for page in self.pages:
-            x_default = next((alt.url for alt in page.translations if alt.lang == self.default_lang), None)
-            made.append(SitemapEntry(page.url, page.updated.isoformat() if page.updated else None, page.translations, x_default))
-        return tuple(made)
+    entries: tuple[SitemapEntry, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,24 +242,29 @@ class RobotsView:
     sitemaps: tuple[str, ...]
 
 
+View = (ArticleView | ListView | CountryIndexView | ArchiveIndexView | SearchView | NotFoundView | FeedView
+        | SitemapView | SitemapIndexView | NewsSitemapView | RobotsView)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page to render: its URL path, template, language and the view it shows."""
+
+    url: str  # site-relative, ends with "/" for directories
+    template: str
+    lang: str
+    view: View
+    translations: tuple[Alternate, ...] = ()  # hreflang: real translations, self included
+    switch: tuple[Alternate, ...] = ()  # the same page in the other languages
+    canonical: str | None = None  # the page search engines should index; None: this one
+    updated: datetime | None = None  # for the sitemap's lastmod
+    listed: bool = True  # in the sitemap (not 404, search, feeds)
+
+
 def teaser(story: Story) -> Teaser:
     """A story as listed."""
     return Teaser(story.title, story.title_lang, story.url, story.summary, story.published.isoformat(),
                   story.countries, story.fallback, story.author)
-
-
-class Teasers:
-    """Teasers made once per story for one plan (a story appears on several lists)."""
-
-    def __init__(self) -> None:
-        self._made: dict[str, Teaser] = {}
-
-    def __call__(self, story: Story) -> Teaser:
-        """The teaser of ``story``."""
-        made = self._made.get(story.url)
-        if made is None:
-            made = self._made[story.url] = teaser(story)
-        return made
 
 
 def days(stories: tuple[Story, ...] | list[Story], lang: str) -> tuple[Day, ...]:
@@ -264,4 +273,3 @@ def days(stories: tuple[Story, ...] | list[Story], lang: str) -> tuple[Day, ...]
     for day, group in groupby(stories, key=lambda s: s.published.date()):
         grouped.append(Day(urls.full_date(day, lang), day.isoformat(), tuple(teaser(s) for s in group)))
     return tuple(grouped)
-

@@ -1,0 +1,199 @@
+"""The rebuild decision: the least work that gives the site a clean build would give.
+
+After each successful build, ``.digest-cache/build.pickle`` records what it saw and
+wrote (:class:`BuildState`). :func:`decide` compares this build's inputs with it and
+returns one frozen plan of work — read it to answer "what does an edit rebuild?":
+
+* :class:`NoOp` — every input file has its size and mtime, the settings, code,
+  templates and hour are the same, and ``site/`` is the one recorded: nothing to do.
+* :class:`OwnPages` — only articles' bodies or facts changed (every list, feed and
+  sitemap shows them as before): render their own pages, apply them in place; the rest
+  of the site is not even planned.
+* :class:`InPlace` — few pages show something new (≤ 500, or 5 %): render those, apply
+  them in place as one journaled transaction.
+* :class:`Swap` — many changed (or the site-wide inputs did, or search is on): build a
+  complete new tree, unchanged pages linked from the published one, and swap it in.
+
+A page's key is the fingerprint of everything it shows (:func:`page_keys`); a page
+whose key and site-wide inputs are unchanged is not rendered again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from digest.build.fingerprint import Encoder, affects, code_version, fingerprint, folder_contents, stat_tree, tree_text
+from digest.build.memo import CACHE, Articles, Processed
+from digest.build.store import StateFile
+from digest.config import Config
+from digest.errors import Diagnostic
+from digest.model import Alternate, CountryRef, Output
+from digest.plan import Plan, article_pages
+from digest.render import output_path
+from digest.views import ArticleView, Chrome, Page, Teaser
+from digest.write import manifest_stat
+
+IN_PLACE_MAX = 500  # pages: up to this many changes (or 5% of the site) are applied in place, journaled
+
+
+@dataclass(frozen=True)
+class BuildState:
+    """What the last successful build saw and wrote."""
+
+    inputs: str = ""  # signature of every input file and setting
+    site_wide: str = ""  # signature of what every page depends on (code, templates, catalogs, settings)
+    keys: dict[str, str] = field(default_factory=dict)  # output path -> page key
+    manifest: tuple[int, int] = (-1, -1)  # size and mtime of site/.digest-manifest
+    articles: int = 0
+    pages: int = 0
+    files: int = 0
+    diagnostics: tuple[Diagnostic, ...] = ()  # warnings and notes, shown again by a no-op build
+    hour: str = ""  # the build hour (the news sitemap's window)
+    generation: str = ""  # which article contents the cache held after this build (memo.generation)
+    article_notes: tuple[Diagnostic, ...] = ()  # the diagnostics found in the articles themselves
+
+
+def _state_file(config: Config) -> StateFile:
+    return StateFile(config.root / CACHE / "build.pickle", code_version("pages"))
+
+
+def last_state(config: Config) -> BuildState:
+    """The last successful build's state, or an empty one."""
+    state = _state_file(config).load()
+    return state if isinstance(state, BuildState) else BuildState()
+
+
+def save_state(config: Config, state: BuildState) -> None:
+    """Record this build's state for the next one."""
+    _state_file(config).save(state)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What this build reads, summarised: the evidence the decision weighs."""
+
+    signature: str  # every input by size and mtime, with the site-wide key and the hour
+    site_wide: str  # what every page depends on: code, templates, catalogs, settings, search or not
+    hour: str  # the news sitemap's window moves with it
+    tree: dict[str, tuple[int, int]]  # size and mtime of every file under content/
+    search: Path | None  # Pagefind, when this build indexes the site
+    manifest: tuple[int, int] | None  # the published site's manifest as found (None: no site)
+
+
+def read_inputs(config: Config, pagefind: Path | None) -> Inputs:
+    """Stat every input and summarise it (the content files are read only by size and mtime)."""
+    wide = fingerprint(code_version("pages"), *(folder_contents(folder) for folder in (*config.template_dirs, config.locale_dir)),
+                       *affects(config, "articles", "pages"), pagefind is not None)
+    hour = (config.build_time or datetime.now(config.tz)).strftime("%Y-%m-%dT%H")
+    tree = stat_tree(config.content_dir)
+    site = config.output_dir
+    return Inputs(fingerprint(wide, hour, tree_text(tree)), wide, hour, tree, pagefind,
+                  manifest_stat(site) if site.is_dir() else None)
+
+
+class Work(Protocol):
+    """The expensive steps :func:`decide` asks for, each at most once and only when it must."""
+
+    def articles(self) -> Articles:
+        """Every article loaded, extracted and localized (from the cache where its files are unchanged)."""
+
+    def notes(self) -> tuple[Diagnostic, ...]:
+        """Diagnostics outside any article: stray files, orphan translations, the settings."""
+
+    def plan(self, results: Sequence[Processed]) -> Plan:
+        """Every page of the site for these articles' stories."""
+
+
+@dataclass(frozen=True)
+class NoOp:
+    """Nothing changed: the published site is the one a build would make."""
+
+    state: BuildState
+
+
+@dataclass(frozen=True)
+class Update:
+    """Pages to render and publish, and what the site holds afterwards."""
+
+    pages: tuple[Page, ...]
+    fresh: tuple[bool, ...]  # per page: render it (else its published file is still right)
+    keys: dict[str, str]  # output path -> page key, for every page of the site after this build
+    files: tuple[Output, ...]  # literal files: the theme's assets, .nojekyll, CNAME
+    diagnostics: tuple[Diagnostic, ...]  # every diagnostic of the content, sorted; errors fail the build
+    article_notes: tuple[Diagnostic, ...]  # those found in the articles themselves
+    published: int  # articles on the site
+    articles: Articles
+
+
+class OwnPages(Update):
+    """Only the changed articles' own pages change: render them and apply them in place."""
+
+
+class InPlace(Update):
+    """A few pages changed: render them and apply them in place, removing pages that are gone."""
+
+
+class Swap(Update):
+    """Build a complete new site beside the published one, then swap it in."""
+
+
+Rebuild = NoOp | OwnPages | InPlace | Swap
+
+
+def decide(last: BuildState, now: Inputs, work: Work, config: Config) -> Rebuild:
+    """What this build must do, given what the last one saw and wrote."""
+    published = now.manifest is not None and now.manifest == last.manifest  # is site/ the one we recorded?
+    if published and now.signature == last.inputs:
+        return NoOp(last)
+    articles = work.articles()
+    if (published and now.search is None and last.generation == articles.before and not articles.removed
+            and last.site_wide == now.site_wide and last.hour == now.hour
+            and all(change.listed_same for change in articles.changes)):
+        return _own_pages(last, articles, work, config)
+    results = articles.results()
+    shown = [r for r in results if config.drafts or not r.draft]
+    planned = work.plan(shown)
+    pages = planned.pages
+    paths, page_key = [output_path(page) for page in pages], page_keys(pages, shown, articles)
+    keys = dict(zip(paths, page_key, strict=True))  # (two pages of one path are an error in the diagnostics)
+    article_notes = tuple(d for r in results for d in r.diagnostics)
+    diagnostics = tuple(sorted((*work.notes(), *article_notes, *planned.diagnostics)))
+    reusable = published and last.site_wide == now.site_wide  # the published files are what the keys say
+    fresh = [not reusable or last.keys.get(path) != key for path, key in zip(paths, page_key, strict=True)]
+    if reusable and now.search is None and sum(fresh) <= max(IN_PLACE_MAX, len(paths) // 20):
+        return InPlace(pages, tuple(fresh), keys, planned.files, diagnostics, article_notes, len(shown), articles)
+    if reusable:  # a file that is gone must be rendered again, whatever its key says
+        site = config.output_dir
+        fresh = [f or not (site / path).is_file() for path, f in zip(paths, fresh, strict=True)]
+    return Swap(pages, tuple(fresh), keys, planned.files, diagnostics, article_notes, len(shown), articles)
+
+
+def _own_pages(last: BuildState, articles: Articles, work: Work, config: Config) -> OwnPages:
+    """The changed articles' own pages, the diagnostics of the others kept from the last build."""
+    changed = {path for change in articles.changes for path in change.paths}
+    article_notes = (*(d for d in last.article_notes if d.location.path not in changed),
+                     *(d for change in articles.changes for d in change.after.diagnostics))
+    diagnostics = tuple(sorted((*work.notes(), *article_notes)))
+    shown = [change.after for change in articles.changes if config.drafts or not change.after.draft]
+    pages = tuple(article_pages((story for result in shown for story in result.stories), config))
+    keys = {**last.keys, **dict(zip(map(output_path, pages), page_keys(pages, shown, articles), strict=True))}
+    return OwnPages(pages, (True,) * len(pages), keys, (), diagnostics, article_notes, last.articles, articles)
+
+
+_SHARED = (Chrome, CountryRef, Alternate, Teaser)  # parts many pages show: encoded once per build
+
+
+def page_keys(pages: Sequence[Page], results: Iterable[Processed], articles: Articles) -> list[str]:
+    """The fingerprint of everything each page shows, besides the site-wide inputs.
+
+    A story stands in by its listing fingerprint (made when it was localized); an
+    article page adds the key of its body, which the plan does not hold.
+    """
+    known = {id(story): listing for result in results for story, listing in zip(result.stories, result.listings, strict=True)}
+    encoder = Encoder(known, _SHARED)
+    return [encoder.digest(page, articles.body_key(page.view.story) if isinstance(page.view, ArticleView) else None)
+            for page in pages]

@@ -1,0 +1,248 @@
+"""Fingerprints: the one function that every cache key, page key and signature is made with.
+
+:func:`fingerprint` hashes a canonical encoding of plain values — text, numbers, dates,
+paths, bytes, tuples and (frozen) dataclasses, field by field — so two values have the
+same fingerprint exactly when they are equal, in any process and on any day (Python's
+``hash()`` is salted per process). Anything else is refused rather than guessed at.
+
+Everything a key depends on is derived, never listed by hand: the settings that shape
+output are the :class:`~digest.config.Config` fields whose metadata says so, and the
+code version of a cached value is a hash of the modules that make it (:data:`CODE`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime, time
+from functools import cache
+from importlib import metadata
+from operator import attrgetter
+from pathlib import Path
+
+from digest.config import Config
+
+PACKAGE = Path(__file__).resolve().parent.parent
+
+# The modules whose code makes each kind of cached value. Pages are made from articles,
+# so their version includes the articles' one. A module in neither (the CLI, the dev
+# server, the machinery that only moves bytes) can change without invalidating any cache.
+CODE: dict[str, tuple[str, ...]] = {
+    "articles": ("model.py", "errors.py", "config.py", "urls.py", "load", "extract", "localize",
+                 "build/memo.py", "build/store.py", "build/fingerprint.py"),
+    "pages": ("views.py", "plan", "render.py", "search.py", "build/changes.py", "build/emit.py", "build/pipeline.py"),
+}
+OUTSIDE = ("__init__.py", "cli.py", "serve.py", "write", "build/__init__.py", "build/lock.py", "build/pool.py")
+LIBRARIES: dict[str, tuple[str, ...]] = {
+    "articles": ("babel", "markdown", "cmarkgfm", "nh3", "pyyaml"),
+    "pages": ("jinja2", "markupsafe"),
+}
+
+
+def fingerprint(*values: object) -> str:
+    """A short hex fingerprint of ``values`` (see :class:`Encoder`)."""
+    return Encoder().digest(*values)
+
+
+class Encoder:
+    """Canonical encodings of values.
+
+    ``known`` gives the fingerprints of values made elsewhere (a story's, computed where
+    it was localized), by object identity; they stand for the value instead of its
+    encoding. Instances of the ``shared`` classes are encoded once per encoder: one
+    encoder fingerprints one build's pages, which share a language's chrome, a
+    country, a teaser. (Which classes are shared only changes how fast, never what.)
+    """
+
+    def __init__(self, known: Mapping[int, str] | None = None, shared: tuple[type, ...] = ()) -> None:
+        self._known = known or {}
+        self._shared = shared
+        self._memo: dict[int, tuple[object, str]] = {}  # id -> (the object, kept alive; its encoding)
+
+    def digest(self, *values: object) -> str:
+        """The fingerprint of ``values``."""
+        parts: list[str] = []
+        for value in values:
+            self._encode(value, parts)
+        return hashlib.blake2b("".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+    def _encode(self, value: object, parts: list[str]) -> None:
+        """Append the encoding of ``value``: a type tag, then a self-delimiting form."""
+        kind = type(value)
+        if kind is str:
+            parts.append(f"s{len(value)}:{value}")  # type: ignore[arg-type]
+        elif kind is tuple or kind is list:
+            parts.append("(")
+            for item in value:  # type: ignore[attr-defined]
+                self._encode(item, parts)
+            parts.append(")")
+        elif value is None or kind is bool or kind is int:
+            parts.append(f"{value!r};")
+        elif dataclasses.is_dataclass(value):
+            parts.append(self._instance(value))
+        else:
+            parts.append(_scalar(value))
+
+    def _instance(self, value: object) -> str:
+        """The encoding of a dataclass instance: a known fingerprint, or its class and fields."""
+        key = id(value)
+        known = self._known.get(key)
+        if known is not None:
+            return f"k{known}"
+        memo = self._memo.get(key)
+        if memo is not None:
+            return memo[1]
+        kind = type(value)
+        parts = [f"<{kind.__module__}.{kind.__qualname__}"]
+        for item in _getter(kind)(value):
+            self._encode(item, parts)
+        parts.append(">")
+        encoded = "".join(parts)
+        if isinstance(value, self._shared):
+            self._memo[key] = (value, encoded)
+        return encoded
+
+
+_GETTERS: dict[type, Callable[[object], tuple[object, ...]]] = {}
+
+
+def _getter(kind: type) -> Callable[[object], tuple[object, ...]]:
+    """Reads every field of a dataclass, in order, in one call."""
+    getter = _GETTERS.get(kind)
+    if getter is None:
+        names = [f.name for f in dataclasses.fields(kind)]
+        many = attrgetter(*names) if len(names) > 1 else None  # gives a tuple for two names or more
+        getter = _GETTERS[kind] = many or (lambda value: tuple(getattr(value, name) for name in names))
+    return getter
+
+
+def _scalar(value: object) -> str:
+    """The encoding of a value that is neither text, a number, a tuple nor a dataclass."""
+    if isinstance(value, datetime):
+        return f"t{value.isoformat()}@{value.tzinfo};"
+    if isinstance(value, date | time):
+        return f"d{value.isoformat()};"
+    if isinstance(value, float):
+        return f"f{value!r};"
+    if isinstance(value, Path):
+        text = str(value)
+        return f"p{len(text)}:{text}"
+    if isinstance(value, bytes):
+        return f"b{hashlib.sha256(value).hexdigest()};"
+    if isinstance(value, enum.Enum):
+        return f"e{type(value).__qualname__}.{value.name};"
+    raise TypeError(f"cannot fingerprint a {type(value).__name__}: give it a canonical encoding in fingerprint.py")
+
+
+# ------------------------------------------------------------------- code and settings
+
+
+def affects(config: Config, *kinds: str) -> tuple[object, ...]:
+    """The values of the settings whose ``affects`` metadata is one of ``kinds``."""
+    return tuple(getattr(config, f.name) for f in dataclasses.fields(config) if f.metadata["affects"] in kinds)
+
+
+@cache
+def code_version(stage: str, package: Path = PACKAGE) -> str:
+    """A fingerprint of the code that makes the ``stage`` cached values ("articles", "pages").
+
+    It covers the modules :data:`CODE` names for that stage (and, for pages, the
+    articles' ones) and the versions of the libraries whose output is kept.
+    """
+    stages = ("articles", stage) if stage != "articles" else ("articles",)
+    files = sorted(path for name in (entry for s in stages for entry in CODE[s])
+                   for path in _modules(package / name))
+    return fingerprint(*((path.relative_to(package).as_posix(), path.read_bytes()) for path in files),
+                       *(_version(name) for s in stages for name in LIBRARIES[s]))
+
+
+def _modules(path: Path) -> list[Path]:
+    """The Python files at ``path``: the file itself, or every one in the package there."""
+    return sorted(path.rglob("*.py")) if path.is_dir() else [path]
+
+
+def _version(name: str) -> str:
+    """A library's installed version, or "none"."""
+    try:
+        return f"{name}={metadata.version(name)}"
+    except metadata.PackageNotFoundError:
+        return f"{name}=none"
+
+
+# ------------------------------------------------------------------------ file contents
+
+
+def file_digest(paths: Iterable[Path]) -> str:
+    """The fingerprint of some files' names and bytes (a missing file counts as missing)."""
+    contents: list[tuple[str, bytes | None]] = []
+    for path in paths:
+        try:
+            contents.append((path.name, path.read_bytes()))
+        except OSError:
+            contents.append((path.name, None))
+    return fingerprint(*contents)
+
+
+def stat_tree(*roots: str | Path) -> dict[str, tuple[int, int]]:
+    """Size and mtime of every file under the given folders (or of the given files).
+
+    Hidden entries are left out, as the build ignores them. One stat per file: the
+    folder listing already says which entries are folders. Files that vanish during
+    the walk are skipped.
+    """
+    found: dict[str, tuple[int, int]] = {}
+    folders = []
+    for root in map(str, roots):
+        if os.path.isdir(root):
+            folders.append(root)
+        elif os.path.isfile(root):
+            st = os.stat(root)
+            found[root] = (st.st_size, st.st_mtime_ns)
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                else:
+                    st = entry.stat()
+                    found[entry.path] = (st.st_size, st.st_mtime_ns)
+            except OSError:
+                continue
+    return found
+
+
+def tree_text(tree: Mapping[str, tuple[int, int]]) -> str:
+    """A stat tree as one canonical text (paths hold no NUL, so NUL ends each field)."""
+    return "".join(sorted(f"{path}\0{size}\0{mtime}\0" for path, (size, mtime) in tree.items()))
+
+
+def folder_contents(folder: Path) -> tuple[tuple[str, bytes], ...]:
+    """The path and bytes of every file under ``folder``, in path order (for a fingerprint)."""
+    return tuple((path, Path(path).read_bytes()) for path in sorted(stat_tree(folder)))
+
+
+def stat_signature(paths: Iterable[Path], known: Mapping[str, tuple[int, int]] | None = None) -> str:
+    """Name, size and modification time of each file: unchanged signature, unchanged files.
+
+    ``known`` holds sizes and mtimes already read (the build's walk of ``content/``).
+    """
+    signature = []
+    for path in paths:
+        seen = known.get(str(path)) if known else None
+        if seen is None:
+            try:
+                st = os.stat(path)
+                seen = (st.st_size, st.st_mtime_ns)
+            except OSError:
+                seen = (-1, -1)
+        signature.append(f"{path.name}\0{seen[0]}\0{seen[1]}")
+    return "\n".join(signature)

@@ -1,0 +1,265 @@
+"""The per-article stages, memoized: load → extract → localize for each article whose files changed.
+
+Each article (an original and its translations) is processed by a pure function of its
+files and the settings (:func:`process`), so its result is cached by content, keyed by
+the fingerprint of its files, with their stat signature as a shortcut that avoids
+reading unchanged files. Articles that changed are processed in a pool of forked
+workers when there are many; the rest stay in the store until asked for. Bodies go to
+the store apart from the stories, so lists never load them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from digest.build import pool
+from digest.build.fingerprint import affects, code_version, file_digest, fingerprint, stat_signature
+from digest.build.store import ArticleDB, CacheDamaged, Row, dumps
+from digest.config import Config
+from digest.errors import Diagnostic
+from digest.extract import facts_of
+from digest.load import Group, load_group
+from digest.localize import BodyRenderer, localize
+from digest.model import Body, Story
+
+CACHE = ".digest-cache"  # in the project: safe to delete at any time
+PARALLEL_MIN = 64  # below this many misses a pool costs more than it saves
+BATCH = 500  # articles whose results and bodies are written to the store per transaction during a clean build
+COMPARE_MAX = 64  # changed articles: up to this many, their previous results are read to see what lists they touch
+
+
+@dataclass(frozen=True, slots=True)
+class Processed:
+    """One article's result as cached: its stories in every language (without bodies), and what it found.
+
+    ``listings`` holds each story's fingerprint: what lists, feeds and sitemaps show of it.
+    """
+
+    draft: bool
+    stories: tuple[Story, ...]
+    listings: tuple[str, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One article's cached result with the fingerprints that make it valid (result None: not read yet)."""
+
+    stats: str  # see stat_signature
+    digest: str  # fingerprint of its files' names and bytes
+    result: Processed | None
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """An article processed again in this build: its result before (None if new or unknown) and now."""
+
+    paths: tuple[str, ...]  # its files, as shown in diagnostics
+    before: Processed | None
+    after: Processed
+
+    @property
+    def listed_same(self) -> bool:
+        """True when every list, feed and sitemap shows it as before (only its own pages change)."""
+        if self.before is None or self.before.draft != self.after.draft:
+            return False
+        return self.before.listings == self.after.listings
+
+
+def body_key(digest: str, lang: str) -> str:
+    """Where the body of an article's story in ``lang`` is stored."""
+    return f"{digest}:{lang}"
+
+
+class Articles:
+    """This build's per-article results: the reprocessed ones, and the cached ones loaded only when asked."""
+
+    def __init__(self, order: list[str], entries: dict[str, Entry], changes: tuple[Change, ...], hits: int,
+                 store: ArticleDB, kept: dict[str, bytes], before: str, removed: int) -> None:
+        self._order, self._entries, self.changes, self.hits, self.removed = order, entries, changes, hits, removed
+        self._store, self._kept = store, kept  # kept: body blobs the store could not take
+        self.before = before  # generation of the cache this build started from
+        self.generation = generation(entries)  # ... and of the cache it leaves
+
+    def results(self) -> tuple[Processed, ...]:
+        """Every article's result in folder order; raises CacheDamaged if a stored one is unreadable."""
+        missing = [key for key in self._order if self._entries[key].result is None]
+        if missing:
+            loaded = self._store.results(None if len(missing) > len(self._order) // 2 else missing)
+            for key in missing:
+                found = loaded.get(key)
+                if not isinstance(found, Processed):
+                    raise CacheDamaged(key)
+                self._entries[key] = replace(self._entries[key], result=found)
+        return tuple(entry.result for key in self._order if (entry := self._entries[key]).result is not None)
+
+    def body_key(self, story: Story) -> str:
+        """The key of ``story``'s body: its article's files and its language."""
+        return body_key(self._entries[story.source_path].digest, story.lang)
+
+    def body(self, story: Story) -> Body:
+        """The body of ``story``, from this build or the store; raises CacheDamaged if it is lost."""
+        key = self.body_key(story)
+        blob = self._kept.get(key) or self._store.body(key)
+        try:
+            body = self._store.sharing.loads(blob) if blob is not None else None
+        except Exception:  # a damaged row: the build starts over from the sources
+            body = None
+        if not isinstance(body, Body):
+            raise CacheDamaged(f"the body of {story.url}")
+        return body
+
+    def close(self) -> None:
+        """Let go of the store."""
+        self._store.close()
+
+
+def generation(entries: dict[str, Entry]) -> str:
+    """A fingerprint of which article contents the cache holds (a build records the one it saw)."""
+    return fingerprint("".join(f"{key}\0{entries[key].digest}\0" for key in sorted(entries)))
+
+
+def process(group: Group, config: Config, render: BodyRenderer) -> tuple[Processed, tuple[Body, ...]]:
+    """Load, extract and localize one article: its cached result and its stories' bodies."""
+    article, problems = load_group(group, config)
+    if article is None:
+        return Processed(False, (), (), problems), ()
+    facts = facts_of(article)
+    told = localize(article, facts, config, render)
+    listings = tuple(fingerprint(story) for story in told.stories)
+    return Processed(article.draft, told.stories, listings, (*problems, *facts.diagnostics)), told.bodies
+
+
+def _cacheable(group: Group, digest: str | None, config: Config, render: BodyRenderer) -> tuple[str, bytes, dict[str, bytes]]:
+    """One article as the store keeps it: its files' digest (computed here when not given),
+    the pickled result, and each story's pickled body by its key.
+
+    Done in the worker, so the build process neither reads the files nor pickles anything,
+    and only unpickles the result once.
+    """
+    digest = digest or file_digest(group.paths)
+    result, bodies = process(group, config, render)
+    stored = {body_key(digest, story.lang): dumps(body) for story, body in zip(result.stories, bodies, strict=True)}
+    return digest, dumps(result), stored
+
+
+def _run(jobs: Sequence[tuple[Group, str | None]], config: Config,
+         parallel: bool) -> Iterator[tuple[str, bytes, dict[str, bytes]]]:
+    """Process articles in order, in a pool when it pays."""
+    render = BodyRenderer(config.allow_embeds, config.markdown)
+    return pool.ordered_map(lambda job: _cacheable(*job, config, render), jobs, parallel, PARALLEL_MIN)
+
+
+Memory = dict[str, object]  # what a long-running caller (digest serve) keeps between builds
+
+
+def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True,
+                memory: Memory | None = None, tree: dict[str, tuple[int, int]] | None = None) -> Articles:
+    """Process the articles whose files changed since the cache saw them; the rest stay in the store.
+
+    ``memory`` (kept by ``digest serve`` between rebuilds) holds the entries of the
+    previous build, so a rebuild skips reading them back from disk. ``tree`` holds the
+    sizes and mtimes of the files under ``content/`` when the caller has already read them.
+    """
+    store = ArticleDB(config.root / CACHE, fingerprint(code_version("articles"), *affects(config, "articles")))
+    remembered = memory.get(store.path.name) if memory is not None else None
+    cached: dict[str, Entry] = remembered if isinstance(remembered, dict) else \
+        {key: Entry(stats, digest, None) for key, (stats, digest) in store.index().items()}
+    order, fresh, todo, touched = _sort(groups, config, cached, tree)
+    changes = _reprocess(todo, cached, fresh, store, config, parallel)
+    removed = cached.keys() - fresh.keys()
+    stale = {cached[k].digest for k in (*removed, *(key for key, *_ in todo)) if k in cached}
+    leftover_rows, leftover_bodies = changes.pop()
+    if todo or touched or removed:
+        store.update(leftover_rows, touched, removed, leftover_bodies, stale - {entry.digest for entry in fresh.values()})
+    if memory is not None:
+        memory.clear()
+        memory[store.path.name] = fresh
+    return Articles(order, fresh, tuple(changes.done), len(groups) - len(todo), store,
+                    {} if store.ok else leftover_bodies, generation(cached), len(removed))
+
+
+Todo = tuple[str, Group, str | None, str]  # key, files, digest (if known), stat signature
+
+
+def _sort(groups: tuple[Group, ...], config: Config, cached: dict[str, Entry], tree: dict[str, tuple[int, int]] | None
+          ) -> tuple[list[str], dict[str, Entry], list[Todo], dict[str, str]]:
+    """Every article's key in folder order; the cached entries still valid; the articles to
+    process; and the valid entries whose files were touched but not changed."""
+    fresh: dict[str, Entry] = {}
+    order: list[str] = []
+    todo: list[Todo] = []
+    touched: dict[str, str] = {}  # same bytes, new stat signature
+    prefix = len(str(config.root)) + 1
+    for group in groups:
+        key = str(group.original)[prefix:]
+        order.append(key)
+        stats = stat_signature(group.paths, tree)
+        entry = cached.get(key)
+        if entry is not None and entry.stats == stats:
+            fresh[key] = entry
+            continue
+        # A new article's digest is computed by the worker that reads it anyway.
+        digest = file_digest(group.paths) if entry is not None else None
+        if entry is not None and entry.digest == digest:
+            fresh[key] = replace(entry, stats=stats)
+            touched[key] = stats
+            continue
+        todo.append((key, group, digest, stats))
+    return order, fresh, todo, touched
+
+
+class _Reprocessed:
+    """The changes a build's reprocessing made, and the rows not yet written to the store."""
+
+    def __init__(self) -> None:
+        self.done: list[Change] = []
+        self._rows: dict[str, Row] = {}
+        self._bodies: dict[str, bytes] = {}
+
+    def add(self, change: Change, key: str, row: Row, bodies: dict[str, bytes], store: ArticleDB) -> None:
+        """Record one reprocessed article; write rows and bodies in batches, so a clean build never holds them all."""
+        self.done.append(change)
+        self._rows[key] = row
+        self._bodies.update(bodies)
+        if len(self._rows) >= BATCH and store.ok and store.put(self._rows, self._bodies):
+            self._rows.clear()
+            self._bodies.clear()
+
+    def pop(self) -> tuple[dict[str, Row], dict[str, bytes]]:
+        """The rows and bodies still to write."""
+        return self._rows, self._bodies
+
+
+def _reprocess(todo: list[Todo], cached: dict[str, Entry], fresh: dict[str, Entry], store: ArticleDB,
+               config: Config, parallel: bool) -> _Reprocessed:
+    """Process the articles in ``todo`` and enter them in ``fresh``."""
+    before = _previous(cached, store, [key for key, *_ in todo])
+    prefix = len(str(config.root)) + 1
+    made = _Reprocessed()
+    jobs = [(group, digest) for _, group, digest, _ in todo]
+    sharing = store.sharing
+    for (key, group, _, stats), (digest, blob, bodies) in zip(todo, _run(jobs, config, parallel), strict=True):
+        result = sharing.loads(blob)  # made by this code in a worker of this build
+        assert isinstance(result, Processed)
+        fresh[key] = Entry(stats, digest, result)
+        change = Change(tuple(str(path)[prefix:] for path in group.paths), before.get(key), result)
+        made.add(change, key, (stats, digest, blob), bodies, store)
+    return made
+
+
+def _previous(cached: dict[str, Entry], store: ArticleDB, keys: list[str]) -> dict[str, Processed]:
+    """The cached results of a few changed articles (none when many changed: they will not be compared)."""
+    known = [key for key in keys if key in cached]
+    if not known or len(keys) > COMPARE_MAX:
+        return {}
+    missing = [key for key in known if cached[key].result is None]
+    found = store.results(missing) if missing else {}
+    previous: dict[str, Processed] = {}
+    for key in known:
+        result = cached[key].result or found.get(key)
+        if isinstance(result, Processed):
+            previous[key] = result
+    return previous
+

@@ -1,0 +1,170 @@
+"""The build, as a table of contents: load → extract → localize → plan → render → write.
+
+One decision (``changes.decide``) says how much of that must run again, and one match
+runs it. Diagnostics from every stage are merged and the build fails once, before
+anything is published, if any is an error. The per-article stages are memoized in
+``.digest-cache/`` and run in forked workers (``memo``); rendering and writing run in
+forked workers straight into the staging folder (``emit``). A serial build gives the
+same site.
+"""
+
+from __future__ import annotations
+
+import gc
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from digest import search, write
+from digest.build import changes, emit
+from digest.build.changes import BuildState, InPlace, Inputs, NoOp, OwnPages, Swap
+from digest.build.fingerprint import stat_tree
+from digest.build.lock import build_lock
+from digest.build.memo import CACHE, Articles, Memory, Processed, process_all
+from digest.build.store import CacheDamaged
+from digest.config import Config
+from digest.errors import BuildFailed, Diagnostic, note
+from digest.extract import facts_of, facts_to_json
+from digest.load import discover, load_article
+from digest.model import Facts
+from digest.plan import Plan, plan
+from digest.render import static_files
+
+__all__ = ["BuildReport", "Memory", "build", "facts", "stat_tree"]
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build made, what it noticed, and how long each stage took."""
+
+    articles: int
+    pages: int
+    written: emit.Written
+    diagnostics: tuple[Diagnostic, ...]
+    timings: tuple[tuple[str, float], ...]
+    cached: int = 0  # articles whose load/extract/localize came from the cache
+
+
+def build(config: Config, parallel: bool = True, memory: Memory | None = None) -> BuildReport:
+    """Build the whole site from ``config.content_dir`` into ``config.output_dir``.
+
+    The project's build lock is held throughout, so a second build of the same
+    project stops at once with a clear message instead of interleaving. ``memory``
+    lets a long-running caller (``digest serve``) keep the article cache in memory.
+    """
+    with build_lock(config.root):
+        # A build makes millions of small acyclic objects (the cached stories); the
+        # cyclic collector's full passes over them cost seconds and free nothing.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            try:
+                return _build(config, parallel, memory)
+            except CacheDamaged:  # a stored result or body is unreadable: distrust it all, rebuild
+                shutil.rmtree(config.root / CACHE, ignore_errors=True)
+                if memory is not None:
+                    memory.clear()
+                return _build(config, parallel, memory)
+        finally:
+            if collecting:
+                gc.enable()
+
+
+def _build(config: Config, parallel: bool, memory: Memory | None) -> BuildReport:
+    """Decide what to redo, do it, and publish it only if every stage is free of errors."""
+    clock = _Clock()
+    write.recover(config.output_dir)  # finish or undo what an interrupted build left
+    pagefind = search.executable() if config.search else None
+    last, now = changes.last_state(config), changes.read_inputs(config, pagefind)
+    work = _Work(config, now, parallel, memory, clock)
+    rebuild = changes.decide(last, now, work, config)
+    if isinstance(rebuild, NoOp):
+        clock.lap("check")
+        state = rebuild.state
+        return BuildReport(state.articles, state.pages, emit.Written(state.files, 0), state.diagnostics, clock.laps(),
+                           state.articles)
+    clock.lap("plan")
+    problems: tuple[Diagnostic, ...] = ()
+    if not any(d.is_error for d in rebuild.diagnostics):
+        match rebuild:
+            case OwnPages():
+                changed, problems = emit.in_place(rebuild, config, parallel, whole=False)
+                written = emit.Written(last.files, changed)
+            case InPlace():
+                changed, problems = emit.in_place(rebuild, config, parallel, whole=True)
+                written = emit.Written(len(rebuild.keys) + len(rebuild.files), changed)
+            case Swap():
+                written, problems = emit.swap(rebuild, config, parallel, pagefind, clock.lap)
+    rebuild.articles.close()
+    diagnostics = (*rebuild.diagnostics, *problems)
+    if any(d.is_error for d in diagnostics):
+        raise BuildFailed(diagnostics)
+    clock.lap("write")
+    site = config.output_dir
+    pages = last.pages if isinstance(rebuild, OwnPages) else len(rebuild.pages)
+    changes.save_state(config, BuildState(now.signature, now.site_wide, rebuild.keys, write.manifest_stat(site),
+                                          rebuild.published, pages, written.files, rebuild.diagnostics, now.hour,
+                                          rebuild.articles.generation, rebuild.article_notes))
+    return BuildReport(rebuild.published, pages, written, rebuild.diagnostics, clock.laps(), rebuild.articles.hits)
+
+
+class _Work:
+    """The stages :func:`changes.decide` asks for: load → extract → localize of every article, then the plan."""
+
+    def __init__(self, config: Config, now: Inputs, parallel: bool, memory: Memory | None, clock: _Clock) -> None:
+        self._config, self._now, self._parallel, self._memory, self._clock = config, now, parallel, memory, clock
+        self._found: tuple[Diagnostic, ...] = ()
+
+    def articles(self) -> Articles:
+        """Every article, processed again only where its files changed."""
+        groups, self._found = discover(self._config)
+        done = process_all(groups, self._config, self._parallel, self._memory, self._now.tree)
+        self._clock.lap("load+extract+localize")
+        return done
+
+    def notes(self) -> tuple[Diagnostic, ...]:
+        """What discovery found outside the articles, and what the user should know about the settings."""
+        config, notes = self._config, list(self._found)
+        if self._now.search is None:
+            why = ("disabled in [tool.digest]" if not config.search
+                   else "Pagefind is not installed (pip install 'pagefind[extended]')")
+            notes.append(note("pyproject.toml", 0, f"search skipped: {why}"))
+        if not config.absolute:
+            notes.append(note("pyproject.toml", 0, "base_url has no host: feeds, sitemap and canonical links are root-relative; "
+                                                   "set base_url or pass --base-url https://…/ when publishing"))
+        return tuple(notes)
+
+    def plan(self, results: Sequence[Processed]) -> Plan:
+        """Every page of the site, and its literal files (the theme's assets first)."""
+        planned = plan((r.stories for r in results if r.stories), self._config, search=self._now.search is not None)
+        return replace(planned, files=(*static_files(self._config), *planned.files))
+
+
+def facts(shown: str, data: bytes, config: Config) -> tuple[Facts, dict[str, Any]]:
+    """``digest facts``: load one article, extract and correct its facts; raise BuildFailed on bad input."""
+    article, diagnostics = load_article(shown, data, config)
+    if article is None or any(d.is_error for d in diagnostics):
+        raise BuildFailed(diagnostics)
+    found = facts_of(article)
+    return found, facts_to_json(found)
+
+
+class _Clock:
+    """Wall-clock time per stage, for the build summary and the benchmark."""
+
+    def __init__(self) -> None:
+        self._start = self._last = time.perf_counter()
+        self._laps: list[tuple[str, float]] = []
+
+    def lap(self, stage: str) -> None:
+        """Record the time since the previous lap under ``stage``."""
+        now = time.perf_counter()
+        self._laps.append((stage, now - self._last))
+        self._last = now
+
+    def laps(self) -> tuple[tuple[str, float], ...]:
+        """Every stage's time, then the total."""
+        return (*self._laps, ("total", self._last - self._start))
+

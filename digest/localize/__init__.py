@@ -1,0 +1,86 @@
+"""(Article, Facts, Language) → :class:`~digest.model.Story` and ``Body``: display strings for one language.
+
+Dates are formatted by Babel and country names come from CLDR, with the language
+passed as a parameter — the process locale is never touched. Markdown is rendered
+once per written variant and sanitized; an untranslated article's page in another
+language reuses the original's body and says so (``Story.fallback``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from digest import urls
+from digest.config import Config, Language
+from digest.localize.body import BodyRenderer
+from digest.model import Alternate, Article, Body, CountryRef, DateRef, Facts, Localized, Story, Variant
+
+__all__ = ["BodyRenderer", "lead_sentence", "localize"]
+
+_DATELINE = re.compile(r"^[A-ZÀ-Ý][\w.'’ -]{0,40}?(?:,[^—–\n]{1,40}?|\s*\([^)\n]{1,40}\))\s*(?:—|–|--|-)\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’]?\s+(?=[\"“‘A-ZÀ-Ý0-9])")
+_MARKUP = re.compile(r"[*_`#>]+|!?\[([^\]]*)\]\([^)]*\)")
+
+
+def lead_sentence(body: str) -> str:
+    """The first sentence of a body's first paragraph, without dateline or Markdown."""
+    paragraph = next((p for p in re.split(r"\n\s*\n", body.strip()) if p.strip() and not p.lstrip().startswith("#")), "")
+    text = _MARKUP.sub(lambda m: m.group(1) or "", " ".join(paragraph.split()))
+    text = _DATELINE.sub("", text, count=1)
+    return _SENTENCE_END.split(text, maxsplit=1)[0].strip()
+
+
+def _dates(facts: Facts, lang: str) -> tuple[tuple[DateRef, ...], tuple[DateRef, ...]]:
+    """Date and range facts with their days formatted in ``lang``."""
+    def day(value: date | None) -> str | None:
+        return urls.full_date(value, lang) if value else None
+
+    dates = tuple(DateRef(d.text, d.date.isoformat() if d.date else None, day(d.date)) for d in facts.dates)
+    ranges = tuple(
+        DateRef(
+            r.text,
+            f"{r.start.isoformat()}/{r.end.isoformat()}" if r.start and r.end else None,
+            urls.date_span(r.start, r.end, lang) if r.start and r.end else None,
+        )
+        for r in facts.ranges
+    )
+    return dates, ranges
+
+
+def localize(article: Article, facts: Facts, config: Config, render: BodyRenderer) -> Localized:
+    """Every language's Story and Body of one article (the original's language first)."""
+    written: dict[str, tuple[Variant, str, str]] = {}
+    for variant in (article.original, *article.translations):
+        written[variant.lang] = (variant, render(variant.body), variant.summary or lead_sentence(variant.body))
+    local = article.published.astimezone(config.tz)
+    # One string per page URL, however many places name it: the stories are pickled
+    # together for the cache, and shared objects stay shared when unpickled.
+    page = {lang.code: urls.article(lang, local, article.slug) for lang in config.languages}
+    languages = [lang for lang in config.languages if lang.code in written]
+    translations = tuple(urls.alternate(lang, page[lang.code], lang.code) for lang in languages) if len(languages) > 1 else ()
+    told = [_told(article, facts, lang, written, local, translations, page, config) for lang in config.languages]
+    return Localized(tuple(story for story, _ in told), tuple(body for _, body in told))
+
+
+def _told(article: Article, facts: Facts, lang: Language, written: dict[str, tuple[Variant, str, str]],
+          local: datetime, translations: tuple[Alternate, ...], page: dict[str, str], config: Config) -> tuple[Story, Body]:
+    """One language's Story and Body of an article."""
+    variant, html, summary = written.get(lang.code, written[article.original.lang])
+    dates, ranges = _dates(facts, lang.code)
+    refs = (CountryRef(code, urls.country_name(code, lang.code), urls.flag(code), urls.country(lang, code))
+            for code in facts.countries)
+    countries = tuple(sorted(refs, key=lambda ref: ref.name.casefold()))
+    switch = tuple(urls.alternate(other, page[other.code], lang.code) for other in config.languages if other.code != lang.code)
+    story = Story(
+        slug=article.slug, source_path=article.original.path, lang=lang.code, url=page[lang.code],
+        title=variant.title, title_lang=variant.lang, summary=summary,
+        fallback=variant.lang != lang.code, published=local,
+        canonical=page[variant.lang],
+        date_display=urls.full_date(local.date(), lang.code),
+        countries=countries, translations=translations, switch=switch, tags=article.tags, category=article.category,
+        author=article.author, source=article.source, source_url=article.source_url,
+    )
+    body = Body(html=html, people=facts.people, dates=dates, ranges=ranges, quotes=facts.quotes,
+                quote_lang=article.original.lang, sources=facts.sources)
+    return story, body

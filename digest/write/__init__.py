@@ -1,0 +1,194 @@
+"""Outputs → ``site/``, all or nothing, never touching a file digest did not write.
+
+Two ways to publish, both atomic. A whole new site is written into a staging folder
+beside ``site/`` (:func:`open_staging`, :func:`put`, :func:`link`) and swapped in with
+one ``renameat2(RENAME_EXCHANGE)`` where the kernel offers it, or two renames
+elsewhere, recovered at the next build if interrupted between them (:func:`publish`).
+A few changed files are applied in place as a journaled transaction
+(:func:`~digest.write.journal.apply`). Either way a build killed at any moment leaves
+the previous ``site/`` complete. ``site/.digest-manifest`` lists the files digest
+generated: only those are ever replaced or removed.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+from digest.model import Output
+from digest.write import journal
+from digest.write.journal import apply
+
+__all__ = ["MANIFEST", "apply", "discard", "generated", "link", "manifest", "manifest_stat", "open_staging",
+           "publish", "put", "recover", "same_bytes"]
+
+MANIFEST = ".digest-manifest"  # inside site/: the files digest generated last time
+
+
+def _siblings(site: Path) -> tuple[Path, Path]:
+    """The staging and backup folders that live next to ``site``."""
+    return site.with_name(f".{site.name}.staging"), site.with_name(f".{site.name}.old")
+
+
+def recover(site: Path) -> None:
+    """Finish or undo whatever an interrupted build left: a half-done swap or in-place transaction."""
+    staging, old = _siblings(site)
+    if not site.exists() and old.is_dir():
+        old.rename(site)  # the old site was moved aside but the new one never arrived
+    for leftover in (staging, old):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    journal.recover(site)
+
+
+def manifest(names: Iterable[str]) -> Output:
+    """The manifest recording which files of the site digest generated."""
+    return Output(MANIFEST, ("\n".join(sorted(set(names))) + "\n").encode("utf-8"))
+
+
+def generated(site: Path) -> set[str]:
+    """The files the published site's manifest says digest generated (none without one)."""
+    try:
+        return set((site / MANIFEST).read_text(encoding="utf-8").splitlines()) - {""}
+    except OSError:
+        return set()
+
+
+def manifest_stat(site: Path) -> tuple[int, int]:
+    """Size and mtime of the published site's manifest ((-1, -1) when there is none)."""
+    try:
+        st = (site / MANIFEST).stat()
+    except OSError:
+        return (-1, -1)
+    return (st.st_size, st.st_mtime_ns)
+
+
+def open_staging(site: Path) -> Path:
+    """Recover from an interrupted build, then make an empty staging folder beside ``site``."""
+    recover(site)
+    staging, _ = _siblings(site)
+    staging.mkdir(parents=True)
+    return staging
+
+
+def put(output: Output, staging: Path, site: Path, made: set[Path]) -> bool:
+    """Write one output into the staging folder; False when its bytes equal the previous site's.
+
+    Unchanged files are hard-linked from the previous site, so they keep their
+    modification times (deploys and live reload see only real changes). Safe to call
+    from several processes at once on different outputs.
+    """
+    target = staging / output.path
+    _folder(target, made)
+    if same_bytes(site / output.path, output.data) and _hard_link(site / output.path, target):
+        return False
+    target.write_bytes(output.data)
+    return True
+
+
+def link(previous: Path, target: Path, made: set[Path]) -> bool:
+    """Hard-link an unchanged page from the previous site into staging (False if it is missing)."""
+    _folder(target, made)
+    return _hard_link(previous, target)
+
+
+def _folder(target: Path, made: set[Path]) -> None:
+    """Make the folder of ``target`` once per writer (``made`` remembers which exist)."""
+    if target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made.add(target.parent)
+
+
+def _hard_link(previous: Path, target: Path) -> bool:
+    """Link ``previous`` as ``target``; False when that is not possible."""
+    try:
+        os.link(previous, target)
+        return True
+    except OSError:
+        return False
+
+
+def publish(staging: Path, site: Path, names: Iterable[str]) -> None:
+    """Record ``names`` as generated, carry over the files digest did not generate, swap the staged site in.
+
+    ``names`` are the paths digest wrote into ``staging`` (relative to its root).
+    """
+    names = set(names)
+    for name in sorted(_foreign(site) - names):
+        (staging / name).parent.mkdir(parents=True, exist_ok=True)
+        _carry(site / name, staging / name)
+    record = manifest(names)
+    (staging / record.path).write_bytes(record.data)
+    _fsync_dir(staging)
+    if site.exists():
+        _, old = _siblings(site)
+        _swap(staging, site, old)
+        shutil.rmtree(staging)  # now holds the previous site
+    else:
+        staging.rename(site)
+
+
+def _foreign(site: Path) -> set[str]:
+    """Files in ``site`` that the previous build did not generate (say, a hand-placed file)."""
+    if not site.is_dir():
+        return set()
+    present = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() or p.is_symlink()}
+    return present - generated(site) - {MANIFEST}
+
+
+def _carry(source: Path, target: Path) -> None:
+    """Carry a file the user placed in site/ over to the new site, unchanged."""
+    if target.exists() or target.is_symlink():
+        return  # the new site has its own file of that name: the generated one wins
+    if source.is_symlink():
+        target.symlink_to(os.readlink(source))
+    elif not _hard_link(source, target):
+        shutil.copy2(source, target)
+
+
+def discard(site: Path) -> None:
+    """Remove a staged site that will not be published."""
+    staging, _ = _siblings(site)
+    if staging.exists():
+        shutil.rmtree(staging)
+
+
+def same_bytes(path: Path, data: bytes) -> bool:
+    """True when ``path`` already holds exactly ``data`` (the size is compared first: cheap)."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _fsync_dir(path: Path) -> None:
+    """Flush a folder's entries so the swap cannot publish names before their data."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+_RENAME_EXCHANGE = 2
+_libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+
+
+def _swap(staging: Path, site: Path, old: Path) -> None:
+    """Exchange ``staging`` and ``site`` atomically; afterwards ``staging`` holds the old site."""
+    renameat2 = getattr(_libc, "renameat2", None)
+    if renameat2 is not None:
+        at_fdcwd = -100
+        if renameat2(at_fdcwd, os.fsencode(staging), at_fdcwd, os.fsencode(site), _RENAME_EXCHANGE) == 0:
+            return
+        if ctypes.get_errno() not in (errno.EINVAL, errno.ENOSYS, errno.EPERM):
+            raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(site))
+    # Without an atomic exchange: two renames; recover() repairs an interruption between them.
+    site.rename(old)
+    staging.rename(site)
+    old.rename(staging)
