@@ -184,7 +184,7 @@ def _own_pages(last: BuildState, articles: Articles, work: Work, config: Config)
     return OwnPages(pages, (True,) * len(pages), keys, (), diagnostics, article_notes, last.articles, articles)
 
 
-_SHARED = (Chrome, CountryRef, Alternate, Teaser)  # parts many pages show: encoded once per build
+_SHARED = (Chrome, CountryRef, Alternate, Teaser, datetime)  # parts many pages show: encoded once per build
 
 
 def page_keys(pages: Sequence[Page], results: Iterable[Processed], articles: Articles) -> list[str]:

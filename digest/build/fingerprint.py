@@ -58,64 +58,68 @@ class Encoder:
     """
 
     def __init__(self, known: Mapping[int, str] | None = None, shared: tuple[type, ...] = ()) -> None:
-        self._known = known or {}
         self._shared = shared
-        self._memo: dict[int, tuple[object, str]] = {}  # id -> (the object, kept alive; its encoding)
+        # id -> encoding of the values known or already encoded, and the objects (kept alive, so ids stay theirs)
+        self._done: dict[int, str] = {key: f"k{value}" for key, value in (known or {}).items()}
+        self._kept: list[object] = []
 
     def digest(self, *values: object) -> str:
         """The fingerprint of ``values``."""
         parts: list[str] = []
-        for value in values:
-            self._encode(value, parts)
+        self._items(values, parts)
         return hashlib.blake2b("".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
-    def _encode(self, value: object, parts: list[str]) -> None:
-        """Append the encoding of ``value``: a type tag, then a self-delimiting form."""
-        kind = type(value)
-        if kind is str:
-            parts.append(f"s{len(value)}:{value}")  # type: ignore[arg-type]
-        elif kind is tuple or kind is list:
-            parts.append("(")
-            for item in value:  # type: ignore[attr-defined]
-                self._encode(item, parts)
-            parts.append(")")
-        elif value is None or kind is bool or kind is int:
-            parts.append(f"{value!r};")
-        elif dataclasses.is_dataclass(value):
-            parts.append(self._instance(value))
-        else:
-            parts.append(_scalar(value))
+    def _items(self, items: Iterable[object], parts: list[str]) -> None:
+        """Append the encoding of each item: a type tag, then a self-delimiting form.
 
-    def _instance(self, value: object) -> str:
-        """The encoding of a dataclass instance: a known fingerprint, or its class and fields."""
-        key = id(value)
-        known = self._known.get(key)
-        if known is not None:
-            return f"k{known}"
-        memo = self._memo.get(key)
-        if memo is not None:
-            return memo[1]
-        kind = type(value)
-        parts = [f"<{kind.__module__}.{kind.__qualname__}"]
-        for item in _getter(kind)(value):
-            self._encode(item, parts)
-        parts.append(">")
-        encoded = "".join(parts)
+        Written as one loop, with the common cases first: a build encodes millions of
+        values, most of them text.
+        """
+        done = self._done
+        for item in items:
+            kind = type(item)
+            if kind is str:
+                parts.append(f"s{len(item)}:{item}")  # type: ignore[arg-type]
+            elif item is None or kind is bool or kind is int:
+                parts.append(f"{item!r};")
+            elif (hit := done.get(id(item))) is not None:
+                parts.append(hit)
+            elif kind is tuple or kind is list:
+                parts.append("(")
+                self._items(item, parts)  # type: ignore[arg-type]
+                parts.append(")")
+            else:
+                parts.append(self._object(item, kind))
+
+    def _object(self, value: object, kind: type) -> str:
+        """The encoding of a dataclass instance (its class and fields) or of another value."""
+        fields = _fields(kind)
+        if fields is None:
+            encoded = _scalar(value)
+        else:
+            parts = [f"<{kind.__module__}.{kind.__qualname__}"]
+            self._items(fields(value), parts)
+            parts.append(">")
+            encoded = "".join(parts)
         if isinstance(value, self._shared):
-            self._memo[key] = (value, encoded)
+            self._done[id(value)] = encoded
+            self._kept.append(value)
         return encoded
 
 
-_GETTERS: dict[type, Callable[[object], tuple[object, ...]]] = {}
+_FIELDS: dict[type, Callable[[object], tuple[object, ...]] | None] = {}
 
 
-def _getter(kind: type) -> Callable[[object], tuple[object, ...]]:
-    """Reads every field of a dataclass, in order, in one call."""
-    getter = _GETTERS.get(kind)
-    if getter is None:
+def _fields(kind: type) -> Callable[[object], tuple[object, ...]] | None:
+    """What reads every field of a dataclass, in order, in one call (None: not a dataclass)."""
+    if kind in _FIELDS:
+        return _FIELDS[kind]
+    getter: Callable[[object], tuple[object, ...]] | None = None
+    if dataclasses.is_dataclass(kind):
         names = [f.name for f in dataclasses.fields(kind)]
         many = attrgetter(*names) if len(names) > 1 else None  # gives a tuple for two names or more
-        getter = _GETTERS[kind] = many or (lambda value: tuple(getattr(value, name) for name in names))
+        getter = many or (lambda value: tuple(getattr(value, name) for name in names))
+    _FIELDS[kind] = getter
     return getter
 
 
