@@ -1,13 +1,10 @@
-"""The write stage: atomic swap, unchanged files keep their mtimes, the build lock."""
+"""The write stage: atomic swap, unchanged files keep their mtimes, only generated files removed."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-import pytest
-
-from digest.build.lock import LockedError, build_lock
 from digest.model import Output
 from digest.write import MANIFEST, open_staging, publish, put, recover
 
@@ -51,12 +48,6 @@ def test_interrupted_swap_is_recovered(tmp_path: Path) -> None:
     assert (tmp_path / "site" / "index.html").read_bytes() == b"previous"
     assert not old.exists()
     assert not (tmp_path / ".site.staging").exists()
-
-
-def test_second_build_is_refused_while_the_first_holds_the_lock(tmp_path: Path) -> None:
-    """Two builds of one project never interleave."""
-    with build_lock(tmp_path), pytest.raises(LockedError, match="another digest build is running"), build_lock(tmp_path):
-        pass
 
 
 def test_files_digest_did_not_generate_are_kept(tmp_path: Path) -> None:

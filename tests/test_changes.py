@@ -1,0 +1,120 @@
+"""The rebuild decision: what each kind of edit makes the build do, and what it never reads."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Sequence
+
+import pytest
+
+from digest.build import changes
+from digest.build.changes import InPlace, NoOp, OwnPages, Rebuild, Swap
+from digest.build.memo import Articles, Processed
+from digest.build.pipeline import build
+from digest.config import load_config
+from digest.errors import Diagnostic
+from digest.plan import Plan
+from tests.conftest import REPO, Project, article
+
+
+def _populate(project: Project) -> None:
+    for i in range(6):
+        project.write(f"a{i}.md", article(title=f"Judul {i}", date=f"2023-09-{10 + i}T10:00:00+07:00",
+                                          countries="[KP]" if i % 2 else "[JP]", facts="false",
+                                          body=f"Jakarta, KabarBerita.id — Isi berita {i}."))
+    project.write("a0.en.md", "---\ntitle: Title 0\nlang: en\n---\nBody 0.\n")
+    (project.root / "pyproject.toml").write_text("[tool.digest]\nsearch = false\n")
+
+
+def _edit(project: Project, name: str, old: str, new: str) -> None:
+    path = project.root / "content" / name
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def _own_template(project: Project) -> None:
+    (project.root / "templates").mkdir()
+    shutil.copy(REPO / "templates" / "country.html", project.root / "templates" / "country.html")
+
+
+EDITS: dict[str, tuple[Callable[[Project], object], type]] = {
+    "nothing": (lambda p: None, NoOp),
+    # (after the lead sentence, which is the summary lists show)
+    "a body": (lambda p: _edit(p, "a3.md", "Isi berita 3.", "Isi berita 3. Kalimat baru."), OwnPages),
+    "a translation's body": (lambda p: _edit(p, "a0.en.md", "Body 0.", "Body 0. A new sentence."), OwnPages),
+    "a lead sentence": (lambda p: _edit(p, "a3.md", "Isi berita 3.", "Isi berita 3, diperbarui."), InPlace),
+    "a title": (lambda p: _edit(p, "a3.md", "Judul 3", "Judul baru"), InPlace),
+    "a date": (lambda p: _edit(p, "a3.md", "2023-09-13", "2023-09-16"), InPlace),
+    "a new article": (lambda p: p.write("b.md", article(title="Baru", date="2023-09-17", facts="false")), InPlace),
+    "an article removed": (lambda p: (p.root / "content" / "a2.md").unlink(), InPlace),
+    "a template": (_own_template, Swap),
+    "a setting": (lambda p: (p.root / "pyproject.toml").write_text("[tool.digest]\nsearch = false\npage_size = 2\n"), Swap),
+}
+
+
+def _recording(monkeypatch: pytest.MonkeyPatch) -> list[Rebuild]:
+    """The decisions the builds from now on make."""
+    decided: list[Rebuild] = []
+    real = changes.decide
+
+    def recorded(*args: object) -> Rebuild:
+        decision = real(*args)  # type: ignore[arg-type]
+        decided.append(decision)
+        return decision
+
+    monkeypatch.setattr(changes, "decide", recorded)
+    return decided
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_what_each_edit_rebuilds(project: Project, edit: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each kind of edit gets its decision, and the site it leaves equals a clean build's."""
+    _populate(project)
+    build(load_config(project.root), parallel=False)
+    change, expected = EDITS[edit]
+    change(project)
+    decided = _recording(monkeypatch)
+    build(load_config(project.root), parallel=False)
+    assert [type(d) for d in decided] == [expected]
+    clean = Project(project.root.parent / "clean")
+    shutil.copytree(project.root / "content", clean.root / "content", dirs_exist_ok=True)
+    for name in ("pyproject.toml", "templates"):
+        if (project.root / name).is_file():
+            shutil.copy(project.root / name, clean.root / name)
+        elif (project.root / name).is_dir():
+            shutil.copytree(project.root / name, clean.root / name)
+    build(load_config(clean.root), parallel=False)
+    assert project.snapshot() == clean.snapshot()
+
+
+class _Refusing:
+    """A Work that fails the test when asked for anything."""
+
+    def articles(self) -> Articles:
+        raise AssertionError("decide() read the articles")
+
+    def notes(self) -> tuple[Diagnostic, ...]:
+        raise AssertionError("decide() asked for notes")
+
+    def plan(self, results: Sequence[Processed]) -> Plan:
+        raise AssertionError("decide() planned the site")
+
+
+def test_nothing_changed_reads_no_article(project: Project) -> None:
+    """With every input as the last build saw it, the decision is made from the stat walk alone."""
+    _populate(project)
+    config = load_config(project.root)
+    build(config, parallel=False)
+    decision = changes.decide(changes.last_state(config), changes.read_inputs(config, None), _Refusing(), config)
+    assert isinstance(decision, NoOp)
+
+
+def test_a_site_touched_by_hand_is_not_trusted(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When site/ is not the one the last build recorded, no published file is reused."""
+    _populate(project)
+    build(load_config(project.root), parallel=False)
+    (project.site() / ".digest-manifest").write_text("edited\n", encoding="utf-8")
+    decided = _recording(monkeypatch)
+    build(load_config(project.root), parallel=False)
+    (decision,) = decided
+    assert isinstance(decision, Swap)
+    assert all(decision.fresh)
