@@ -105,13 +105,6 @@ class Config:
         """The language of the site root (and of every original article)."""
         return self.languages[0]
 
-    def language(self, code: str) -> Language:
-        """The configured language with this code."""
-        for lang in self.languages:
-            if lang.code == code:
-                return lang
-        raise KeyError(code)
-
 
 def theme_dir(name: str) -> Path:
     """Where the default theme's ``templates`` or ``locale`` folder is.

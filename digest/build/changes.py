@@ -125,8 +125,14 @@ class Update:
     files: tuple[Output, ...]  # literal files: the theme's assets, .nojekyll, CNAME
     diagnostics: tuple[Diagnostic, ...]  # every diagnostic of the content, sorted; errors fail the build
     article_notes: tuple[Diagnostic, ...]  # those found in the articles themselves
-    published: int  # articles on the site
+    counts: tuple[int, int, int]  # articles, pages and files on the site after this build
     articles: Articles
+
+    def state(self, now: Inputs, manifest: tuple[int, int]) -> BuildState:
+        """What this build saw and wrote, once written (``manifest``: the new manifest's size and mtime)."""
+        articles, pages, files = self.counts
+        return BuildState(now.signature, now.site_wide, self.keys, manifest, articles, pages, files, self.diagnostics,
+                          now.hour, self.articles.generation, self.article_notes)
 
 
 class OwnPages(Update):
@@ -164,12 +170,13 @@ def decide(last: BuildState, now: Inputs, work: Work, config: Config) -> Rebuild
     diagnostics = tuple(sorted((*work.notes(), *article_notes, *planned.diagnostics)))
     reusable = published and last.site_wide == now.site_wide  # the published files are what the keys say
     fresh = [not reusable or last.keys.get(path) != key for path, key in zip(paths, page_key, strict=True)]
+    counts = (len(shown), len(pages), len(keys) + len(planned.files))
     if reusable and now.search is None and sum(fresh) <= max(IN_PLACE_MAX, len(paths) // 20):
-        return InPlace(pages, tuple(fresh), keys, planned.files, diagnostics, article_notes, len(shown), articles)
+        return InPlace(pages, tuple(fresh), keys, planned.files, diagnostics, article_notes, counts, articles)
     if reusable:  # a file that is gone must be rendered again, whatever its key says
         site = config.output_dir
         fresh = [f or not (site / path).is_file() for path, f in zip(paths, fresh, strict=True)]
-    return Swap(pages, tuple(fresh), keys, planned.files, diagnostics, article_notes, len(shown), articles)
+    return Swap(pages, tuple(fresh), keys, planned.files, diagnostics, article_notes, counts, articles)
 
 
 def _own_pages(last: BuildState, articles: Articles, work: Work, config: Config) -> OwnPages:
@@ -181,7 +188,8 @@ def _own_pages(last: BuildState, articles: Articles, work: Work, config: Config)
     shown = [change.after for change in articles.changes if config.drafts or not change.after.draft]
     pages = tuple(article_pages((story for result in shown for story in result.stories), config))
     keys = {**last.keys, **dict(zip(map(output_path, pages), page_keys(pages, shown, articles), strict=True))}
-    return OwnPages(pages, (True,) * len(pages), keys, (), diagnostics, article_notes, last.articles, articles)
+    counts = (last.articles, last.pages, last.files)  # the same pages and files, some with new bytes
+    return OwnPages(pages, (True,) * len(pages), keys, (), diagnostics, article_notes, counts, articles)
 
 
 _SHARED = (Chrome, CountryRef, Alternate, Teaser, datetime)  # parts many pages show: encoded once per build

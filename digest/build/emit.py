@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from digest import search, write
@@ -27,14 +26,6 @@ from digest.render import Renderer, output_path
 from digest.views import ArticleView, Page
 
 PARALLEL_MIN = 200  # pages; below this a pool costs more than it saves
-
-
-@dataclass(frozen=True)
-class Written:
-    """What a write did: files in the new site, and how many had new bytes."""
-
-    files: int
-    changed: int
 
 
 class _Job:
@@ -54,11 +45,11 @@ class _Job:
 
 
 def swap(update: Update, config: Config, parallel: bool, pagefind: Path | None,
-         lap: Callable[[str], None]) -> tuple[Written, tuple[Diagnostic, ...]]:
+         lap: Callable[[str], None]) -> tuple[int, tuple[Diagnostic, ...]]:
     """Build the complete new site in staging (unchanged pages linked), index it, swap it in.
 
-    Nothing is published when a page fails to render or indexing fails: their
-    diagnostics are returned and the staging folder is removed.
+    Returns how many files have new bytes. Nothing is published when a page fails to
+    render or indexing fails: their diagnostics are returned and staging is removed.
     """
     site = config.output_dir
     staging = write.open_staging(site)
@@ -77,13 +68,13 @@ def swap(update: Update, config: Config, parallel: bool, pagefind: Path | None,
         lap("search")
         if problems:
             write.discard(site)
-            return Written(0, 0), problems
+            return 0, problems
         names = {*update.keys, *(output.path for output in update.files)}
         write.publish(staging, site, names | (search.files(staging) if pagefind else set()))
     except BaseException:
         write.discard(site)
         raise
-    return Written(len(names), changed), ()
+    return changed, ()
 
 
 def _staged(job: _Job, fresh: Sequence[bool], span: pool.Span, staging: Path, site: Path) -> tuple[int, list[Diagnostic]]:

@@ -15,7 +15,8 @@ import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from pathlib import Path
+from typing import Any, assert_never
 
 from digest import search, write
 from digest.build import changes, emit
@@ -36,12 +37,20 @@ __all__ = ["BuildReport", "Memory", "build", "facts", "stat_tree"]
 
 
 @dataclass(frozen=True)
+class Written:
+    """What a build wrote: files in the new site, and how many had new bytes."""
+
+    files: int
+    changed: int
+
+
+@dataclass(frozen=True)
 class BuildReport:
     """What a build made, what it noticed, and how long each stage took."""
 
     articles: int
     pages: int
-    written: emit.Written
+    written: Written
     diagnostics: tuple[Diagnostic, ...]
     timings: tuple[tuple[str, float], ...]
     cached: int = 0  # articles whose load/extract/localize came from the cache
@@ -79,35 +88,43 @@ def _build(config: Config, parallel: bool, memory: Memory | None) -> BuildReport
     pagefind = search.executable() if config.search else None
     last, now = changes.last_state(config), changes.read_inputs(config, pagefind)
     work = _Work(config, now, parallel, memory, clock)
-    rebuild = changes.decide(last, now, work, config)
+    rebuild = changes.decide(last, now, work, config)  # NoOp | OwnPages | InPlace | Swap
     if isinstance(rebuild, NoOp):
         clock.lap("check")
-        state = rebuild.state
-        return BuildReport(state.articles, state.pages, emit.Written(state.files, 0), state.diagnostics, clock.laps(),
-                           state.articles)
+        return _report(rebuild.state, 0, clock, cached=rebuild.state.articles)
     clock.lap("plan")
-    problems: tuple[Diagnostic, ...] = ()
-    if not any(d.is_error for d in rebuild.diagnostics):
-        match rebuild:
-            case OwnPages():
-                changed, problems = emit.in_place(rebuild, config, parallel, whole=False)
-                written = emit.Written(last.files, changed)
-            case InPlace():
-                changed, problems = emit.in_place(rebuild, config, parallel, whole=True)
-                written = emit.Written(len(rebuild.keys) + len(rebuild.files), changed)
-            case Swap():
-                written, problems = emit.swap(rebuild, config, parallel, pagefind, clock.lap)
+    changed, problems = (0, ()) if _failed(rebuild.diagnostics) else _write(rebuild, config, parallel, pagefind, clock)
     rebuild.articles.close()
-    diagnostics = (*rebuild.diagnostics, *problems)
-    if any(d.is_error for d in diagnostics):
-        raise BuildFailed(diagnostics)
+    if _failed(diagnostics := (*rebuild.diagnostics, *problems)):
+        raise BuildFailed(diagnostics)  # once, with every problem; site/ as it was
     clock.lap("write")
-    site = config.output_dir
-    pages = last.pages if isinstance(rebuild, OwnPages) else len(rebuild.pages)
-    changes.save_state(config, BuildState(now.signature, now.site_wide, rebuild.keys, write.manifest_stat(site),
-                                          rebuild.published, pages, written.files, rebuild.diagnostics, now.hour,
-                                          rebuild.articles.generation, rebuild.article_notes))
-    return BuildReport(rebuild.published, pages, written, rebuild.diagnostics, clock.laps(), rebuild.articles.hits)
+    state = rebuild.state(now, write.manifest_stat(config.output_dir))
+    changes.save_state(config, state)
+    return _report(state, changed, clock, cached=rebuild.articles.hits)
+
+
+def _write(rebuild: OwnPages | InPlace | Swap, config: Config, parallel: bool, pagefind: Path | None,
+           clock: _Clock) -> tuple[int, tuple[Diagnostic, ...]]:
+    """Render and write what the decision names: how many files changed, or the problems that stopped it."""
+    match rebuild:
+        case OwnPages():
+            return emit.in_place(rebuild, config, parallel, whole=False)
+        case InPlace():
+            return emit.in_place(rebuild, config, parallel, whole=True)
+        case Swap():
+            return emit.swap(rebuild, config, parallel, pagefind, clock.lap)
+        case _:
+            assert_never(rebuild)
+
+
+def _failed(diagnostics: tuple[Diagnostic, ...]) -> bool:
+    """True when one of the diagnostics is an error."""
+    return any(d.is_error for d in diagnostics)
+
+
+def _report(state: BuildState, changed: int, clock: _Clock, cached: int) -> BuildReport:
+    """The report of a build that leaves the site as ``state`` says, ``changed`` files written."""
+    return BuildReport(state.articles, state.pages, Written(state.files, changed), state.diagnostics, clock.laps(), cached)
 
 
 class _Work:
