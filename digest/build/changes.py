@@ -193,6 +193,25 @@ def _own_pages(last: BuildState, articles: Articles, work: Work, config: Config)
 
 
 _SHARED = (Chrome, CountryRef, Alternate, Teaser, datetime)  # parts many pages show: encoded once per build
+_OWNED = ("translations", "switch", "published")  # a story's parts that its pages show again
+
+
+def _known(results: Iterable[Processed]) -> dict[int, str]:
+    """Fingerprints of the stories, and of the parts of them pages repeat, by object identity.
+
+    A story's listing covers every field of it, so it changes whenever one of these
+    parts does; a part shared by an article's two stories (one publication time) is
+    covered by either's. The empty tuple is one object for all: it is left out.
+    """
+    known = {}
+    for result in results:
+        for story, listing in zip(result.stories, result.listings, strict=True):
+            known[id(story)] = listing
+            for name in _OWNED:
+                part = getattr(story, name)
+                if part != ():
+                    known[id(part)] = f"{listing}.{name}"
+    return known
 
 
 def page_keys(pages: Sequence[Page], results: Iterable[Processed], articles: Articles) -> list[str]:
@@ -201,7 +220,6 @@ def page_keys(pages: Sequence[Page], results: Iterable[Processed], articles: Art
     A story stands in by its listing fingerprint (made when it was localized); an
     article page adds the key of its body, which the plan does not hold.
     """
-    known = {id(story): listing for result in results for story, listing in zip(result.stories, result.listings, strict=True)}
-    encoder = Encoder(known, _SHARED)
+    encoder = Encoder(_known(results), _SHARED)
     return [encoder.digest(page, articles.body_key(page.view.story) if isinstance(page.view, ArticleView) else None)
             for page in pages]
