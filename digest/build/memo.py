@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from digest.build import pool
 from digest.build.fingerprint import affects, code_version, file_digest, fingerprint, stat_signature
-from digest.build.store import ArticleDB, CacheDamaged, Row, dumps
+from digest.build.store import ArticleDB, CacheDamaged, Row, dumps, loads
 from digest.config import Config
 from digest.errors import Diagnostic
 from digest.extract import facts_of
@@ -103,7 +103,7 @@ class Articles:
         key = self.body_key(story)
         blob = self._kept.get(key) or self._store.body(key)
         try:
-            body = self._store.sharing.loads(blob) if blob is not None else None
+            body = loads(blob) if blob is not None else None
         except Exception:  # a damaged row: the build starts over from the sources
             body = None
         if not isinstance(body, Body):
