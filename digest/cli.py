@@ -1,13 +1,18 @@
 """The ``digest`` command: build, serve, new, facts.
 
 Content errors are printed as ``path:line: level: message`` with exit status 1 and
-no traceback; usage errors exit 2 (argparse's convention).
+no traceback; usage errors exit 2 (argparse's convention). One guard in :func:`main`
+turns anything else — a full disk, a folder nobody may write — into one line naming
+the file involved, with a hint (``--debug`` shows the traceback instead); Ctrl-C is
+exit status 130 and a closed output pipe (``digest facts … | head``) ends quietly.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -17,20 +22,23 @@ from pathlib import Path
 from digest.build.pipeline import BuildReport, build, facts
 from digest.config import load_config
 from digest.errors import DigestError
+from digest.files import Unreadable, read
+
+
+def count(number: int, thing: str, things: str | None = None) -> str:
+    """ "1 article", "2 articles" """
+    return f"{number:,} {thing if number == 1 else things or thing + 's'}"
 
 
 def _summary(report: BuildReport) -> str:
     """The line ``digest build`` prints after a successful build (diagnostics go to stderr)."""
     for diagnostic in report.diagnostics:
         print(diagnostic, file=sys.stderr)
-    lines = []
     stages = ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in report.timings[:-1])
     total = report.timings[-1][1]
-    lines.append(
-        f"built {report.articles} articles → {report.pages} pages, {report.written.files} files "
-        f"({report.written.changed} changed, {report.cached} articles from cache) in {total:.2f} s ({stages})"
-    )
-    return "\n".join(lines)
+    return (f"built {count(report.articles, 'article')} → {count(report.pages, 'page')}, "
+            f"{count(report.written.files, 'file')} ({report.written.changed:,} changed, "
+            f"{count(report.cached, 'article')} from cache) in {total:.2f} s ({stages})")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -88,7 +96,10 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_facts(args: argparse.Namespace) -> int:
     """Print the headline facts of one article."""
     config = load_config(Path(args.root))
-    data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    try:
+        data = sys.stdin.buffer.read() if args.file == "-" else read(Path(args.file), None, config.max_file_size)
+    except Unreadable as exc:
+        raise DigestError(f"{args.file}: {exc}") from None
     shown = "<stdin>" if args.file == "-" else args.file
     found, text = facts(shown, data, config)
     for diagnostic in found.diagnostics:
@@ -113,6 +124,7 @@ def parser() -> argparse.ArgumentParser:
     """The command-line grammar."""
     top = argparse.ArgumentParser(prog="digest", description="Build the bilingual news digest.")
     top.add_argument("-C", "--root", default=".", help="project folder (default: current folder)")
+    top.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
     sub = top.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build site/ from content/")
     b.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
@@ -138,12 +150,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = parser().parse_args(argv)
     try:
+        if not Path(args.root).is_dir():
+            raise DigestError(f"-C {args.root}: no such folder")
         return int(args.func(args))
     except DigestError as exc:
         print(exc.format(), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
+        print("digest: interrupted; the published site is the last complete build", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of our output went away (digest facts … | head): nothing to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except Exception as exc:  # the one guard: anything unforeseen is a line, not a traceback
+        if args.debug:
+            raise
+        print(unexpected(exc), file=sys.stderr)
+        return 1
+
+
+_ERRNO_HINTS = {
+    errno.ENOSPC: "the disk is full: free some space, then build again",
+    errno.EDQUOT: "the disk quota is used up: free some space, then build again",
+    errno.EACCES: "permission denied: check who owns it and that you may write there",
+    errno.EPERM: "not permitted: check who owns it and that you may write there",
+    errno.EROFS: "the disk is read-only",
+    errno.ENAMETOOLONG: "a name too long for this filesystem: shorten the slug or the file name",
+}
+
+
+def unexpected(exc: BaseException) -> str:
+    """One line for an error digest did not foresee: what happened, to which file, and what to do."""
+    if isinstance(exc, OSError):
+        where = f": {exc.filename}" if exc.filename else ""
+        hint = _ERRNO_HINTS.get(exc.errno or 0, exc.strerror or str(exc))
+        return f"digest: {hint}{where} (the published site is the last complete build)"
+    return (f"digest: unexpected error, {type(exc).__name__}: {exc} (the published site is the last complete build); "
+            "run again with --debug to see where, and please report it")
 
 
 if __name__ == "__main__":

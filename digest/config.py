@@ -20,9 +20,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from digest.errors import ConfigError, Diagnostic, error
+from digest.files import Unreadable, read
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MARKDOWN_ENGINES = ("commonmark", "python-markdown")  # see localize.BodyRenderer
@@ -135,10 +137,21 @@ def _titles(value: Any, root: Path) -> dict[str, str]:
     return titles
 
 
+_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f?#\\]")  # in a base URL: spaces, control characters, a query, a fragment
+
+
 def _base_url(value: Any, root: Path) -> str:
-    if not isinstance(value, str) or not re.match(r"^(https?://[^/\s]+)?/?[^\s]*$", value):
-        raise Invalid("base_url must be an http(s) URL or a path, like https://user.github.io/repo/")
-    return value if value.endswith("/") else value + "/"
+    """An absolute http(s) URL with a host, or a path that starts with one "/"."""
+    found = value.strip() if isinstance(value, str) else ""
+    parts = urlsplit(found)
+    if found.startswith("/") and not found.startswith("//") and not _UNSAFE.search(found):
+        return found if found.endswith("/") else found + "/"
+    if parts.scheme in ("http", "https") and parts.hostname and not _UNSAFE.search(found):
+        return found if found.endswith("/") else found + "/"
+    hint = f" (did you mean https://{found}?)" if re.match(r"^[\w-]+(\.[\w-]+)+(/|$)", found) else ""
+    shown = f": not {value!r}" if isinstance(value, str) else ""
+    raise Invalid("base_url must be an http(s) URL with a host, like https://user.github.io/repo/, "
+                  f"or a path starting with /{shown}{hint}")
 
 
 def _timezone(value: Any, root: Path) -> str:
@@ -179,11 +192,25 @@ def _markdown(value: Any, root: Path) -> str:
     return str(value)
 
 
+_KEEP_OUT = ("content", "templates", ".git", ".digest-cache")  # never under, over or at the output folder
+
+
 def _output(value: Any, root: Path) -> Path:
-    output_dir = (root / value).resolve() if isinstance(value, str) else root / "site"
-    forbidden = {root, (root / "content").resolve(), (root / "templates").resolve()}
-    if not isinstance(value, str) or output_dir in forbidden or root not in output_dir.parents:
-        raise Invalid("output must be a folder inside the project, not the project root, content/ or templates/")
+    """A folder inside the project that holds none of its sources, and is held by none."""
+    rule = "output must be a folder inside the project, not the project root, content/ or templates/"
+    if not isinstance(value, str) or not value.strip():
+        raise Invalid(rule)
+    output_dir = (root / value).resolve()
+    if root not in output_dir.parents:
+        raise Invalid(rule)
+    for name in _KEEP_OUT:
+        kept = (root / name).resolve()
+        if output_dir == kept or kept in output_dir.parents or output_dir in kept.parents:
+            raise Invalid(f"{rule}: {value!r} is {'inside ' if kept in output_dir.parents else ''}{name}/")
+    if any(part.startswith(".") for part in output_dir.relative_to(root).parts):
+        raise Invalid(f"{rule}: {value!r} is a hidden folder (digest keeps its own files in hidden folders beside it)")
+    if output_dir.exists() and not output_dir.is_dir():
+        raise Invalid(f"{rule}: {value!r} is a file")
     return output_dir
 
 
@@ -228,14 +255,36 @@ def _key_line(text: str, key: str) -> int:
 
 def _table(pyproject: Path) -> tuple[dict[str, Any], str]:
     """``[tool.digest]`` of ``pyproject`` (empty when there is no such file) and the file's text."""
-    if not pyproject.is_file():
+    if not os.path.lexists(pyproject):
         return {}, ""
-    text = pyproject.read_text(encoding="utf-8")
     try:
-        return tomllib.loads(text).get("tool", {}).get("digest", {}), text
+        data = read(pyproject, pyproject.parent, 1_000_000)
+        text = data.decode("utf-8-sig")
+    except Unreadable as exc:
+        raise ConfigError((error("pyproject.toml", 0, str(exc)),)) from None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        message = f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        raise ConfigError((error("pyproject.toml", line, message),)) from None
+    try:
+        document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 1
         raise ConfigError((error("pyproject.toml", line, f"invalid TOML: {exc}"),)) from None
+    tool = document.get("tool", {})
+    table = tool.get("digest", {}) if isinstance(tool, dict) else None
+    if not isinstance(table, dict):
+        raise ConfigError((error("pyproject.toml", _table_line(text), "[tool.digest] must be a table of settings: "
+                                 "a line [tool.digest], then key = value lines"),))
+    return table, text
+
+
+def _table_line(text: str) -> int:
+    """The line where ``[tool.digest]`` (or ``tool``, or ``digest =``) is written (1 if nowhere)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(r"\s*(\[\s*tool|tool\s*=|tool\.digest\s*=|digest\s*=)", line):
+            return number
+    return 1
 
 
 def _settings(table: dict[str, Any], text: str, root: Path, base_url: str | None) -> dict[str, Any]:
@@ -249,10 +298,11 @@ def _settings(table: dict[str, Any], text: str, root: Path, base_url: str | None
     values = {}
     for key, spec in KEYS.items():
         given = base_url if key == "base_url" and base_url is not None else table.get(key, spec.default)
+        where = ("--base-url", 0) if key == "base_url" and base_url is not None else ("pyproject.toml", _key_line(text, key))
         try:
             values[key] = spec.check(given, root)
         except Invalid as exc:
-            problems.extend(error("pyproject.toml", _key_line(text, key), message) for message in exc.messages)
+            problems.extend(error(*where, message) for message in exc.messages)
     if problems:
         raise ConfigError(tuple(problems))
     return values

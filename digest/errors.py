@@ -53,7 +53,8 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.level.value}: {self.message}"
+        where = f"{self.location}: " if self.location.path else ""  # a note about the whole project has no file
+        return f"{where}{self.level.value}: {self.message}"
 
     @property
     def is_error(self) -> bool:

@@ -26,7 +26,7 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import web
 
-from digest.build.pipeline import stat_tree
+from digest.build.pipeline import Stat, stat_tree
 from digest.errors import DigestError
 
 
@@ -104,13 +104,13 @@ class BurstWatcher(Watcher):  # type: ignore[misc]  # livereload ships no type h
     def __init__(self, rebuild: Callable[[], bool]) -> None:
         super().__init__()
         self._rebuild = rebuild
-        self._snapshot: dict[str, tuple[int, int]] | None = None
+        self._snapshot: dict[str, Stat] | None = None
         self._polled: list[str] | None = None  # None: every watched path
         self._heard: queue.SimpleQueue[str] = queue.SimpleQueue()  # paths the OS reported changed
         self.filepath: str | None = None
         self.interval = MIN_INTERVAL
 
-    def _scan(self) -> dict[str, tuple[int, int]]:
+    def _scan(self) -> dict[str, Stat]:
         """Size and mtime of every polled file."""
         return stat_tree(*(self._tasks if self._polled is None else self._polled))
 

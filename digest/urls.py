@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache, lru_cache
 
 from babel import Locale
@@ -17,6 +17,15 @@ from babel.dates import format_date, format_interval
 
 from digest.config import Language
 from digest.model import Alternate
+
+
+def rfc3339(moment: datetime) -> str:
+    """A time as Atom, sitemaps and schema.org want it (RFC 3339): the zone's offset, or UTC
+    where the offset has seconds (local mean time: Asia/Jakarta's +07:07:12 before 1924)."""
+    offset = moment.utcoffset()
+    if offset is not None and (offset.seconds % 60 or offset.microseconds):
+        moment = moment.astimezone(UTC)
+    return moment.isoformat()
 
 
 def slugify(text: str) -> str:
@@ -68,7 +77,7 @@ def paged(path: str, number: int) -> str:
 
 def article(lang: Language, published: datetime, slug: str) -> str:
     """An article's page: its local publication date, then its slug."""
-    return f"{lang.prefix}{published:%Y/%m/%d}/{slug}/"
+    return f"{lang.prefix}{published.year:04d}/{published.month:02d}/{published.day:02d}/{slug}/"
 
 
 def countries(lang: Language) -> str:

@@ -100,7 +100,7 @@ class ArticleView:
             "@type": "NewsArticle",
             "headline": story.title,
             "description": story.summary,
-            "datePublished": story.published.isoformat(),
+            "datePublished": urls.rfc3339(story.published),
             "inLanguage": story.title_lang,
             "url": absolute(story.canonical),
             "mainEntityOfPage": absolute(story.url),
@@ -187,7 +187,7 @@ class SitemapEntry:
     @property
     def lastmod_iso(self) -> str | None:
         """The page's last modification, as the sitemap writes it."""
-        return self.updated.isoformat() if self.updated else None
+        return urls.rfc3339(self.updated) if self.updated else None
 
     @property
     def x_default(self) -> str | None:
@@ -263,7 +263,7 @@ class Page:
 
 def teaser(story: Story) -> Teaser:
     """A story as listed."""
-    return Teaser(story.title, story.title_lang, story.url, story.summary, story.published.isoformat(),
+    return Teaser(story.title, story.title_lang, story.url, story.summary, urls.rfc3339(story.published),
                   story.countries, story.fallback, story.author)
 
 

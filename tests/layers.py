@@ -2,7 +2,7 @@
 
 Layers, from the bottom:
 
-* shared values and rules — ``model``, ``views``, ``errors``, ``config``, ``urls``: import only each other;
+* shared values and rules — ``model``, ``views``, ``errors``, ``config``, ``urls``, ``files``: import only each other;
 * the stages — ``load``, ``extract``, ``localize``, ``plan``, ``render``, ``write``, ``search``: each
   imports only the shared modules and its own package;
 * the build machinery — ``build/``: imports anything but the shells;
@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-SHARED = ("model", "views", "errors", "config", "urls")
+SHARED = ("model", "views", "errors", "config", "urls", "files")
 STAGES = ("load", "extract", "localize", "plan", "render", "write", "search")
 SHELLS = ("cli", "serve")
 FACADE = "digest.build.pipeline"  # what the shells may use of the build machinery

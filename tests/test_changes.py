@@ -104,17 +104,26 @@ def test_nothing_changed_reads_no_article(project: Project) -> None:
     _populate(project)
     config = load_config(project.root)
     build(config, parallel=False)
-    decision = changes.decide(changes.last_state(config), changes.read_inputs(config, None), _Refusing(), config)
+    last = changes.last_state(config)
+    decision = changes.decide(last, changes.read_inputs(config, None, last), _Refusing(), config)
     assert isinstance(decision, NoOp)
 
 
-def test_a_site_touched_by_hand_is_not_trusted(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    """When site/ is not the one the last build recorded, no published file is reused."""
+@pytest.mark.parametrize("damage", ["edited", "deleted"])
+def test_a_file_of_the_site_touched_by_hand_is_rebuilt(project: Project, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
+    """A published file changed or deleted by hand is noticed by its stat, rendered again (only it) and restored."""
     _populate(project)
     build(load_config(project.root), parallel=False)
-    (project.site() / ".digest-manifest").write_text("edited\n", encoding="utf-8")
+    before = project.snapshot()
+    page = project.site("negara/jepang/index.html")
+    if damage == "edited":
+        page.write_text("rusak", encoding="utf-8")
+    else:
+        page.unlink()
     decided = _recording(monkeypatch)
-    build(load_config(project.root), parallel=False)
+    report = build(load_config(project.root), parallel=False)
     (decision,) = decided
-    assert isinstance(decision, Swap)
-    assert all(decision.fresh)
+    assert isinstance(decision, InPlace)
+    assert [p.url for p, fresh in zip(decision.pages, decision.fresh, strict=True) if fresh] == ["negara/jepang/"]
+    assert report.written.changed == 1
+    assert project.snapshot() == before

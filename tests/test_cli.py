@@ -23,7 +23,7 @@ def test_build_prints_what_it_built(project: Project) -> None:
     project.write("a.md", article())
     result = _run(project, "build")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("built 1 articles → ")
+    assert result.stdout.startswith("built 1 article → ")
     assert " s (load+extract+localize " in result.stdout
     assert project.site("2023/09/20/a/index.html").is_file()
 
@@ -79,7 +79,7 @@ def test_new_writes_a_draft_that_builds(project: Project) -> None:
     assert path.is_file()
     assert _run(project, "new", "Harga Cabai Naik Lagi").returncode == 1
     assert "built 0 articles" in _run(project, "build").stdout
-    assert "built 1 articles" in _run(project, "build", "--drafts").stdout
+    assert "built 1 article → " in _run(project, "build", "--drafts").stdout
 
 
 def test_bad_config_is_reported_with_its_line(project: Project) -> None:

@@ -104,7 +104,7 @@ def _package(tmp_path: Path, name: str) -> Path:
 
 @pytest.mark.parametrize(("edited", "articles", "pages"), [
     ("serve.py", False, False), ("cli.py", False, False), ("write/journal.py", False, False),
-    ("build/pool.py", False, False), ("plan/pages.py", False, True), ("render.py", False, True),
+    ("build/pool.py", False, False), ("plan/pages.py", False, True), ("render/theme.py", False, True),
     ("extract/dates.py", True, True), ("model.py", True, True), ("build/store.py", True, True),
 ])
 def test_the_code_version_is_that_of_the_code_that_made_the_value(tmp_path: Path, edited: str, articles: bool,

@@ -85,7 +85,7 @@ def test_two_articles_with_one_url_collide(tmp_path: Path) -> None:
     stories, config = _stories(tmp_path, [("a", 20, ()), ("a", 20, ())])
     messages = [str(d) for d in plan(stories, config).diagnostics]
     assert messages
-    assert messages[0].startswith("content/a.md:1: error: writes the same page /2023/09/20/a/ as content/a.md")
+    assert messages[0].startswith("content/a.md:1: error: writes the same page /2023/09/20/a/, as content/a.md does")
 
 
 def test_a_teaser_is_rendered_once_per_view_and_again_when_it_changes(tmp_path: Path) -> None:

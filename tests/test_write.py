@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from digest.model import Output
-from digest.write import MANIFEST, open_staging, publish, put, recover
+from digest.write import generated, manifest_path, open_staging, publish, put, recover
 
 
 def write_site(outputs: list[Output], site: Path) -> tuple[int, int]:
@@ -23,9 +23,11 @@ def test_write_replaces_whole_site_and_prunes_stale_files(tmp_path: Path) -> Non
     write_site([Output("a/index.html", b"A"), Output("old.html", b"O")], site)
     written = write_site([Output("a/index.html", b"A"), Output("b/index.html", b"B")], site)
     files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
-    assert files == [MANIFEST, "a/index.html", "b/index.html"]
+    assert files == ["a/index.html", "b/index.html"]
+    assert generated(site) == {"a/index.html", "b/index.html"}
+    assert manifest_path(site).parent == site.parent
     assert written == (2, 1)
-    assert not any(p.name.startswith(".site") for p in tmp_path.iterdir())
+    assert not any(p.name.startswith(".site.") and p.name != ".site.manifest" for p in tmp_path.iterdir())
 
 
 def test_unchanged_bytes_keep_their_mtime(tmp_path: Path) -> None:

@@ -30,12 +30,13 @@ from digest.build.fingerprint import Encoder, affects, code_version, fingerprint
 from digest.build.memo import CACHE, Articles, Processed
 from digest.build.store import StateFile
 from digest.config import Config
-from digest.errors import Diagnostic
+from digest.errors import Diagnostic, note
+from digest.files import Stat
 from digest.model import Alternate, CountryRef, Output
 from digest.plan import Plan, article_pages
 from digest.render import output_path
 from digest.views import ArticleView, Chrome, Page, Teaser
-from digest.write import manifest_stat
+from digest.write import stats
 
 IN_PLACE_MAX = 500  # pages: up to this many changes (or 5% of the site) are applied in place, journaled
 
@@ -47,7 +48,7 @@ class BuildState:
     inputs: str = ""  # signature of every input file and setting
     site_wide: str = ""  # signature of what every page depends on (code, templates, catalogs, settings)
     keys: dict[str, str] = field(default_factory=dict)  # output path -> page key
-    manifest: tuple[int, int] = (-1, -1)  # size and mtime of site/.digest-manifest
+    tree: dict[str, Stat] = field(default_factory=dict)  # every file the build wrote -> its stat, once written
     articles: int = 0
     pages: int = 0
     files: int = 0
@@ -55,6 +56,7 @@ class BuildState:
     hour: str = ""  # the build hour (the news sitemap's window)
     generation: str = ""  # which article contents the cache held after this build (memo.generation)
     article_notes: tuple[Diagnostic, ...] = ()  # the diagnostics found in the articles themselves
+    drafts: int = 0  # articles left out as drafts
 
 
 def _state_file(config: Config) -> StateFile:
@@ -79,20 +81,24 @@ class Inputs:
     signature: str  # every input by size and mtime, with the site-wide key and the hour
     site_wide: str  # what every page depends on: code, templates, catalogs, settings, search or not
     hour: str  # the news sitemap's window moves with it
-    tree: dict[str, tuple[int, int]]  # size and mtime of every file under content/
+    tree: dict[str, Stat]  # size, mtime and mode of every file under content/
     search: Path | None  # Pagefind, when this build indexes the site
-    manifest: tuple[int, int] | None  # the published site's manifest as found (None: no site)
+    damaged: frozenset[str] | None  # the files of site/ not as the last build left them (None: no site on record)
 
 
-def read_inputs(config: Config, pagefind: Path | None) -> Inputs:
-    """Stat every input and summarise it (the content files are read only by size and mtime)."""
+def read_inputs(config: Config, pagefind: Path | None, last: BuildState) -> Inputs:
+    """Stat every input and summarise it (the content files are read only by size and mtime), and
+    stat every file the last build wrote: a file deleted or changed by hand is rebuilt."""
     wide = fingerprint(code_version("pages"), *(folder_contents(folder) for folder in (*config.template_dirs, config.locale_dir)),
                        *affects(config, "articles", "pages"), pagefind is not None)
     hour = (config.build_time or datetime.now(config.tz)).strftime("%Y-%m-%dT%H")
     tree = stat_tree(config.content_dir)
     site = config.output_dir
-    return Inputs(fingerprint(wide, hour, tree_text(tree)), wide, hour, tree, pagefind,
-                  manifest_stat(site) if site.is_dir() else None)
+    damaged = None
+    if last.tree and site.is_dir():
+        found = stats(site, last.tree)
+        damaged = frozenset(name for name, seen in last.tree.items() if found.get(name) != seen)
+    return Inputs(fingerprint(wide, hour, tree_text(tree)), wide, hour, tree, pagefind, damaged)
 
 
 class Work(Protocol):
@@ -125,14 +131,15 @@ class Update:
     files: tuple[Output, ...]  # literal files: the theme's assets, .nojekyll, CNAME
     diagnostics: tuple[Diagnostic, ...]  # every diagnostic of the content, sorted; errors fail the build
     article_notes: tuple[Diagnostic, ...]  # those found in the articles themselves
-    counts: tuple[int, int, int]  # articles, pages and files on the site after this build
+    counts: tuple[int, int, int, int]  # articles, pages and files on the site after this build; drafts left out
     articles: Articles
+    tree: dict[str, Stat]  # the files of the published site and their stats, before this build
 
-    def state(self, now: Inputs, manifest: tuple[int, int]) -> BuildState:
-        """What this build saw and wrote, once written (``manifest``: the new manifest's size and mtime)."""
-        articles, pages, files = self.counts
-        return BuildState(now.signature, now.site_wide, self.keys, manifest, articles, pages, files, self.diagnostics,
-                          now.hour, self.articles.generation, self.article_notes)
+    def state(self, now: Inputs, tree: dict[str, Stat]) -> BuildState:
+        """What this build saw and wrote, once written (``tree``: every file it wrote, with its stat)."""
+        articles, pages, files, drafts = self.counts
+        return BuildState(now.signature, now.site_wide, self.keys, tree, articles, pages, files, self.diagnostics,
+                          now.hour, self.articles.generation, self.article_notes, drafts)
 
 
 class OwnPages(Update):
@@ -152,11 +159,11 @@ Rebuild = NoOp | OwnPages | InPlace | Swap
 
 def decide(last: BuildState, now: Inputs, work: Work, config: Config) -> Rebuild:
     """What this build must do, given what the last one saw and wrote."""
-    published = now.manifest is not None and now.manifest == last.manifest  # is site/ the one we recorded?
-    if published and now.signature == last.inputs:
+    intact = now.damaged is not None and not now.damaged  # site/ is as the last build left it
+    if intact and now.signature == last.inputs:
         return NoOp(last)
     articles = work.articles()
-    if (published and now.search is None and last.generation == articles.before and not articles.removed
+    if (intact and now.search is None and last.generation == articles.before and not articles.removed
             and last.site_wide == now.site_wide and last.hour == now.hour
             and all(change.listed_same for change in articles.changes)):
         return _own_pages(last, articles, work, config)
@@ -167,16 +174,25 @@ def decide(last: BuildState, now: Inputs, work: Work, config: Config) -> Rebuild
     paths, page_key = [output_path(page) for page in pages], page_keys(pages, shown, articles)
     keys = dict(zip(paths, page_key, strict=True))  # (two pages of one path are an error in the diagnostics)
     article_notes = tuple(d for r in results for d in r.diagnostics)
-    diagnostics = tuple(sorted((*work.notes(), *article_notes, *planned.diagnostics)))
-    reusable = published and last.site_wide == now.site_wide  # the published files are what the keys say
-    fresh = [not reusable or last.keys.get(path) != key for path, key in zip(paths, page_key, strict=True)]
-    counts = (len(shown), len(pages), len(keys) + len(planned.files))
+    drafts = len(results) - len(shown)
+    diagnostics = tuple(sorted((*work.notes(), *article_notes, *planned.diagnostics, *_left_out(drafts))))
+    damaged = now.damaged or frozenset()
+    reusable = now.damaged is not None and last.site_wide == now.site_wide  # the published files are what the keys say
+    fresh = tuple(not reusable or last.keys.get(path) != key or path in damaged
+                  for path, key in zip(paths, page_key, strict=True))
+    counts = (len(shown), len(pages), len(keys) + len(planned.files), drafts)
+    update = (pages, fresh, keys, planned.files, diagnostics, article_notes, counts, articles, last.tree)
     if reusable and now.search is None and sum(fresh) <= max(IN_PLACE_MAX, len(paths) // 20):
-        return InPlace(pages, tuple(fresh), keys, planned.files, diagnostics, article_notes, counts, articles)
-    if reusable:  # a file that is gone must be rendered again, whatever its key says
-        site = config.output_dir
-        fresh = [f or not (site / path).is_file() for path, f in zip(paths, fresh, strict=True)]
-    return Swap(pages, tuple(fresh), keys, planned.files, diagnostics, article_notes, counts, articles)
+        return InPlace(*update)
+    return Swap(*update)
+
+
+def _left_out(drafts: int) -> tuple[Diagnostic, ...]:
+    """A note of the drafts the site leaves out (none when there are none)."""
+    if not drafts:
+        return ()
+    what = "1 draft is" if drafts == 1 else f"{drafts:,} drafts are"
+    return (note("", 0, f"{what} left out (draft: true); digest build --drafts includes them"),)
 
 
 def _own_pages(last: BuildState, articles: Articles, work: Work, config: Config) -> OwnPages:
@@ -184,12 +200,12 @@ def _own_pages(last: BuildState, articles: Articles, work: Work, config: Config)
     changed = {path for change in articles.changes for path in change.paths}
     article_notes = (*(d for d in last.article_notes if d.location.path not in changed),
                      *(d for change in articles.changes for d in change.after.diagnostics))
-    diagnostics = tuple(sorted((*work.notes(), *article_notes)))
+    diagnostics = tuple(sorted((*work.notes(), *article_notes, *_left_out(last.drafts))))
     shown = [change.after for change in articles.changes if config.drafts or not change.after.draft]
     pages = tuple(article_pages((story for result in shown for story in result.stories), config))
     keys = {**last.keys, **dict(zip(map(output_path, pages), page_keys(pages, shown, articles), strict=True))}
-    counts = (last.articles, last.pages, last.files)  # the same pages and files, some with new bytes
-    return OwnPages(pages, (True,) * len(pages), keys, (), diagnostics, article_notes, counts, articles)
+    counts = (last.articles, last.pages, last.files, last.drafts)  # the same pages and files, some with new bytes
+    return OwnPages(pages, (True,) * len(pages), keys, (), diagnostics, article_notes, counts, articles, last.tree)
 
 
 _SHARED = (Chrome, CountryRef, Alternate, Teaser, datetime)  # parts many pages show: encoded once per build

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from digest import search, write
@@ -20,7 +21,8 @@ from digest.build import pool
 from digest.build.changes import Update
 from digest.build.memo import Articles
 from digest.config import Config
-from digest.errors import Diagnostic
+from digest.errors import Diagnostic, error
+from digest.files import Stat
 from digest.model import Output
 from digest.render import Renderer, output_path
 from digest.views import ArticleView, Page
@@ -29,10 +31,13 @@ PARALLEL_MIN = 200  # pages; below this a pool costs more than it saves
 
 
 class _Job:
-    """What the rendering processes share (forked workers inherit it); each makes its renderer once."""
+    """What the rendering processes share (forked workers inherit it); each makes its renderer once.
 
-    def __init__(self, pages: Sequence[Page], config: Config, articles: Articles) -> None:
-        self.pages, self.config, self._articles = pages, config, articles
+    ``ours`` are the files of the published site that digest wrote (the manifest).
+    """
+
+    def __init__(self, pages: Sequence[Page], config: Config, articles: Articles, ours: set[str]) -> None:
+        self.pages, self.config, self._articles, self.ours = pages, config, articles, ours
         self._renderer: tuple[int, Renderer] | None = None
 
     def render(self, index: int) -> Output | Diagnostic:
@@ -44,37 +49,50 @@ class _Job:
         return self._renderer[1].try_render(page, body)
 
 
-def swap(update: Update, config: Config, parallel: bool, pagefind: Path | None,
-         lap: Callable[[str], None]) -> tuple[int, tuple[Diagnostic, ...]]:
+@dataclass(frozen=True)
+class Wrote:
+    """What writing an update did: how many files got new bytes, every file of the site digest
+    wrote with its stat (for the next build to check), or the problems that stopped it."""
+
+    changed: int
+    tree: dict[str, Stat]
+    problems: tuple[Diagnostic, ...] = ()
+
+
+def _stopped(problems: Iterable[Diagnostic]) -> Wrote:
+    return Wrote(0, {}, _unique(problems))
+
+
+def swap(update: Update, config: Config, parallel: bool, pagefind: Path | None, lap: Callable[[str], None]) -> Wrote:
     """Build the complete new site in staging (unchanged pages linked), index it, swap it in.
 
-    Returns how many files have new bytes. Nothing is published when a page fails to
-    render or indexing fails: their diagnostics are returned and staging is removed.
+    Nothing is published when a page fails to render, a file digest did not write is in
+    the way, or indexing fails: their diagnostics are returned and staging is removed.
     """
     site = config.output_dir
     staging = write.open_staging(site)
     try:
-        job = _Job(update.pages, config, update.articles)
-        fresh, made = update.fresh, set[Path]()
+        job = _Job(update.pages, config, update.articles, write.generated(site))
+        fresh = update.fresh
 
         def fill(span: pool.Span) -> tuple[int, list[Diagnostic]]:
             return _staged(job, fresh, span, staging, site)
 
-        spans = pool.spread(fill, len(fresh), parallel and sum(fresh) >= PARALLEL_MIN, PARALLEL_MIN)
-        changed = sum(write.put(output, staging, site, made) for output in update.files) + sum(n for n, _ in spans)
-        problems = _unique(p for _, found in spans for p in found)
+        spans = [*pool.spread(fill, len(fresh), parallel and sum(fresh) >= PARALLEL_MIN, PARALLEL_MIN),
+                 _files(job, update.files, staging, site)]
+        problems = [p for _, found in spans for p in found]
         lap("render")
-        problems = problems or (search.index(staging, pagefind) if pagefind else ())
+        problems = problems or list(search.index(staging, pagefind) if pagefind else ())
         lap("search")
         if problems:
             write.discard(site)
-            return 0, problems
-        names = {*update.keys, *(output.path for output in update.files)}
-        write.publish(staging, site, names | (search.files(staging) if pagefind else set()))
+            return _stopped(problems)
+        names = {*update.keys, *(output.path for output in update.files), *(search.files(staging) if pagefind else ())}
+        write.publish(staging, site, names)
     except BaseException:
         write.discard(site)
         raise
-    return changed, ()
+    return Wrote(sum(n for n, _ in spans), write.stats(site, names))
 
 
 def _staged(job: _Job, fresh: Sequence[bool], span: pool.Span, staging: Path, site: Path) -> tuple[int, list[Diagnostic]]:
@@ -83,41 +101,76 @@ def _staged(job: _Job, fresh: Sequence[bool], span: pool.Span, staging: Path, si
     changed = 0
     problems: list[Diagnostic] = []
     for index in range(*span):
-        path = output_path(job.pages[index])
+        page = job.pages[index]
+        path = output_path(page)
         if not fresh[index] and write.link(site / path, staging / path, made):
             continue
         result = job.render(index)
-        if isinstance(result, Output):
-            changed += write.put(result, staging, site, made)
-        else:
+        if not isinstance(result, Output):
             problems.append(result)
+        elif write.clash(site, path, result.data, job.ours):
+            problems.append(_clash(job.config, path, f"the page /{page.url}" + _of(page)))
+        else:
+            changed += write.put(result, staging, site, made)
     return changed, problems
 
 
-def in_place(update: Update, config: Config, parallel: bool, whole: bool) -> tuple[int, tuple[Diagnostic, ...]]:
+def _files(job: _Job, files: Sequence[Output], staging: Path, site: Path) -> tuple[int, list[Diagnostic]]:
+    """Write the literal files (the theme's assets, .nojekyll, CNAME) into staging, unless one is in the way."""
+    made: set[Path] = set()
+    changed = 0
+    problems: list[Diagnostic] = []
+    for output in files:
+        if write.clash(site, output.path, output.data, job.ours):
+            problems.append(_clash(job.config, output.path, f"the file {output.path}"))
+        else:
+            changed += write.put(output, staging, site, made)
+    return changed, problems
+
+
+def in_place(update: Update, config: Config, parallel: bool, whole: bool) -> Wrote:
     """Render the fresh pages and apply those with new bytes to site/ as one journaled transaction.
 
     ``whole``: the update lists every page of the site, so generated files it no longer
-    lists are removed and the manifest is brought up to date. Returns how many files
-    were written, and the problems that stopped it (nothing is written then).
+    lists are removed and the manifest is brought up to date. Nothing is written when a
+    page fails to render or a file digest did not write is in the way.
     """
-    job = _Job([page for page, fresh in zip(update.pages, update.fresh, strict=True) if fresh], config, update.articles)
+    site = config.output_dir
+    job = _Job([page for page, fresh in zip(update.pages, update.fresh, strict=True) if fresh], config, update.articles,
+               write.generated(site))
     results = [r for chunk in pool.spread(lambda span: [job.render(i) for i in range(*span)], len(job.pages),
                                           parallel, PARALLEL_MIN) for r in chunk]
-    problems = _unique(r for r in results if not isinstance(r, Output))
-    if problems:
-        return 0, problems
-    site = config.output_dir
+    problems = [r for r in results if not isinstance(r, Output)]
     outputs = [*(r for r in results if isinstance(r, Output)), *update.files]
+    problems += [_clash(config, o.path, f"the file {o.path}") for o in outputs if write.clash(site, o.path, o.data, job.ours)]
+    if problems:
+        return _stopped(problems)
     writes = [o for o in outputs if not write.same_bytes(site / o.path, o.data)]
-    changed, removals = len(writes), []
-    if whole:
-        names = {*update.keys, *(output.path for output in update.files)}
-        removals = sorted(write.generated(site) - names)
-        record = write.manifest(names)
-        writes += [] if write.same_bytes(site / record.path, record.data) else [record]
+    tree = dict(update.tree)
+    names = {*update.keys, *(output.path for output in update.files)} if whole else job.ours
+    removals = sorted(job.ours - names) + ([write.LEGACY] if (site / write.LEGACY).exists() else [])
+    if names != job.ours:
+        write.record(site, job.ours | names)  # until the transaction is done, old and new files are ours
     write.apply(site, writes, removals)
-    return changed, ()
+    if names != job.ours or removals:
+        write.record(site, names)
+    for name in removals:
+        tree.pop(name, None)
+    tree.update(write.stats(site, (output.path for output in writes)))
+    return Wrote(len(writes), tree)
+
+
+def _clash(config: Config, path: str, what: str) -> Diagnostic:
+    """The error for a file digest did not write, found where it would write ``what``."""
+    site = config.output_dir
+    shown = (site / path).relative_to(config.root).as_posix()
+    return error(shown, 0, f"this file was not written by digest, and the build would put {what} here: move it out "
+                           f"of {site.name}/ (or delete it, if it is left from an old build), then build again")
+
+
+def _of(page: Page) -> str:
+    """ " of content/x.md" for an article page; nothing for a page no one file makes."""
+    return f" of {page.view.story.source_path}" if isinstance(page.view, ArticleView) else ""
 
 
 def _unique(problems: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:

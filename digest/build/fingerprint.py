@@ -24,6 +24,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from digest.config import Config
+from digest.files import THEME_LIMIT, Stat, Unreadable, read, stat_of
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -31,9 +32,9 @@ PACKAGE = Path(__file__).resolve().parent.parent
 # so their version includes the articles' one. A module in neither (the CLI, the dev
 # server, the machinery that only moves bytes) can change without invalidating any cache.
 CODE: dict[str, tuple[str, ...]] = {
-    "articles": ("model.py", "errors.py", "config.py", "urls.py", "load", "extract", "localize",
+    "articles": ("model.py", "errors.py", "config.py", "urls.py", "files.py", "load", "extract", "localize",
                  "build/memo.py", "build/store.py", "build/fingerprint.py"),
-    "pages": ("views.py", "plan", "render.py", "search.py", "build/changes.py", "build/emit.py", "build/pipeline.py"),
+    "pages": ("views.py", "plan", "render", "search.py", "build/changes.py", "build/emit.py", "build/pipeline.py"),
 }
 OUTSIDE = ("__init__.py", "cli.py", "serve.py", "write", "build/__init__.py", "build/lock.py", "build/pool.py")
 LIBRARIES: dict[str, tuple[str, ...]] = {
@@ -179,32 +180,32 @@ def _version(name: str) -> str:
 # ------------------------------------------------------------------------ file contents
 
 
-def file_digest(paths: Iterable[Path]) -> str:
-    """The fingerprint of some files' names and bytes (a missing file counts as missing)."""
+def file_digest(paths: Iterable[Path], within: Path, limit: int) -> str:
+    """The fingerprint of some files' names and bytes, read as the load stage reads them
+    (a file it would not read counts as unreadable)."""
     contents: list[tuple[str, bytes | None]] = []
     for path in paths:
         try:
-            contents.append((path.name, path.read_bytes()))
-        except OSError:
+            contents.append((path.name, read(path, within, limit)))
+        except Unreadable:
             contents.append((path.name, None))
     return fingerprint(*contents)
 
 
-def stat_tree(*roots: str | Path) -> dict[str, tuple[int, int]]:
-    """Size and mtime of every file under the given folders (or of the given files).
+def stat_tree(*roots: str | Path) -> dict[str, Stat]:
+    """Size, mtime and mode of every file under the given folders (or of the given files).
 
     Hidden entries are left out, as the build ignores them. One stat per file: the
     folder listing already says which entries are folders. Files that vanish during
     the walk are skipped.
     """
-    found: dict[str, tuple[int, int]] = {}
+    found: dict[str, Stat] = {}
     folders = []
     for root in map(str, roots):
         if os.path.isdir(root):
             folders.append(root)
         elif os.path.isfile(root):
-            st = os.stat(root)
-            found[root] = (st.st_size, st.st_mtime_ns)
+            found[root] = stat_of(os.stat(root))
     while folders:
         try:
             entries = list(os.scandir(folders.pop()))
@@ -217,36 +218,41 @@ def stat_tree(*roots: str | Path) -> dict[str, tuple[int, int]]:
                 if entry.is_dir(follow_symlinks=False):
                     folders.append(entry.path)
                 else:
-                    st = entry.stat()
-                    found[entry.path] = (st.st_size, st.st_mtime_ns)
+                    found[entry.path] = stat_of(entry.stat())
             except OSError:
                 continue
     return found
 
 
-def tree_text(tree: Mapping[str, tuple[int, int]]) -> str:
+def tree_text(tree: Mapping[str, Stat]) -> str:
     """A stat tree as one canonical text (paths hold no NUL, so NUL ends each field)."""
-    return "".join(sorted(f"{path}\0{size}\0{mtime}\0" for path, (size, mtime) in tree.items()))
+    return "".join(sorted(f"{path}\0{size}\0{mtime}\0{mode}\0" for path, (size, mtime, mode) in tree.items()))
 
 
-def folder_contents(folder: Path) -> tuple[tuple[str, bytes], ...]:
-    """The path and bytes of every file under ``folder``, in path order (for a fingerprint)."""
-    return tuple((path, Path(path).read_bytes()) for path in sorted(stat_tree(folder)))
+def folder_contents(folder: Path) -> tuple[tuple[str, bytes | None], ...]:
+    """The path and bytes of every file under ``folder``, in path order (for a fingerprint); None for a
+    file that would not be read (the stage reading it reports why)."""
+    contents: list[tuple[str, bytes | None]] = []
+    for path in sorted(stat_tree(folder)):
+        try:
+            contents.append((path, read(Path(path), folder, THEME_LIMIT)))
+        except Unreadable:
+            contents.append((path, None))
+    return tuple(contents)
 
 
-def stat_signature(paths: Iterable[Path], known: Mapping[str, tuple[int, int]] | None = None) -> str:
-    """Name, size and modification time of each file: unchanged signature, unchanged files.
+def stat_signature(paths: Iterable[Path], known: Mapping[str, Stat] | None = None) -> str:
+    """Name, size, modification time and mode of each file: unchanged signature, unchanged files.
 
-    ``known`` holds sizes and mtimes already read (the build's walk of ``content/``).
+    ``known`` holds what was already read (the build's walk of ``content/``).
     """
     signature = []
     for path in paths:
         seen = known.get(str(path)) if known else None
         if seen is None:
             try:
-                st = os.stat(path)
-                seen = (st.st_size, st.st_mtime_ns)
+                seen = stat_of(os.stat(path))
             except OSError:
-                seen = (-1, -1)
-        signature.append(f"{path.name}\0{seen[0]}\0{seen[1]}")
+                seen = (-1, -1, -1)
+        signature.append(f"{path.name}\0{seen[0]}\0{seen[1]}\0{seen[2]}")
     return "\n".join(signature)

@@ -19,6 +19,7 @@ from digest.build.store import ArticleDB, CacheDamaged, Row, dumps, loads
 from digest.config import Config
 from digest.errors import Diagnostic
 from digest.extract import facts_of
+from digest.files import Stat
 from digest.load import Group, load_group
 from digest.localize import BodyRenderer, localize
 from digest.model import Body, Story
@@ -138,7 +139,7 @@ def _cacheable(group: Group, digest: str | None, config: Config, render: BodyRen
     Done in the worker, so the build process neither reads the files nor pickles anything,
     and only unpickles the result once.
     """
-    digest = digest or file_digest(group.paths)
+    digest = digest or file_digest(group.paths, config.root, config.max_file_size)
     result, bodies = process(group, config, render)
     stored = {body_key(digest, story.lang): dumps(body) for story, body in zip(result.stories, bodies, strict=True)}
     return digest, dumps(result), stored
@@ -155,7 +156,7 @@ Memory = dict[str, object]  # what a long-running caller (digest serve) keeps be
 
 
 def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True,
-                memory: Memory | None = None, tree: dict[str, tuple[int, int]] | None = None) -> Articles:
+                memory: Memory | None = None, tree: dict[str, Stat] | None = None) -> Articles:
     """Process the articles whose files changed since the cache saw them; the rest stay in the store.
 
     ``memory`` (kept by ``digest serve`` between rebuilds) holds the entries of the
@@ -183,7 +184,7 @@ def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True
 Todo = tuple[str, Group, str | None, str]  # key, files, digest (if known), stat signature
 
 
-def _sort(groups: tuple[Group, ...], config: Config, cached: dict[str, Entry], tree: dict[str, tuple[int, int]] | None
+def _sort(groups: tuple[Group, ...], config: Config, cached: dict[str, Entry], tree: dict[str, Stat] | None
           ) -> tuple[list[str], dict[str, Entry], list[Todo], dict[str, str]]:
     """Every article's key in folder order; the cached entries still valid; the articles to
     process; and the valid entries whose files were touched but not changed."""
@@ -201,7 +202,7 @@ def _sort(groups: tuple[Group, ...], config: Config, cached: dict[str, Entry], t
             fresh[key] = entry
             continue
         # A new article's digest is computed by the worker that reads it anyway.
-        digest = file_digest(group.paths) if entry is not None else None
+        digest = file_digest(group.paths, config.root, config.max_file_size) if entry is not None else None
         if entry is not None and entry.digest == digest:
             fresh[key] = replace(entry, stats=stats)
             touched[key] = stats

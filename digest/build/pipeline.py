@@ -28,12 +28,13 @@ from digest.build.store import CacheDamaged
 from digest.config import Config
 from digest.errors import BuildFailed, Diagnostic, note
 from digest.extract import facts_of, facts_to_json
+from digest.files import Stat
 from digest.load import discover, load_article
 from digest.model import Facts
 from digest.plan import Plan, plan
 from digest.render import static_files
 
-__all__ = ["BuildReport", "Memory", "build", "facts", "stat_tree"]
+__all__ = ["BuildReport", "Memory", "Stat", "build", "facts", "stat_tree"]
 
 
 @dataclass(frozen=True)
@@ -86,26 +87,27 @@ def _build(config: Config, parallel: bool, memory: Memory | None) -> BuildReport
     clock = _Clock()
     write.recover(config.output_dir)  # finish or undo what an interrupted build left
     pagefind = search.executable() if config.search else None
-    last, now = changes.last_state(config), changes.read_inputs(config, pagefind)
+    last = changes.last_state(config)
+    now = changes.read_inputs(config, pagefind, last)
     work = _Work(config, now, parallel, memory, clock)
     rebuild = changes.decide(last, now, work, config)  # NoOp | OwnPages | InPlace | Swap
     if isinstance(rebuild, NoOp):
         clock.lap("check")
         return _report(rebuild.state, 0, clock, cached=rebuild.state.articles)
     clock.lap("plan")
-    changed, problems = (0, ()) if _failed(rebuild.diagnostics) else _write(rebuild, config, parallel, pagefind, clock)
+    wrote = emit.Wrote(0, {}) if _failed(rebuild.diagnostics) else _write(rebuild, config, parallel, pagefind, clock)
     rebuild.articles.close()
-    if _failed(diagnostics := (*rebuild.diagnostics, *problems)):
+    if _failed(diagnostics := (*rebuild.diagnostics, *wrote.problems)):
         raise BuildFailed(diagnostics)  # once, with every problem; site/ as it was
     clock.lap("write")
-    state = rebuild.state(now, write.manifest_stat(config.output_dir))
+    state = rebuild.state(now, wrote.tree)
     changes.save_state(config, state)
-    return _report(state, changed, clock, cached=rebuild.articles.hits)
+    return _report(state, wrote.changed, clock, cached=rebuild.articles.hits)
 
 
 def _write(rebuild: OwnPages | InPlace | Swap, config: Config, parallel: bool, pagefind: Path | None,
-           clock: _Clock) -> tuple[int, tuple[Diagnostic, ...]]:
-    """Render and write what the decision names: how many files changed, or the problems that stopped it."""
+           clock: _Clock) -> emit.Wrote:
+    """Render and write what the decision names: what it wrote, or the problems that stopped it."""
     match rebuild:
         case OwnPages():
             return emit.in_place(rebuild, config, parallel, whole=False)
@@ -144,19 +146,21 @@ class _Work:
     def notes(self) -> tuple[Diagnostic, ...]:
         """What discovery found outside the articles, and what the user should know about the settings."""
         config, notes = self._config, list(self._found)
+        where = "pyproject.toml" if (config.root / "pyproject.toml").is_file() else ""  # no file to blame without one
         if self._now.search is None:
             why = ("disabled in [tool.digest]" if not config.search
                    else "Pagefind is not installed (pip install 'pagefind[extended]')")
-            notes.append(note("pyproject.toml", 0, f"search skipped: {why}"))
+            notes.append(note(where, 0, f"search skipped: {why}"))
         if not config.absolute:
-            notes.append(note("pyproject.toml", 0, "base_url has no host: feeds, sitemap and canonical links are root-relative; "
+            notes.append(note(where, 0, "base_url has no host: feeds, sitemap and canonical links are root-relative; "
                                                    "set base_url or pass --base-url https://…/ when publishing"))
         return tuple(notes)
 
     def plan(self, results: Sequence[Processed]) -> Plan:
         """Every page of the site, and its literal files (the theme's assets first)."""
         planned = plan((r.stories for r in results if r.stories), self._config, search=self._now.search is not None)
-        return replace(planned, files=(*static_files(self._config), *planned.files))
+        assets, problems = static_files(self._config)
+        return replace(planned, files=(*assets, *planned.files), diagnostics=(*planned.diagnostics, *problems))
 
 
 def facts(shown: str, data: bytes, config: Config) -> tuple[Facts, dict[str, Any]]:

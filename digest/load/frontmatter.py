@@ -1,9 +1,13 @@
 """Split a Markdown file into YAML front matter and body, safely and with line numbers.
 
 Front matter is parsed with PyYAML's safe loader (libyaml's C loader when present):
-no Python object tags. Anchors and aliases are refused outright, which also refuses
-"billion laughs" alias bombs before anything is expanded. Every error is a
-:class:`~digest.errors.Diagnostic` at the file's own line and column.
+no Python object tags. Every plain value is read as the text the editor wrote — YAML
+1.1's guesses (``NO`` as false, ``0123`` as 83, ``12:30`` as 750, ``2023-09-20`` as a
+date) never happen; an empty value, ``~`` or ``null`` is no value; the load stage turns
+text into dates, flags and lists where a key wants them. Anchors and aliases are
+refused outright, which also refuses "billion laughs" alias bombs before anything is
+expanded. Every error is a :class:`~digest.errors.Diagnostic` at the file's own line
+and column, with a hint for the mistakes editors make (tabs, an unquoted colon).
 """
 
 from __future__ import annotations
@@ -17,9 +21,25 @@ import yaml
 from digest.errors import Diagnostic, error
 
 try:  # libyaml is ten times faster; the pure loader is the same grammar
-    _Loader: type = yaml.CSafeLoader
+    _Safe: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+    _Safe = yaml.SafeLoader
+
+
+class _Loader(_Safe):  # type: ignore[misc]  # a class chosen at import time
+    """The safe loader with one implicit type: no value. Every other plain scalar is text."""
+
+
+_Loader.yaml_implicit_resolvers = {}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+
+# What an editor should do about the YAML errors they meet most.
+_TAB = "a tab: YAML indents with spaces only; replace the tab with spaces"
+_HINTS = (
+    ("tab character", _TAB),
+    ("mapping values are not allowed", 'a value with ": " in it needs quotes, like title: "Rusia: perang berlanjut"'),
+    ("unexpected end of stream", "a quote is never closed: end the value with the quote it starts with"),
+)
 
 _FENCE = "---"
 _MAX_NODES = 10_000  # front matter is a dozen keys; anything bigger is not an article
@@ -108,12 +128,21 @@ def _parse(path: str, yaml_text: str, first_line: int) -> tuple[dict[str, Any], 
         if tag:
             shown = f"!!{tag.group(1)}" if not tag.group(1).startswith("!") else tag.group(1)
             problem = f"refused YAML tag {shown} (only plain values are allowed; nothing was run)"
-        raise FrontMatterError(error(path, line, f"YAML: {problem}", column)) from None
+        raise FrontMatterError(error(path, line, f"YAML: {problem}{_hint(str(problem), yaml_text, mark)}", column)) from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(error(path, first_line, f"YAML: {exc}")) from None
     finally:
         loader.dispose()
     return meta, key_lines
+
+
+def _hint(problem: str, yaml_text: str, mark: Any) -> str:
+    """What to do about a YAML error, when it is one editors often make ("" otherwise)."""
+    lines = yaml_text.split("\n")
+    at = lines[mark.line][mark.column : mark.column + 1] if mark and mark.line < len(lines) else ""
+    if "cannot start any token" in problem and at == "\t":
+        return f" ({_TAB})"
+    return next((f" ({advice})" for found, advice in _HINTS if found in problem), "")
 
 
 def _construct(path: str, loader: Any, node: yaml.Node, first_line: int) -> Any:

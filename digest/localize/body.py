@@ -24,6 +24,15 @@ _ATTRIBUTES = {
 _EMBED_ATTRIBUTES = {"iframe": {"src", "width", "height", "title", "allow", "allowfullscreen", "loading"}}
 
 
+def _well_formed(text: str) -> str:
+    """``text`` with each lone surrogate (no UTF-8 for it; decoded content never has one) as U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
 class BodyRenderer:
     """Markdown → sanitized HTML by one of two engines behind one interface.
 
@@ -46,8 +55,8 @@ class BodyRenderer:
         self._attributes = _ATTRIBUTES | (_EMBED_ATTRIBUTES if allow_embeds else {})
 
     def __call__(self, text: str) -> str:
-        """Render one Markdown body to HTML safe to embed in a page."""
-        html = self._convert(text)
+        """Render one Markdown body to HTML safe to embed in a page (any text: none makes it fail)."""
+        html = self._convert(_well_formed(text))
         return nh3.clean(
             html, tags=self._tags, attributes=self._attributes,
             url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer",

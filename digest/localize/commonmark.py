@@ -35,7 +35,8 @@ def _freeing() -> Callable[[str, int], str] | None:
         data = text.encode("utf-8")
         raw: Any = lib.cmark_markdown_to_html(data, len(data), options)
         try:
-            return str(ffi.string(raw).decode("utf-8"))
+            # cmark-gfm can cut a multi-byte character in two (a NUL inside it, say): never fail on it.
+            return str(ffi.string(raw).decode("utf-8", "replace"))
         finally:
             free(int(ffi.cast("uintptr_t", raw)))
 

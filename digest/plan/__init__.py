@@ -57,13 +57,23 @@ def article_pages(stories: Iterable[Story], config: Config, search: bool = False
 
 
 def _collisions(pages: list[Page]) -> tuple[Diagnostic, ...]:
-    """An error for every URL that two pages would both write."""
+    """An error at each of two sources that would write one page — or two pages whose URLs differ
+    only in case, which are one folder on macOS and Windows. Once per pair, whatever the language."""
     seen: dict[str, Page] = {}
-    problems = []
+    pairs: dict[tuple[str, str], str] = {}
     for page in pages:
-        first = seen.setdefault(page.url, page)
+        first = seen.setdefault(page.url.casefold(), page)
         if first is not page:
-            here = page.view.story.source_path if isinstance(page.view, ArticleView) else page.url
-            there = first.view.story.source_path if isinstance(first.view, ArticleView) else first.url
-            problems.append(error(here, 1, f"writes the same page /{page.url} as {there}; change the slug or the date"))
+            pair = (_source(first), _source(page))
+            pairs.setdefault(pair, page.url if page.url == first.url else f"{first.url} and /{page.url}")
+    problems = []
+    for (there, here), url in pairs.items():
+        same = "the same page" if " and " not in url else "pages whose addresses differ only in case,"
+        for one, other in ((here, there), (there, here)):
+            problems.append(error(one, 1, f"writes {same} /{url}, as {other} does; change the slug or the date of one"))
     return tuple(problems)
+
+
+def _source(page: Page) -> str:
+    """The file a page comes from (its URL for a page that no one file makes)."""
+    return page.view.story.source_path if isinstance(page.view, ArticleView) else page.url

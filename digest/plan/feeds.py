@@ -59,7 +59,7 @@ def _feed(lang: Language, stories: list[Story], page: str, title: str, config: C
     """One Atom feed for the list page at ``page``."""
     newest = stories[: config.feed_size]
     updated = max((s.published for s in newest), default=datetime(2000, 1, 1, tzinfo=config.tz))
-    view = FeedView(title, lang.code, urls.feed(page), page, updated.isoformat(), tuple(teasers(s) for s in newest))
+    view = FeedView(title, lang.code, urls.feed(page), page, urls.rfc3339(updated), tuple(teasers(s) for s in newest))
     return Page(urls.feed(page), "feed.xml", lang.code, view, listed=False)
 
 
@@ -78,7 +78,7 @@ def sitemaps(pages: Iterable[Page], config: Config) -> list[Page]:
         return [_sitemap("sitemap.xml", listed, default)]
     parts = [_sitemap(f"sitemap-{n}.xml", listed[start : start + SITEMAP_URLS], default)
              for n, start in enumerate(range(0, len(listed), SITEMAP_URLS), start=1)]
-    index = SitemapIndexView(tuple(SitemapPart(part.url, part.updated.isoformat() if part.updated else None) for part in parts))
+    index = SitemapIndexView(tuple(SitemapPart(part.url, urls.rfc3339(part.updated) if part.updated else None) for part in parts))
     return [*parts, Page("sitemap.xml", "sitemap-index.xml", default, index, listed=False)]
 
 
@@ -93,7 +93,7 @@ def news_sitemap(stories: Iterable[Story], config: Config) -> Page:
     now = config.build_time or datetime.now(config.tz)
     titles = {lang.code: lang.title for lang in config.languages}
     entries = tuple(
-        NewsEntry(s.url, titles[s.lang], s.lang, s.published.isoformat(), s.title)
+        NewsEntry(s.url, titles[s.lang], s.lang, urls.rfc3339(s.published), s.title)
         for s in stories if not s.fallback and now - NEWS_WINDOW <= s.published <= now
     )
     return Page("sitemap-news.xml", "sitemap-news.xml", config.default_language.code, NewsSitemapView(entries), listed=False)

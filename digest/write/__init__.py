@@ -6,8 +6,13 @@ one ``renameat2(RENAME_EXCHANGE)`` where the kernel offers it, or two renames
 elsewhere, recovered at the next build if interrupted between them (:func:`publish`).
 A few changed files are applied in place as a journaled transaction
 (:func:`~digest.write.journal.apply`). Either way a build killed at any moment leaves
-the previous ``site/`` complete. ``site/.digest-manifest`` lists the files digest
-generated: only those are ever replaced or removed.
+the previous ``site/`` complete.
+
+The manifest (``.site.manifest`` beside ``site/``, never published) lists the files
+digest generated: only those are ever replaced or removed. A file digest did not write
+at a path it would write is not touched: :func:`clash` says so, and the build stops.
+While a new site goes in, the manifest lists the old files and the new, so an
+interruption at any moment leaves every file digest wrote on its list.
 """
 
 from __future__ import annotations
@@ -20,14 +25,15 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
+from digest.files import Stat, stat_of
 from digest.model import Output
 from digest.write import journal
 from digest.write.journal import apply
 
-__all__ = ["MANIFEST", "apply", "discard", "generated", "link", "manifest", "manifest_stat", "open_staging",
-           "publish", "put", "recover", "same_bytes"]
+__all__ = ["apply", "clash", "discard", "generated", "link", "manifest_path", "open_staging", "publish", "put", "record",
+           "recover", "same_bytes", "stats"]
 
-MANIFEST = ".digest-manifest"  # inside site/: the files digest generated last time
+LEGACY = ".digest-manifest"  # where digest kept the manifest before: inside site/ (read once, then removed)
 
 
 def _siblings(site: Path) -> tuple[Path, Path]:
@@ -46,26 +52,55 @@ def recover(site: Path) -> None:
     journal.recover(site)
 
 
-def manifest(names: Iterable[str]) -> Output:
-    """The manifest recording which files of the site digest generated."""
-    return Output(MANIFEST, ("\n".join(sorted(set(names))) + "\n").encode("utf-8"))
+def manifest_path(site: Path) -> Path:
+    """Where the list of the files digest generated in ``site`` is kept: beside it, unpublished."""
+    return site.with_name(f".{site.name}.manifest")
 
 
 def generated(site: Path) -> set[str]:
-    """The files the published site's manifest says digest generated (none without one)."""
-    try:
-        return set((site / MANIFEST).read_text(encoding="utf-8").splitlines()) - {""}
-    except OSError:
-        return set()
+    """The files digest generated in ``site``, as the manifest says (none without one)."""
+    for path in (manifest_path(site), site / LEGACY):
+        try:
+            return set(path.read_text(encoding="utf-8").splitlines()) - {""}
+        except OSError:
+            continue
+    return set()
 
 
-def manifest_stat(site: Path) -> tuple[int, int]:
-    """Size and mtime of the published site's manifest ((-1, -1) when there is none)."""
+def record(site: Path, names: Iterable[str]) -> None:
+    """Write the manifest: ``names`` are the files digest generated in ``site``. Atomic, flushed."""
+    path = manifest_path(site)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}")
     try:
-        st = (site / MANIFEST).stat()
-    except OSError:
-        return (-1, -1)
-    return (st.st_size, st.st_mtime_ns)
+        with temporary.open("w", encoding="utf-8") as handle:
+            handle.write("\n".join(sorted(set(names))) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def stats(site: Path, names: Iterable[str]) -> dict[str, Stat]:
+    """The stat of each named file of ``site`` (a missing one is left out): what the next build checks."""
+    found: dict[str, Stat] = {}
+    base = str(site) + os.sep
+    for name in names:
+        try:
+            found[name] = stat_of(os.lstat(base + name))
+        except OSError:
+            continue
+    return found
+
+
+def clash(site: Path, path: str, data: bytes, ours: set[str]) -> bool:
+    """True when ``site/path`` holds a file digest did not write and ``data`` is not what it holds.
+
+    Such a file is never replaced. One that holds exactly these bytes is taken as ours
+    (a site whose manifest was lost, say): replacing it loses nothing.
+    """
+    target = site / path
+    return path not in ours and os.path.lexists(target) and not same_bytes(target, data)
 
 
 def open_staging(site: Path) -> Path:
@@ -114,31 +149,32 @@ def _hard_link(previous: Path, target: Path) -> bool:
 
 
 def publish(staging: Path, site: Path, names: Iterable[str]) -> None:
-    """Record ``names`` as generated, carry over the files digest did not generate, swap the staged site in.
+    """Carry over the files digest did not generate, swap the staged site in, record ``names`` as generated.
 
     ``names`` are the paths digest wrote into ``staging`` (relative to its root).
     """
     names = set(names)
-    for name in sorted(_foreign(site) - names):
+    before = generated(site)
+    for name in sorted(_foreign(site, before) - names):
         (staging / name).parent.mkdir(parents=True, exist_ok=True)
         _carry(site / name, staging / name)
-    record = manifest(names)
-    (staging / record.path).write_bytes(record.data)
     _fsync_dir(staging)
+    record(site, before | names)  # until the swap is done, either tree may be the published one
     if site.exists():
         _, old = _siblings(site)
         _swap(staging, site, old)
         shutil.rmtree(staging)  # now holds the previous site
     else:
         staging.rename(site)
+    record(site, names)
 
 
-def _foreign(site: Path) -> set[str]:
-    """Files in ``site`` that the previous build did not generate (say, a hand-placed file)."""
+def _foreign(site: Path, ours: set[str]) -> set[str]:
+    """Files in ``site`` that digest did not generate (say, a hand-placed file)."""
     if not site.is_dir():
         return set()
     present = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() or p.is_symlink()}
-    return present - generated(site) - {MANIFEST}
+    return present - ours - {LEGACY}
 
 
 def _carry(source: Path, target: Path) -> None:

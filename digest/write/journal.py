@@ -42,8 +42,17 @@ def recover(site: Path) -> None:
 
 
 def apply(site: Path, writes: list[Output], removals: list[str]) -> None:
-    """Write and remove files in ``site`` as one transaction."""
+    """Write and remove files in ``site`` as one transaction; on any failure, put every file back."""
     recover(site)
+    try:
+        _apply(site, writes, removals)
+    except BaseException:
+        recover(site)  # a full disk, a file we may not replace, Ctrl-C: the site as it was
+        raise
+
+
+def _apply(site: Path, writes: list[Output], removals: list[str]) -> None:
+    """The transaction itself: stage, back up, commit, move into place, done."""
     txn = _txn(site)
     new, old = txn / "new", txn / "old"
     operations = []

@@ -8,16 +8,11 @@ undefined names are errors. Template errors become diagnostics with ``file:line`
 
 from __future__ import annotations
 
-import io
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import jinja2
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from markupsafe import Markup
@@ -26,20 +21,10 @@ from digest import urls
 from digest.config import Config, Language
 from digest.errors import Diagnostic, error
 from digest.model import Body, Output
+from digest.render.theme import TemplateLoader, load_translations, shown, static_files
 from digest.views import Page
 
-
-def load_translations(locale_dir: Path, lang: str) -> NullTranslations:
-    """The UI catalog of a language, compiled in memory from its .po file."""
-    po = locale_dir / lang / "LC_MESSAGES" / "messages.po"
-    if not po.is_file():
-        return NullTranslations()
-    with po.open("rb") as handle:
-        catalog = read_po(handle, locale=lang)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(buffer)
+__all__ = ["Renderer", "output_path", "static_files", "xml_text"]
 
 
 class Renderer:
@@ -53,7 +38,7 @@ class Renderer:
         """A Jinja2 environment whose gettext speaks ``language``."""
         lang = language.code
         env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(p) for p in self.config.template_dirs]),
+            loader=TemplateLoader(self.config.template_dirs),
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"],
@@ -70,6 +55,7 @@ class Renderer:
         env.globals["lang"] = lang
         env.globals["og_locale"] = language.og_locale
         env.filters["json"] = _json
+        env.filters["rfc3339"] = urls.rfc3339
         env.filters["xml"] = xml_text
         env.globals["teaser"] = _Memo(env, "_teaser.html")
         return env
@@ -93,10 +79,17 @@ class Renderer:
             return self.render(page, body)
         except jinja2.TemplateSyntaxError as exc:
             where = exc.filename or exc.name or page.template
-            return error(_shown(where, self.config), exc.lineno, f"template: {exc.message}")
+            return error(shown(where, self.config), exc.lineno, f"template: {exc.message}")
         except jinja2.TemplateError as exc:
             where, line = _template_frame(exc, page.template)
-            return error(_shown(where, self.config), line, f"template: {exc} (rendering /{page.url})")
+            return error(shown(where, self.config), line, f"template: {exc} (rendering /{page.url})")
+        except RecursionError as exc:
+            where, line = _template_frame(exc, page.template)
+            message = f"template: includes or extends itself, without end (rendering /{page.url})"
+            return error(shown(where, self.config), line, message)
+        except Exception as exc:  # a template calls what it must not (a method on None, a bad filter argument…)
+            where, line = _template_frame(exc, page.template)
+            return error(shown(where, self.config), line, f"template: {type(exc).__name__}: {exc} (rendering /{page.url})")
 
 
 class _TranslatingCodeGenerator(CodeGenerator):
@@ -157,17 +150,6 @@ class _Memo:
         return Markup(made[1].decode("utf-8", "surrogatepass"))
 
 
-def static_files(config: Config) -> list[Output]:
-    """The theme's ``static/`` files, the site's own overriding the default's."""
-    found: dict[str, Path] = {}
-    for folder in reversed(config.template_dirs):
-        static = folder / "static"
-        for path in sorted(static.rglob("*")) if static.is_dir() else ():
-            if path.is_file():
-                found[path.relative_to(static).as_posix()] = path
-    return [Output(urls.static(name), path.read_bytes()) for name, path in sorted(found.items())]
-
-
 def output_path(page: Page) -> str:
     """The file a page is written to: ``<url>index.html`` for folder URLs."""
     return page.url + "index.html" if page.url.endswith("/") or not page.url else page.url
@@ -187,14 +169,6 @@ _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-
 def xml_text(value: Any) -> str:
     """Text without the control characters XML 1.0 forbids (pasted Word text has them)."""
     return _NOT_XML.sub("", str(value))
-
-
-def _shown(filename: str, config: Config) -> str:
-    """A template file name relative to the project when it is inside it."""
-    try:
-        return Path(filename).resolve().relative_to(config.root).as_posix()
-    except ValueError:
-        return filename
 
 
 def _template_frame(exc: BaseException, fallback: str) -> tuple[str, int]:
