@@ -15,11 +15,10 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from digest.build.pipeline import BuildReport, build, facts
+from digest.build.pipeline import BuildReport, build, facts, preview
 from digest.config import load_config
 from digest.errors import DigestError
 from digest.files import Unreadable, read
@@ -61,13 +60,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from digest.serve import serve
 
     root = Path(args.root).resolve()
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
+    loopback = args.host in ("127.0.0.1", "localhost", "::1")
+    if not loopback:
         print(f"warning: serving on {args.host}: other machines on the network can read the preview", file=sys.stderr)
     memory: dict[str, object] = {}  # the article cache, kept between rebuilds
-    # Search is left out of previews: a full Pagefind run per save would dominate the loop.
-    serve(root, args.port, args.host,
-          lambda: _summary(build(replace(load_config(root, drafts=args.drafts), search=False), memory=memory)))
+    base = load_config(root).base_path
+    serve(root, args.port, args.host, lambda: _summary(build(preview(load_config(root, drafts=args.drafts)), memory=memory)),
+          preview(load_config(root)).output_dir, base, any_host=not loopback)
     return 0
+
 
 
 def cmd_new(args: argparse.Namespace) -> int:

@@ -84,6 +84,7 @@ class Config:
     search: bool = _affects("pages", True)  # index the site with Pagefind when it is installed
     build_time: datetime | None = _affects("clock", None)  # "now" for the news sitemap; None: the clock
     markdown: str = _affects("articles", "commonmark")  # or "python-markdown"
+    previewing: bool = _affects("where", False)  # a build for digest serve: its own folder, no search index
 
     @property
     def absolute(self) -> bool:

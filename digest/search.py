@@ -9,6 +9,7 @@ search, the build leaves search out and says so.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 from digest.errors import Diagnostic, error
@@ -31,9 +32,14 @@ def files(site: Path) -> set[str]:
     return {path.relative_to(site).as_posix() for path in (site / "pagefind").rglob("*") if path.is_file()}
 
 
-def index(site: Path, binary: Path) -> tuple[Diagnostic, ...]:
-    """Index a built site in place; an error diagnostic if Pagefind fails."""
-    result = subprocess.run([str(binary), "--site", str(site), "--quiet"], capture_output=True, text=True, timeout=600)
+def index(site: Path, binary: Path, before: Callable[[], None] | None = None) -> tuple[Diagnostic, ...]:
+    """Index a built site in place; an error diagnostic if Pagefind fails.
+
+    ``before`` runs in the Pagefind process before it starts: the build ties it to itself,
+    so a killed build never leaves Pagefind writing into its staging folder.
+    """
+    result = subprocess.run([str(binary), "--site", str(site), "--quiet"], capture_output=True, text=True, timeout=600,
+                            preexec_fn=before)  # a prctl and a signal: nothing a thread could hold
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
         return (error("pagefind", 0, f"search indexing failed: {detail[0]}"),)

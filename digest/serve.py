@@ -1,11 +1,17 @@
-"""``digest serve``: build, serve ``site/`` on localhost, rebuild and reload on edits.
+"""``digest serve``: build a preview, serve it on localhost, rebuild and reload on edits.
+
+The preview is built into a folder of its own (``.digest-cache/preview``), so ``site/``
+is always the full published site, search index and all. It is served under the
+``base_url`` path, as the published site is, so its links and styles work.
 
 Edits to ``content/``, ``templates/`` or ``pyproject.toml`` trigger one rebuild per
 burst of saves: after the first change is seen, the watcher waits until the files
 have been quiet for a moment, then builds once. A failed build is printed, and shown
-as a banner on every page while the last good site stays up (the write stage only
-ever swaps in complete sites). Only files really inside ``site/`` are served:
-encoded ``..``, absolute paths and symlinks that lead out of it get 404.
+as a banner on every page while the last good preview stays up (the write stage only
+ever swaps in complete sites). Only files really inside the preview are served:
+encoded ``..``, absolute paths and symlinks that lead out of it get 404, a malformed
+URL 400; unless ``--host`` says otherwise, only requests for localhost are answered
+(a page elsewhere cannot reach the preview by pointing its own name at 127.0.0.1).
 """
 
 from __future__ import annotations
@@ -14,17 +20,22 @@ import html
 import logging
 import os
 import queue
+import re
+import socket
 import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from livereload import Server
-from livereload.handlers import LiveReloadHandler
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from livereload.server import LiveScriptInjector
 from livereload.watcher import Watcher
-from tornado import web
+from tornado import escape, web
+from tornado.routing import AnyMatches, HostMatches, Rule
 
 from digest.build.pipeline import Stat, stat_tree
 from digest.errors import DigestError
@@ -66,6 +77,8 @@ class SiteFileHandler(web.StaticFileHandler):
 
     async def get(self, path: str, include_body: bool = True) -> None:
         """Serve a file; while the last build failed, HTML pages carry the diagnostics."""
+        if "\x00" in path:
+            raise web.HTTPError(400)  # not a path anyone's file can have
         if not self.status.errors:
             return await super().get(path, include_body)
         self.path = self.parse_url_path(path)  # tornado's own checks read it
@@ -205,8 +218,71 @@ def _listen(folders: list[str], heard: queue.SimpleQueue[str], wake: Callable[[]
     return True
 
 
-def serve(root: Path, port: int, host: str, build: Callable[[], object], site: Path | None = None) -> None:
-    """Build once, then serve the site and rebuild on edits until interrupted."""
+LOOPBACK = r"(localhost|127\.0\.0\.1|::1|\[::1\])$"
+_LIVE_SCRIPT = (  # as livereload writes it: the page asks the server it came from for the reload script
+    '<script type="text/javascript">(function(){var s=document.createElement("script");'
+    "var port=(window.location.port || (window.location.protocol == 'https:' ? 443: 80));"
+    's.src="//"+window.location.hostname+":"+port+ "/livereload.js?port=" + port;'
+    "document.head.appendChild(s);})();</script>"
+)
+
+
+class _WrongHost(web.RequestHandler):
+    """The answer to a request for another name than localhost."""
+
+    def prepare(self) -> None:
+        """Refuse it, saying how to serve other names."""
+        self.set_status(403)
+        self.finish("digest serve answers requests for localhost only; give --host to serve other names\n")
+
+
+class _Server(Server):  # type: ignore[misc]  # livereload ships no type hints
+    """livereload's server, serving the site under its base path, answering only the names allowed."""
+
+    def __init__(self, watcher: Watcher, base: str, hosts: str | None) -> None:
+        super().__init__(watcher=watcher)
+        self._base, self._hosts = base, hosts
+
+    def application(self, port: int, host: str, liveport: int | None = None, debug: bool | None = None,
+                    live_css: bool = True) -> None:
+        """Listen on ``host:port`` with the reload handlers, the site's files and the host check."""
+        LiveReloadHandler.watcher = self.watcher
+        LiveReloadHandler.live_css = live_css
+
+        class Injector(LiveScriptInjector):  # type: ignore[misc]
+            script = escape.utf8(_LIVE_SCRIPT)
+
+        handlers: list[Any] = [(r"/livereload", LiveReloadHandler), (r"/livereload.js", LiveReloadJSHandler),
+                               *self.get_web_handlers(Injector.script)]
+        if self._hosts:
+            handlers = [Rule(HostMatches(self._hosts), handlers), Rule(AnyMatches(), [(r".*", _WrongHost)])]
+        web.Application(handlers, transforms=[Injector]).listen(port, address=host)
+
+    def get_web_handlers(self, script: bytes) -> list[tuple[str, type, dict[str, str]]]:
+        """The site's files under the base path, and the root sending browsers there."""
+        handlers = [(re.escape(self._base) + "(.*)", self.SFH, {"path": self.root, "default_filename": "index.html"})]
+        if self._base != "/":
+            handlers.insert(0, (r"/", web.RedirectHandler, {"url": self._base}))
+        return handlers
+
+
+def free(host: str, port: int) -> None:
+    """Raise DigestError unless ``host:port`` can be listened on (before a first build is spent on it)."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself will
+            probe.bind((host, port))
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise DigestError(f"cannot serve on {host}:{port} ({reason}): stop what uses it, or pick another port "
+                          f"with --port {port + 1}") from None
+
+
+def serve(root: Path, port: int, host: str, build: Callable[[], object], site: Path, base: str = "/",
+          any_host: bool = False) -> None:
+    """Build once, then serve the site at ``base`` and rebuild on edits until interrupted."""
+    free(host, port)
     status = BuildStatus()
 
     def rebuild() -> bool:
@@ -224,12 +300,13 @@ def serve(root: Path, port: int, host: str, build: Callable[[], object], site: P
     rebuild()
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # our watcher already debounces; tell browsers every rebuild
     watcher = BurstWatcher(rebuild)
-    server = Server(watcher=watcher)
+    server = _Server(watcher, base, None if any_host else LOOPBACK)
     server.SFH = type("ProjectSiteHandler", (SiteFileHandler,), {"status": status})
     # Watched even when missing: a path that does not exist yet is polled, so a templates/
     # folder made while serving (to override a template) is seen.
     for path in (root / "content", root / "templates", root / "pyproject.toml"):
         server.watch(str(path))
     logging.getLogger("livereload").setLevel(logging.WARNING)
-    print(f"serving http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
-    server.serve(port=port, host=host, root=str(site or root / "site"), open_url_delay=None, restart_delay=0)
+    shown = f"[{host}]" if ":" in host else host
+    print(f"serving http://{shown}:{port}{base} (Ctrl+C to stop)", flush=True)
+    server.serve(port=port, host=host, root=str(site), open_url_delay=None, restart_delay=0)

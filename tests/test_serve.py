@@ -123,7 +123,8 @@ def test_serve_rebuilds_on_edit_and_keeps_last_good_site(project: Project) -> No
         assert "content/a.md:3:1: error: YAML" in html
         outside = project.root / "secret.txt"
         outside.write_text("root:secret")
-        (project.site() / "leak.txt").symlink_to(outside)  # a symlink planted in site/ must not lead out
+        preview = project.root / ".digest-cache" / "preview"
+        (preview / "leak.txt").symlink_to(outside)  # a symlink planted in the preview must not lead out
         for bad in ("/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc/passwd", "//etc/passwd", "/leak.txt"):
             status, body = _get(f"http://127.0.0.1:{port}{bad}")
             assert status == 404, bad
@@ -162,7 +163,7 @@ def test_serving_beyond_localhost_warns(project: Project, monkeypatch: pytest.Mo
     from digest.cli import main
 
     seen: list[str] = []
-    monkeypatch.setattr(digest.serve, "serve", lambda root, port, host, build, site=None: seen.append(host))
+    monkeypatch.setattr(digest.serve, "serve", lambda root, port, host, *args, **kwargs: seen.append(host))
     assert main(["-C", str(project.root), "serve", "--host", "0.0.0.0"]) == 0
     assert "warning: serving on 0.0.0.0" in capsys.readouterr().err
     assert main(["-C", str(project.root), "serve"]) == 0

@@ -60,7 +60,9 @@ class BuildState:
 
 
 def _state_file(config: Config) -> StateFile:
-    return StateFile(config.root / CACHE / "build.pickle", code_version("pages"))
+    """Where the state of builds into ``config.output_dir`` is kept (the site and the preview have one each)."""
+    name = "build" if config.output_dir.name == "site" else f"build-{fingerprint(str(config.output_dir))[:12]}"
+    return StateFile(config.root / CACHE / f"{name}.pickle", code_version("pages"))
 
 
 def last_state(config: Config) -> BuildState:
@@ -69,9 +71,9 @@ def last_state(config: Config) -> BuildState:
     return state if isinstance(state, BuildState) else BuildState()
 
 
-def save_state(config: Config, state: BuildState) -> None:
-    """Record this build's state for the next one."""
-    _state_file(config).save(state)
+def save_state(config: Config, state: BuildState) -> str | None:
+    """Record this build's state for the next one; why it could not be, if it could not (the build stands)."""
+    return _state_file(config).save(state)
 
 
 @dataclass(frozen=True)

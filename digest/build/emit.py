@@ -82,7 +82,7 @@ def swap(update: Update, config: Config, parallel: bool, pagefind: Path | None, 
                  _files(job, update.files, staging, site)]
         problems = [p for _, found in spans for p in found]
         lap("render")
-        problems = problems or list(search.index(staging, pagefind) if pagefind else ())
+        problems = problems or list(search.index(staging, pagefind, pool.tied()) if pagefind else ())
         lap("search")
         if problems:
             write.discard(site)

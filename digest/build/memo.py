@@ -111,6 +111,11 @@ class Articles:
             raise CacheDamaged(f"the body of {story.url}")
         return body
 
+    @property
+    def problem(self) -> str | None:
+        """Why the cache could not be used, when it could not (this build ran without it)."""
+        return self._store.problem
+
     def close(self) -> None:
         """Let go of the store."""
         self._store.close()

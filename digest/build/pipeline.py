@@ -26,7 +26,7 @@ from digest.build.lock import build_lock
 from digest.build.memo import CACHE, Articles, Memory, Processed, process_all
 from digest.build.store import CacheDamaged
 from digest.config import Config
-from digest.errors import BuildFailed, Diagnostic, note
+from digest.errors import BuildFailed, Diagnostic, note, warning
 from digest.extract import facts_of, facts_to_json
 from digest.files import Stat
 from digest.load import discover, load_article
@@ -34,7 +34,7 @@ from digest.model import Facts
 from digest.plan import Plan, plan
 from digest.render import static_files
 
-__all__ = ["BuildReport", "Memory", "Stat", "build", "facts", "stat_tree"]
+__all__ = ["BuildReport", "Memory", "Stat", "build", "facts", "preview", "stat_tree"]
 
 
 @dataclass(frozen=True)
@@ -101,8 +101,9 @@ def _build(config: Config, parallel: bool, memory: Memory | None) -> BuildReport
         raise BuildFailed(diagnostics)  # once, with every problem; site/ as it was
     clock.lap("write")
     state = rebuild.state(now, wrote.tree)
-    changes.save_state(config, state)
-    return _report(state, wrote.changed, clock, cached=rebuild.articles.hits)
+    unsaved = changes.save_state(config, state)
+    report = _report(state, wrote.changed, clock, cached=rebuild.articles.hits)
+    return replace(report, diagnostics=(*report.diagnostics, warning("", 0, unsaved))) if unsaved else report
 
 
 def _write(rebuild: OwnPages | InPlace | Swap, config: Config, parallel: bool, pagefind: Path | None,
@@ -135,19 +136,22 @@ class _Work:
     def __init__(self, config: Config, now: Inputs, parallel: bool, memory: Memory | None, clock: _Clock) -> None:
         self._config, self._now, self._parallel, self._memory, self._clock = config, now, parallel, memory, clock
         self._found: tuple[Diagnostic, ...] = ()
+        self._articles: Articles | None = None
 
     def articles(self) -> Articles:
         """Every article, processed again only where its files changed."""
         groups, self._found = discover(self._config)
-        done = process_all(groups, self._config, self._parallel, self._memory, self._now.tree)
+        self._articles = process_all(groups, self._config, self._parallel, self._memory, self._now.tree)
         self._clock.lap("load+extract+localize")
-        return done
+        return self._articles
 
     def notes(self) -> tuple[Diagnostic, ...]:
         """What discovery found outside the articles, and what the user should know about the settings."""
         config, notes = self._config, list(self._found)
+        if self._articles is not None and self._articles.problem:
+            notes.append(warning("", 0, self._articles.problem))
         where = "pyproject.toml" if (config.root / "pyproject.toml").is_file() else ""  # no file to blame without one
-        if self._now.search is None:
+        if self._now.search is None and not config.previewing:  # a preview leaves search out on purpose
             why = ("disabled in [tool.digest]" if not config.search
                    else "Pagefind is not installed (pip install 'pagefind[extended]')")
             notes.append(note(where, 0, f"search skipped: {why}"))
@@ -161,6 +165,12 @@ class _Work:
         planned = plan((r.stories for r in results if r.stories), self._config, search=self._now.search is not None)
         assets, problems = static_files(self._config)
         return replace(planned, files=(*assets, *planned.files), diagnostics=(*planned.diagnostics, *problems))
+
+
+def preview(config: Config) -> Config:
+    """The settings of a ``digest serve`` build: into a folder of its own in the cache, so ``site/``
+    stays the published site; without search, since a Pagefind run per save would dominate the loop."""
+    return replace(config, output_dir=config.root / CACHE / "preview", search=False, previewing=True)
 
 
 def facts(shown: str, data: bytes, config: Config) -> tuple[Facts, dict[str, Any]]:

@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from multiprocessing.context import ForkContext
 from typing import Any, TypeVar
 
@@ -41,13 +42,23 @@ def fork_context() -> ForkContext | None:
     return multiprocessing.get_context("fork")
 
 
+_prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)  # Linux only; looked up before any fork
+
+
 def die_with_parent(parent: int) -> None:
-    """In a forked worker: end it when the build process ends, even by ``kill -9``."""
-    prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)  # Linux only
-    if prctl is not None:
-        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    """In a forked worker (or a tool the build runs): end it when the build process ends, even by
+    ``kill -9``; leave Ctrl-C to the build process, which ends its workers itself (one message,
+    not a traceback per process)."""
+    if _prctl is not None:
+        _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if os.getppid() != parent:  # the build already ended before the signal was armed
         os._exit(1)
+
+
+def tied() -> Callable[[], None]:
+    """What a subprocess of the build runs before its program starts: die with the build."""
+    return partial(die_with_parent, os.getpid())
 
 
 def ordered_map(work: Callable[[Job], Result], jobs: Sequence[Job], parallel: bool, minimum: int) -> Iterator[Result]:

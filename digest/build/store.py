@@ -16,6 +16,7 @@ build held 200,000 copies of ``"id"``.
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
 import hashlib
 import io
@@ -117,6 +118,13 @@ class _Unpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
+def _why(folder: Path, exc: Exception) -> str:
+    """Why the cache folder cannot be used, in words a user can act on."""
+    if folder.exists() and not folder.is_dir():
+        return "it is a file, not a folder: delete it"
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+
+
 def _checksum(blob: bytes) -> str:
     return hashlib.blake2b(blob, digest_size=16).hexdigest()
 
@@ -149,14 +157,21 @@ class StateFile:
             return None
         return value
 
-    def save(self, value: object) -> None:
-        """Write the value atomically (temporary file, then rename)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+    def save(self, value: object) -> str | None:
+        """Write the value atomically (temporary file, then rename); why it could not be, if it could not."""
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         head = MAGIC.rstrip(b"\n") + b" " + self.key.encode() + b" " + _checksum(payload).encode()
         temporary = self.path.with_suffix(f".tmp{os.getpid()}")
-        temporary.write_bytes(head + b"\n\n" + payload)
-        os.replace(temporary, self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(head + b"\n\n" + payload)
+            os.replace(temporary, self.path)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+            folder = self.path.parent
+            return f"could not record this build in {folder.name}/ ({_why(folder, exc)}): the next one starts over"
+        return None
 
 
 # ------------------------------------------------------------------ the article store
@@ -170,7 +185,10 @@ class ArticleDB:
     An edit rewrites one row instead of the whole cache. Bodies are read one by one,
     only for pages being rendered. The file name carries ``key`` (code version and
     settings), so other versions' rows are never read; every result blob carries its
-    own checksum; a damaged database or row reads as missing and is rebuilt.
+    own checksum; a damaged database or row reads as missing and is rebuilt. A cache
+    that cannot be used at all (a file where its folder should be, no permission, a
+    full disk) is not an error: the build goes on without it, bodies kept in memory,
+    and ``problem`` says why.
     """
 
     def __init__(self, folder: Path, key: str) -> None:
@@ -180,24 +198,31 @@ class ArticleDB:
         self._pid = os.getpid()
         self.sharing = Sharing()
         self.ok = True  # False once a write failed: bodies may be missing, keep them in memory
+        self.problem: str | None = None  # why the cache cannot be used, if it cannot
 
-    def _open(self) -> sqlite3.Connection:
-        """The connection, creating the file (and dropping other versions' files) on first use.
+    def _open(self) -> sqlite3.Connection | None:
+        """The connection, creating the file (and dropping other versions' files) on first use;
+        None when the cache cannot be used.
 
         A forked worker never uses its parent's connection (SQLite forbids it): it opens its own.
         """
         if self._pid != os.getpid():
             self._db, self._pid = None, os.getpid()
-        if self._db is None:
-            self._folder.mkdir(parents=True, exist_ok=True)
-            for stale in self._folder.glob("articles-*.sqlite"):
-                if stale != self.path:
-                    stale.unlink(missing_ok=True)
+        if self._db is None and self.problem is None:
             try:
-                self._db = self._connect()
-            except sqlite3.DatabaseError:
-                self.path.unlink(missing_ok=True)
-                self._db = self._connect()
+                self._folder.mkdir(parents=True, exist_ok=True)
+                for stale in self._folder.glob("articles-*.sqlite"):
+                    if stale != self.path:
+                        stale.unlink(missing_ok=True)
+                try:
+                    self._db = self._connect()
+                except sqlite3.DatabaseError as exc:
+                    if isinstance(exc, sqlite3.OperationalError):
+                        raise
+                    self.path.unlink(missing_ok=True)  # not a database: damaged, start afresh
+                    self._db = self._connect()
+            except (OSError, sqlite3.Error) as exc:
+                self._unusable(exc)
         return self._db
 
     def _connect(self) -> sqlite3.Connection:
@@ -207,25 +232,43 @@ class ArticleDB:
         db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, detail BLOB NOT NULL)")
         return db
 
+    def _unusable(self, exc: Exception) -> None:
+        """Go on without the cache from now on, saying why."""
+        self.close()
+        self.ok = False
+        self.problem = f"the cache {self._folder.name}/ cannot be used ({_why(self._folder, exc)}): this build runs without it"
+
+    def _failed(self, exc: sqlite3.Error) -> None:
+        """A write or read failed: a damaged file is dropped; a full or read-only disk leaves it be."""
+        if isinstance(exc, sqlite3.OperationalError) or not isinstance(exc, sqlite3.DatabaseError):
+            self._unusable(exc)
+        else:
+            self.ok = False
+            self.close()
+            self.path.unlink(missing_ok=True)
+
     def index(self) -> dict[str, tuple[str, str]]:
         """Every stored row's fingerprints (stats, digest), without its result."""
+        db = self._open()
         try:
-            rows = self._open().execute("SELECT key, stats, digest FROM entries").fetchall()
-        except sqlite3.DatabaseError:
-            self._reset()
+            rows = db.execute("SELECT key, stats, digest FROM entries").fetchall() if db else []
+        except sqlite3.Error as exc:
+            self._failed(exc)
             return {}
         return {key: (stats, digest) for key, stats, digest in rows}
 
     def results(self, keys: list[str] | None) -> dict[str, object]:
         """The stored results of ``keys`` (of every row when None) whose blob is intact."""
+        db = self._open()
+        if db is None:
+            return {}
         try:
-            db = self._open()
             if keys is None:
                 rows = db.execute("SELECT key, checksum, result FROM entries").fetchall()
             else:
                 rows = [row for key in keys for row in
                         db.execute("SELECT key, checksum, result FROM entries WHERE key = ?", (key,)).fetchall()]
-        except sqlite3.DatabaseError:
+        except sqlite3.Error:
             return {}
         found = {}
         for key, checksum, blob in rows:
@@ -240,42 +283,43 @@ class ArticleDB:
     def put(self, rows: dict[str, Row], bodies: dict[str, bytes]) -> bool:
         """Store rows and body blobs now: a clean build streams them here as they arrive
         instead of holding them all until :meth:`update`."""
+        db = self._open()
+        if db is None:
+            return False
         try:
-            with self._open() as db:
+            with db:
                 db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", _checked(rows))
                 db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", bodies.items())
-        except sqlite3.DatabaseError:
-            self.ok = False
+        except sqlite3.Error as exc:
+            self._failed(exc)
         return self.ok
 
     def update(self, rows: dict[str, Row], touched: dict[str, str], removed: set[str],
                bodies: dict[str, bytes], stale: set[str]) -> None:
         """Store new rows, new stat signatures and bodies; forget removed rows and the bodies
         whose key starts with a file digest no row has any more (``stale``)."""
+        db = self._open()
+        if db is None:
+            return
         try:
-            with self._open() as db:
+            with db:
                 db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", _checked(rows))
                 db.executemany("UPDATE entries SET stats = ? WHERE key = ?", ((v, k) for k, v in touched.items()))
                 db.executemany("DELETE FROM entries WHERE key = ?", ((k,) for k in removed))
                 # Body keys are "<digest>:<lang>": a digest's bodies sort between "<digest>:" and "<digest>;".
                 db.executemany("DELETE FROM bodies WHERE key >= ? AND key < ?", ((d + ":", d + ";") for d in stale))
                 db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", bodies.items())
-        except sqlite3.DatabaseError:
-            self.ok = False
-            self._reset()
+        except sqlite3.Error as exc:
+            self._failed(exc)
 
     def body(self, key: str) -> bytes | None:
         """The body blob stored under ``key``, if any."""
+        db = self._open()
         try:
-            row = self._open().execute("SELECT detail FROM bodies WHERE key = ?", (key,)).fetchone()
-        except sqlite3.DatabaseError:
+            row = db.execute("SELECT detail FROM bodies WHERE key = ?", (key,)).fetchone() if db else None
+        except sqlite3.Error:
             return None
         return row[0] if row else None
-
-    def _reset(self) -> None:
-        """Drop a damaged database; the next build starts afresh."""
-        self.close()
-        self.path.unlink(missing_ok=True)
 
     def close(self) -> None:
         """Close the database."""

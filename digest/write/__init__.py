@@ -47,9 +47,24 @@ def recover(site: Path) -> None:
     if not site.exists() and old.is_dir():
         old.rename(site)  # the old site was moved aside but the new one never arrived
     for leftover in (staging, old):
-        if leftover.exists():
-            shutil.rmtree(leftover)
+        _remove(leftover)
     journal.recover(site)
+
+
+def _remove(folder: Path) -> None:
+    """Remove a folder an interrupted build left; a file vanishing while it goes (the last writes of a
+    tool killed with the build) is not an error."""
+    for _ in range(5):
+        if not folder.exists():
+            return
+        try:
+            shutil.rmtree(folder)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            if exc.errno != errno.ENOTEMPTY:
+                raise
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def manifest_path(site: Path) -> Path:
