@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from digest.errors import ConfigError, Diagnostic, error
-from digest.files import Unreadable, read
+from digest.files import Unreadable, inside, read
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MARKDOWN_ENGINES = ("commonmark", "python-markdown")  # see localize.BodyRenderer
@@ -206,8 +206,10 @@ def _output(value: Any, root: Path) -> Path:
         raise Invalid(rule)
     for name in _KEEP_OUT:
         kept = (root / name).resolve()
-        if output_dir == kept or kept in output_dir.parents or output_dir in kept.parents:
-            raise Invalid(f"{rule}: {value!r} is {'inside ' if kept in output_dir.parents else ''}{name}/")
+        relation = ("the folder" if output_dir == kept else "inside" if kept in output_dir.parents
+                    else "a folder holding" if output_dir in kept.parents else "")
+        if relation:
+            raise Invalid(f"{rule}: {value!r} is {relation} {name}/")
     if any(part.startswith(".") for part in output_dir.relative_to(root).parts):
         raise Invalid(f"{rule}: {value!r} is a hidden folder (digest keeps its own files in hidden folders beside it)")
     if output_dir.exists() and not output_dir.is_dir():
@@ -281,10 +283,12 @@ def _table(pyproject: Path) -> tuple[dict[str, Any], str]:
 
 
 def _table_line(text: str) -> int:
-    """The line where ``[tool.digest]`` (or ``tool``, or ``digest =``) is written (1 if nowhere)."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if re.match(r"\s*(\[\s*tool|tool\s*=|tool\.digest\s*=|digest\s*=)", line):
-            return number
+    """The line where ``[tool.digest]`` (or ``digest =``, or ``tool``) is written (1 if nowhere)."""
+    lines = text.splitlines()
+    for pattern in (r"\s*\[\s*tool\.digest", r"\s*(tool\.)?digest\s*=", r"\s*tool\s*=", r"\s*\[\s*tool"):
+        for number, line in enumerate(lines, start=1):
+            if re.match(pattern, line):
+                return number
     return 1
 
 
@@ -319,6 +323,9 @@ def load_config(root: Path, *, drafts: bool = False, base_url: str | None = None
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     build_time = datetime.fromtimestamp(int(epoch), ZoneInfo(values["timezone"])) if epoch.isdigit() else None
     own_templates, default_templates = root / "templates", theme_dir("templates")
+    if own_templates.is_dir() and not inside(root, own_templates):
+        raise ConfigError((error("templates/", 0, "a link to a folder outside the project: digest reads templates only "
+                                                  "from inside it; copy them in instead"),))
     return Config(
         root=root,
         content_dir=root / "content",

@@ -98,9 +98,9 @@ class ConfigError(DigestError):
 class BuildFailed(DigestError):
     """A build found error diagnostics; nothing was written."""
 
-    def __init__(self, diagnostics: tuple[Diagnostic, ...]) -> None:
+    def __init__(self, diagnostics: tuple[Diagnostic, ...], site: str = "site") -> None:
         self.diagnostics = tuple(sorted(diagnostics))
         errors = sum(1 for d in self.diagnostics if d.is_error)
         lines = [str(d) for d in self.diagnostics]
-        lines.append(f"build failed: {errors} error{'s' if errors != 1 else ''}; site/ left unchanged")
+        lines.append(f"build failed: {errors} error{'s' if errors != 1 else ''}; {site}/ left unchanged")
         super().__init__("\n".join(lines))

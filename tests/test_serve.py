@@ -169,3 +169,52 @@ def test_serving_beyond_localhost_warns(project: Project, monkeypatch: pytest.Mo
     assert main(["-C", str(project.root), "serve"]) == 0
     assert seen == ["0.0.0.0", "127.0.0.1"]
     assert "warning" not in capsys.readouterr().err
+
+
+def _status(url: str, host: str | None = None) -> int:
+    """The HTTP status of a GET (with another Host header when given), redirects not followed."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=5)
+    connection.request("GET", parts.path or "/", headers={"Host": host} if host else {})
+    return connection.getresponse().status
+
+
+def test_the_preview_is_served_under_the_base_path_and_only_to_localhost(project: Project) -> None:
+    """With base_url under /repo/: the preview is there (styles and links work), / redirects to it, another
+    Host name is refused, a NUL in the path is a 400, and site/ is not touched."""
+    project.write("a.md", article(title="Pertama"))
+    (project.root / "pyproject.toml").write_text('[tool.digest]\nbase_url = "https://u.github.io/repo/"\n')
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "digest.cli", "-C", str(project.root), "serve", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert _wait_for(lambda: "Pertama" in _get(f"{base}/repo/2023/09/20/a/")[1]), "the preview was not served"
+        assert _get(f"{base}/repo/static/style.css")[0] == 200
+        assert 'href="/repo/static/style.css"' in _get(f"{base}/repo/")[1]
+        assert _status(f"{base}/") == 301
+        assert _status(f"{base}/repo/", host=f"localhost:{port}") == 200
+        assert _status(f"{base}/repo/", host=f"evil.example:{port}") == 403
+        assert _status(f"{base}/repo/%00.html") == 400
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
+    assert not project.site().exists()
+
+
+def test_serve_on_a_busy_port_says_so_before_building(project: Project) -> None:
+    """A port in use: one line saying so, exit 1, and no build was spent on it."""
+    project.write("a.md", article(title="Pertama"))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "digest.cli", "-C", str(project.root), "serve", "--port", str(port)],
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"cannot serve on 127.0.0.1:{port} (Address already in use)")
+    assert "Traceback" not in done.stderr
+    assert not (project.root / ".digest-cache" / "preview").exists()

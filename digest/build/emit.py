@@ -70,6 +70,8 @@ def swap(update: Update, config: Config, parallel: bool, pagefind: Path | None, 
     the way, or indexing fails: their diagnostics are returned and staging is removed.
     """
     site = config.output_dir
+    if (folder := write.unwritable(site)) is not None:
+        return _stopped([_locked(config, folder)])
     staging = write.open_staging(site)
     try:
         job = _Job(update.pages, config, update.articles, write.generated(site))
@@ -143,12 +145,14 @@ def in_place(update: Update, config: Config, parallel: bool, whole: bool) -> Wro
     problems = [r for r in results if not isinstance(r, Output)]
     outputs = [*(r for r in results if isinstance(r, Output)), *update.files]
     problems += [_clash(config, o.path, f"the file {o.path}") for o in outputs if write.clash(site, o.path, o.data, job.ours)]
-    if problems:
-        return _stopped(problems)
     writes = [o for o in outputs if not write.same_bytes(site / o.path, o.data)]
-    tree = dict(update.tree)
     names = {*update.keys, *(output.path for output in update.files)} if whole else job.ours
     removals = sorted(job.ours - names) + ([write.LEGACY] if (site / write.LEGACY).exists() else [])
+    if (folder := write.unwritable(site, [*(o.path for o in writes), *removals])) is not None:
+        problems.append(_locked(config, folder))
+    if problems:
+        return _stopped(problems)
+    tree = dict(update.tree)
     if names != job.ours:
         write.record(site, job.ours | names)  # until the transaction is done, old and new files are ours
     write.apply(site, writes, removals)
@@ -166,6 +170,16 @@ def _clash(config: Config, path: str, what: str) -> Diagnostic:
     shown = (site / path).relative_to(config.root).as_posix()
     return error(shown, 0, f"this file was not written by digest, and the build would put {what} here: move it out "
                            f"of {site.name}/ (or delete it, if it is left from an old build), then build again")
+
+
+def _locked(config: Config, folder: Path) -> Diagnostic:
+    """The error for a folder of the site digest may not change (it belongs to another user, say)."""
+    try:
+        shown = folder.relative_to(config.root).as_posix() or "."
+    except ValueError:
+        shown = str(folder)
+    return error(shown, 0, f"digest may not change this folder (it belongs to another user, or is read-only): "
+                           f"fix its owner or permissions, or delete {config.output_dir.name}/ and build again")
 
 
 def _of(page: Page) -> str:

@@ -98,7 +98,7 @@ def _build(config: Config, parallel: bool, memory: Memory | None) -> BuildReport
     wrote = emit.Wrote(0, {}) if _failed(rebuild.diagnostics) else _write(rebuild, config, parallel, pagefind, clock)
     rebuild.articles.close()
     if _failed(diagnostics := (*rebuild.diagnostics, *wrote.problems)):
-        raise BuildFailed(diagnostics)  # once, with every problem; site/ as it was
+        raise BuildFailed(diagnostics, config.output_dir.name)  # once, with every problem; site/ as it was
     clock.lap("write")
     state = rebuild.state(now, wrote.tree)
     unsaved = changes.save_state(config, state)

@@ -41,6 +41,7 @@ _HINTS = (
     ("unexpected end of stream", "a quote is never closed: end the value with the quote it starts with"),
 )
 
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # all but tab and newline: not allowed in HTML text
 _FENCE = "---"
 _MAX_NODES = 10_000  # front matter is a dozen keys; anything bigger is not an article
 
@@ -78,7 +79,13 @@ def decode(path: str, data: bytes) -> str:
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise FrontMatterError(error(path, line, "file contains NUL bytes; is it a text file?"))
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if found := _CONTROL.search(text):
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        raise FrontMatterError(error(path, line, f"a control character (U+{ord(found.group()):04X}), which no page may hold: "
+                                                 "remove it (text pasted from another program often brings one)", column))
+    return text
 
 
 def split(path: str, text: str) -> Document:

@@ -21,7 +21,7 @@ from digest import urls
 from digest.config import Config, Language
 from digest.errors import Diagnostic, error
 from digest.model import Body, Output
-from digest.render.theme import TemplateLoader, load_translations, shown, static_files
+from digest.render.theme import TemplateLoader, TemplateUnreadable, load_translations, shown, static_files
 from digest.views import Page
 
 __all__ = ["Renderer", "output_path", "static_files", "xml_text"]
@@ -77,6 +77,8 @@ class Renderer:
         """Render one page, or the template error (with file:line) that stopped it."""
         try:
             return self.render(page, body)
+        except TemplateUnreadable as exc:
+            return error(shown(exc.path, self.config), 0, f"template: {exc.reason}")
         except jinja2.TemplateSyntaxError as exc:
             where = exc.filename or exc.name or page.template
             return error(shown(where, self.config), exc.lineno, f"template: {exc.message}")

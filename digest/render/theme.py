@@ -39,6 +39,14 @@ def load_translations(locale_dir: Path, lang: str) -> NullTranslations:
     return Translations(buffer)
 
 
+class TemplateUnreadable(jinja2.TemplateError):
+    """A template file that is not read: a link out of its folder, a pipe, not UTF-8."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(reason)
+        self.path, self.reason = path, reason
+
+
 class TemplateLoader(jinja2.BaseLoader):
     """Templates from the template folders, the site's own first, each a regular file inside its folder."""
 
@@ -55,9 +63,9 @@ class TemplateLoader(jinja2.BaseLoader):
             try:
                 source = read(path, folder, THEME_LIMIT).decode("utf-8")
             except Unreadable as exc:
-                raise jinja2.TemplateError(f"{path}: {exc}") from None
+                raise TemplateUnreadable(path, str(exc)) from None
             except UnicodeDecodeError:
-                raise jinja2.TemplateError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+                raise TemplateUnreadable(path, "not UTF-8 text; save it as UTF-8") from None
             return source, str(path), partial(_unchanged, path, os.path.getmtime(path))
         raise jinja2.TemplateNotFound(template)
 
@@ -98,8 +106,8 @@ def _files(static: Path, problems: list[Diagnostic], config: Config) -> list[Pat
 
 
 def shown(path: Path | str, config: Config) -> str:
-    """A file name relative to the project when it is inside it."""
+    """A file name relative to the project when it is inside it (a link is named where it is, not where it leads)."""
     try:
-        return Path(path).resolve().relative_to(config.root).as_posix()
+        return Path(os.path.abspath(path)).relative_to(config.root).as_posix()
     except ValueError:
         return str(path)

@@ -31,7 +31,7 @@ from digest.write import journal
 from digest.write.journal import apply
 
 __all__ = ["apply", "clash", "discard", "generated", "link", "manifest_path", "open_staging", "publish", "put", "record",
-           "recover", "same_bytes", "stats"]
+           "recover", "same_bytes", "stats", "unwritable"]
 
 LEGACY = ".digest-manifest"  # where digest kept the manifest before: inside site/ (read once, then removed)
 
@@ -106,6 +106,25 @@ def stats(site: Path, names: Iterable[str]) -> dict[str, Stat]:
         except OSError:
             continue
     return found
+
+
+def unwritable(site: Path, names: Iterable[str] | None = None) -> Path | None:
+    """The first folder that a write into ``site`` would need to change and may not (None: all may be).
+
+    ``names`` are the files to write or remove (None: the whole tree, which a swap replaces):
+    a folder another user owns would stop the build halfway, so it is found first.
+    """
+    if not site.exists():
+        return site.parent if not os.access(site.parent, os.W_OK | os.X_OK) else None
+    folders: Iterable[Path]
+    if names is None:
+        folders = (Path(folder) for folder, _, _ in os.walk(site))
+    else:
+        folders = sorted({site, *((site / name).parent for name in names)})
+    for folder in folders:
+        if folder.exists() and not os.access(folder, os.W_OK | os.X_OK):
+            return folder
+    return None
 
 
 def clash(site: Path, path: str, data: bytes, ours: set[str]) -> bool:

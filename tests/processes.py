@@ -1,0 +1,62 @@
+"""Running real ``digest`` processes in scratch projects, as a user or an attacker would."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.conftest import Project
+
+NOBODY = 65534
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What a digest process did: its exit status and what it printed."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def text(self) -> str:
+        """Everything it printed."""
+        return self.out + self.err
+
+
+def digest(root: Path, *args: str, user: int | None = None, timeout: float = 300) -> Ran:
+    """``digest -C root args…`` in a new process (as ``user`` when given and this process is root)."""
+    command = [sys.executable, "-m", "digest.cli", "-C", str(root), *args]
+    if user is not None and os.geteuid() == 0:
+        command = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *command]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env, check=False)
+    return Ran(done.returncode, done.stdout, done.stderr)
+
+
+@contextmanager
+def shared_project() -> Iterator[Project]:
+    """A scratch project another user can read and write (pytest's own folders are private to root)."""
+    folder = Path(tempfile.mkdtemp(prefix="digest-test-", dir="/tmp"))
+    folder.chmod(0o755)
+    try:
+        yield Project(folder / "proj")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def give_away(root: Path, user: int = NOBODY) -> None:
+    """Make ``root`` and everything in it belong to ``user`` (when this process may)."""
+    if os.geteuid() != 0:
+        return
+    for folder, dirs, files in os.walk(root):
+        for name in (*dirs, *files):
+            os.lchown(os.path.join(folder, name), user, user)
+    os.lchown(root, user, user)
