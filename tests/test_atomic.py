@@ -111,8 +111,8 @@ def test_kill_9_at_each_stage_leaves_the_site_and_nothing_running(project: Proje
     helpers = _children(proc.pid)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=60)
-    time.sleep(0.5)  # the helpers' death signal is delivered as the build dies
-    assert [pid for pid in helpers if os.path.exists(f"/proc/{pid}") and _alive(pid)] == []
+    time.sleep(0.1)  # the helpers' death signal is delivered as the build dies; Pagefind alone would run on ~0.4 s
+    assert [pid for pid in helpers if _alive(pid)] == []
     assert not _pagefind_running(str(project.root))
     assert project.snapshot() == before
     next_build = subprocess.run([sys.executable, "-m", "digest.cli", "-C", str(project.root), "build"],

@@ -441,3 +441,31 @@ def test_both_markdown_engines_take_any_text(text: str) -> None:
         html = BodyRenderer(False, engine)(text)
         assert isinstance(html, str)
         html.encode("utf-8")
+
+
+def test_a_full_disk_is_one_line_and_keeps_site_and_cache(built: Project, monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """ENOSPC while writing the new site (simulated: no disk fills up in a test): one line, site/ and cache kept."""
+    import errno
+
+    from digest import write
+    from digest.cli import main
+
+    before = built.snapshot()
+    cache = sorted(p.name for p in (built.root / ".digest-cache").iterdir())
+    real = write.put
+
+    def full(*args: object, **kwargs: object) -> bool:
+        raise OSError(errno.ENOSPC, "No space left on device", str(built.root / ".site.staging" / "index.html"))
+
+    monkeypatch.setattr(write, "put", full)
+    built.write("baik.md", GOOD.replace("Baik", "Baik sekali"))
+    capsys.readouterr()
+    assert main(["-C", str(built.root), "build"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith("digest: the disk is full: free some space, then build again: ")
+    assert built.snapshot() == before
+    assert sorted(p.name for p in (built.root / ".digest-cache").iterdir()) == cache
+    assert not (built.root / ".site.staging").exists()
+    monkeypatch.setattr(write, "put", real)
