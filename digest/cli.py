@@ -10,7 +10,6 @@ exit status 130 and a closed output pipe (``digest facts … | head``) ends quie
 from __future__ import annotations
 
 import argparse
-import errno
 import json
 import os
 import sys
@@ -20,7 +19,7 @@ from pathlib import Path
 
 from digest.build.pipeline import BuildReport, build, facts, preview
 from digest.config import load_config
-from digest.errors import DigestError
+from digest.errors import DigestError, unexpected
 from digest.files import Unreadable, read
 
 
@@ -168,26 +167,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(unexpected(exc), file=sys.stderr)
         return 1
-
-
-_ERRNO_HINTS = {
-    errno.ENOSPC: "the disk is full: free some space, then build again",
-    errno.EDQUOT: "the disk quota is used up: free some space, then build again",
-    errno.EACCES: "permission denied: check who owns it and that you may write there",
-    errno.EPERM: "not permitted: check who owns it and that you may write there",
-    errno.EROFS: "the disk is read-only",
-    errno.ENAMETOOLONG: "a name too long for this filesystem: shorten the slug or the file name",
-}
-
-
-def unexpected(exc: BaseException) -> str:
-    """One line for an error digest did not foresee: what happened, to which file, and what to do."""
-    if isinstance(exc, OSError):
-        where = f": {exc.filename}" if exc.filename else ""
-        hint = _ERRNO_HINTS.get(exc.errno or 0, exc.strerror or str(exc))
-        return f"digest: {hint}{where} (the published site is the last complete build)"
-    return (f"digest: unexpected error, {type(exc).__name__}: {exc} (the published site is the last complete build); "
-            "run again with --debug to see where, and please report it")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ Error tree::
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -75,6 +76,27 @@ def warning(path: str | Path, line: int, message: str, column: int = 0) -> Diagn
 def note(path: str | Path, line: int, message: str, column: int = 0) -> Diagnostic:
     """Build an informational note at ``path:line:column``."""
     return Diagnostic(Location(str(path), line, column), Level.NOTE, message)
+
+
+_ERRNO_HINTS = {
+    errno.ENOSPC: "the disk is full: free some space, then build again",
+    errno.EDQUOT: "the disk quota is used up: free some space, then build again",
+    errno.EACCES: "permission denied: check who owns it and that you may write there",
+    errno.EPERM: "not permitted: check who owns it and that you may write there",
+    errno.EROFS: "the disk is read-only",
+    errno.ENAMETOOLONG: "a name too long for this filesystem: shorten the slug or the file name",
+}
+
+
+def unexpected(exc: BaseException) -> str:
+    """One line for an error digest did not foresee: what happened, to which file, and what to do."""
+    if isinstance(exc, OSError):
+        where = f": {exc.filename}" if exc.filename else ""
+        hint = _ERRNO_HINTS.get(exc.errno or 0, exc.strerror or str(exc))
+        return f"digest: {hint}{where} (the published site is the last complete build)"
+    return (f"digest: unexpected error, {type(exc).__name__}: {exc} (the published site is the last complete build); "
+            "run again with --debug to see where, and please report it")
+
 
 
 class DigestError(Exception):

@@ -38,7 +38,7 @@ from tornado import escape, web
 from tornado.routing import AnyMatches, HostMatches, Rule
 
 from digest.build.pipeline import Stat, stat_tree
-from digest.errors import DigestError
+from digest.errors import DigestError, unexpected
 
 
 @dataclass
@@ -288,10 +288,10 @@ def serve(root: Path, port: int, host: str, build: Callable[[], object], site: P
     def rebuild() -> bool:
         try:
             report = build()
-        except DigestError as exc:
-            status.errors = exc.format()
+        except Exception as exc:  # whatever it is, the preview stays up and shows it
+            status.errors = exc.format() if isinstance(exc, DigestError) else unexpected(exc)
             print(status.errors, file=sys.stderr)
-            print("serving the last good site", file=sys.stderr, flush=True)
+            print("serving the last good preview", file=sys.stderr, flush=True)
             return True  # reload the browsers so they show the errors
         status.errors = ""
         print(report, flush=True)

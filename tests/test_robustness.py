@@ -469,3 +469,27 @@ def test_a_full_disk_is_one_line_and_keeps_site_and_cache(built: Project, monkey
     assert sorted(p.name for p in (built.root / ".digest-cache").iterdir()) == cache
     assert not (built.root / ".site.staging").exists()
     monkeypatch.setattr(write, "put", real)
+
+
+def test_a_full_disk_under_the_cache_never_wipes_it(built: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite's "database or disk is full" while the cache is updated: a warning, and the cache file is kept."""
+    import sqlite3
+
+    from digest.build.pipeline import build
+    from digest.config import load_config
+
+    (store,) = (built.root / ".digest-cache").glob("articles-*.sqlite")
+    real = sqlite3.Connection.executemany
+
+    class Full(sqlite3.Connection):
+        def executemany(self, sql: str, rows: object) -> sqlite3.Cursor:  # type: ignore[override]
+            if sql.startswith("INSERT"):
+                raise sqlite3.OperationalError("database or disk is full")
+            return real(self, sql, rows)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite3, "connect", lambda path, *a, **k: Full(path, *a, **k))
+    built.write("baik.md", GOOD.replace("Baik", "Baik sekali"))
+    report = build(load_config(built.root))
+    assert any("cannot be used (database or disk is full)" in str(d) for d in report.diagnostics)
+    assert store.is_file()
+    assert "Baik sekali" in built.site("2023/09/20/baik/index.html").read_text(encoding="utf-8")

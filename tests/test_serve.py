@@ -135,7 +135,7 @@ def test_serve_rebuilds_on_edit_and_keeps_last_good_site(project: Project) -> No
         server.terminate()
         output = server.communicate(timeout=10)[0]
     assert "content/a.md:3:1: error: YAML" in output
-    assert "serving the last good site" in output
+    assert "serving the last good preview" in output
 
 
 def test_a_templates_folder_made_while_serving_is_watched(project: Project) -> None:
