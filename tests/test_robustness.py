@@ -379,18 +379,39 @@ def test_a_fixed_read_error_does_not_stay(open_project: Project) -> None:
     assert "Terkunci" in open_project.site("2023/09/20/b/index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("owned", [".", "negara"])
-def test_a_site_folder_another_user_owns_is_one_clear_line(open_project: Project, owned: str) -> None:
-    """A folder of site/ that digest may not change: found before anything is written, named, and nothing changed."""
+@pytest.mark.parametrize("owned", [".", "2023/09/20/baik"])
+def test_a_site_another_user_owns_in_place_is_found_before_writing(open_project: Project, owned: str) -> None:
+    """A small update into folders digest may not change: found before anything is written, named; nothing changed."""
+    _config(open_project, "[tool.digest]\nsearch = false\n")
+    give_away(open_project.root)
+    assert digest(open_project.root, "build", user=NOBODY).code == 0
     before = open_project.snapshot()
     give_away(open_project.site(owned), 0)
     open_project.write("baik.md", GOOD.replace("Baik", "Baik sekali"))
+    give_away(open_project.root / "content")
     ran = digest(open_project.root, "build", user=NOBODY)
     assert ran.code == 1
     assert "Traceback" not in ran.text
     shown = "site" if owned == "." else f"site/{owned}"
     assert f"{shown}: error: digest may not change this folder (it belongs to another user" in ran.err
     assert open_project.snapshot() == before
+
+
+def test_a_site_another_user_owns_is_replaced_whole_and_set_aside(open_project: Project) -> None:
+    """A whole new site goes in beside one another user owns: published, the old one set aside with a warning,
+    and later builds do not trip over it."""
+    give_away(open_project.site(), 0)
+    open_project.write("baik.md", GOOD.replace("Baik", "Baik sekali"))
+    give_away(open_project.root / "content")
+    ran = digest(open_project.root, "build", user=NOBODY)
+    assert ran.code == 0, ran.text
+    assert "warning: could not remove the previous site (Permission denied" in ran.err
+    assert "Baik sekali" in open_project.site("2023/09/20/baik/index.html").read_text(encoding="utf-8")
+    open_project.write("baik.md", GOOD.replace("Baik", "Baik lagi"))
+    give_away(open_project.root / "content")
+    again = digest(open_project.root, "build", user=NOBODY)
+    assert again.code == 0, again.text
+    assert "Traceback" not in again.text
 
 
 # ------------------------------------------------------------------- the other commands
@@ -482,7 +503,7 @@ def test_a_full_disk_under_the_cache_never_wipes_it(built: Project, monkeypatch:
     real = sqlite3.Connection.executemany
 
     class Full(sqlite3.Connection):
-        def executemany(self, sql: str, rows: object) -> sqlite3.Cursor:  # type: ignore[override]
+        def executemany(self, sql: str, rows: object) -> sqlite3.Cursor:
             if sql.startswith("INSERT"):
                 raise sqlite3.OperationalError("database or disk is full")
             return real(self, sql, rows)  # type: ignore[arg-type]

@@ -57,6 +57,7 @@ class Wrote:
     changed: int
     tree: dict[str, Stat]
     problems: tuple[Diagnostic, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 def _stopped(problems: Iterable[Diagnostic]) -> Wrote:
@@ -70,8 +71,6 @@ def swap(update: Update, config: Config, parallel: bool, pagefind: Path | None, 
     the way, or indexing fails: their diagnostics are returned and staging is removed.
     """
     site = config.output_dir
-    if (folder := write.unwritable(site)) is not None:
-        return _stopped([_locked(config, folder)])
     staging = write.open_staging(site)
     try:
         job = _Job(update.pages, config, update.articles, write.generated(site))
@@ -90,11 +89,11 @@ def swap(update: Update, config: Config, parallel: bool, pagefind: Path | None, 
             write.discard(site)
             return _stopped(problems)
         names = {*update.keys, *(output.path for output in update.files), *(search.files(staging) if pagefind else ())}
-        write.publish(staging, site, names)
+        warnings = write.publish(staging, site, names)
     except BaseException:
         write.discard(site)
         raise
-    return Wrote(sum(n for n, _ in spans), write.stats(site, names))
+    return Wrote(sum(n for n, _ in spans), write.stats(site, names), warnings=tuple(warnings))
 
 
 def _staged(job: _Job, fresh: Sequence[bool], span: pool.Span, staging: Path, site: Path) -> tuple[int, list[Diagnostic]]:

@@ -85,7 +85,7 @@ def build(config: Config, parallel: bool = True, memory: Memory | None = None) -
 def _build(config: Config, parallel: bool, memory: Memory | None) -> BuildReport:
     """Decide what to redo, do it, and publish it only if every stage is free of errors."""
     clock = _Clock()
-    write.recover(config.output_dir)  # finish or undo what an interrupted build left
+    leftovers = write.recover(config.output_dir)  # finish or undo what an interrupted build left
     pagefind = search.executable() if config.search else None
     last = changes.last_state(config)
     now = changes.read_inputs(config, pagefind, last)
@@ -93,7 +93,8 @@ def _build(config: Config, parallel: bool, memory: Memory | None) -> BuildReport
     rebuild = changes.decide(last, now, work, config)  # NoOp | OwnPages | InPlace | Swap
     if isinstance(rebuild, NoOp):
         clock.lap("check")
-        return _report(rebuild.state, 0, clock, cached=rebuild.state.articles)
+        report = _report(rebuild.state, 0, clock, cached=rebuild.state.articles)
+        return replace(report, diagnostics=(*report.diagnostics, *(warning("", 0, text) for text in leftovers)))
     clock.lap("plan")
     wrote = emit.Wrote(0, {}) if _failed(rebuild.diagnostics) else _write(rebuild, config, parallel, pagefind, clock)
     rebuild.articles.close()
@@ -103,7 +104,8 @@ def _build(config: Config, parallel: bool, memory: Memory | None) -> BuildReport
     state = rebuild.state(now, wrote.tree)
     unsaved = changes.save_state(config, state)
     report = _report(state, wrote.changed, clock, cached=rebuild.articles.hits)
-    return replace(report, diagnostics=(*report.diagnostics, warning("", 0, unsaved))) if unsaved else report
+    said = [warning("", 0, text) for text in (*leftovers, *wrote.warnings, unsaved) if text]
+    return replace(report, diagnostics=(*report.diagnostics, *said)) if said else report
 
 
 def _write(rebuild: OwnPages | InPlace | Swap, config: Config, parallel: bool, pagefind: Path | None,

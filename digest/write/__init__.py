@@ -41,30 +41,48 @@ def _siblings(site: Path) -> tuple[Path, Path]:
     return site.with_name(f".{site.name}.staging"), site.with_name(f".{site.name}.old")
 
 
-def recover(site: Path) -> None:
-    """Finish or undo whatever an interrupted build left: a half-done swap or in-place transaction."""
+def recover(site: Path) -> list[str]:
+    """Finish or undo whatever an interrupted build left: a half-done swap or in-place transaction.
+
+    Returns warnings about leftovers that could not be removed (set aside instead).
+    """
     staging, old = _siblings(site)
     if not site.exists() and old.is_dir():
         old.rename(site)  # the old site was moved aside but the new one never arrived
-    for leftover in (staging, old):
-        _remove(leftover)
+    warnings = [w for leftover in (staging, old) if (w := _remove(leftover))]
+    for trash in site.parent.glob(f".{site.name}.trash-*"):
+        shutil.rmtree(trash, ignore_errors=True)  # set aside by an earlier build; gone once it may be
     journal.recover(site)
+    return warnings
 
 
-def _remove(folder: Path) -> None:
-    """Remove a folder an interrupted build left; a file vanishing while it goes (the last writes of a
-    tool killed with the build) is not an error."""
+def _remove(folder: Path) -> str | None:
+    """Remove a folder a build left (a file vanishing while it goes, the last write of a tool killed
+    with the build, is no error); one digest may not remove (another user's files in it) is set
+    aside, and a warning says so."""
     for _ in range(5):
         if not folder.exists():
-            return
+            return None
         try:
             shutil.rmtree(folder)
         except FileNotFoundError:
             continue
         except OSError as exc:
             if exc.errno != errno.ENOTEMPTY:
-                raise
+                return _set_aside(folder, exc)
     shutil.rmtree(folder, ignore_errors=True)
+    return None
+
+
+def _set_aside(folder: Path, problem: OSError) -> str:
+    """Move a folder that cannot be removed out of the way (renaming it needs only its parent)."""
+    for number in range(1, 1000):
+        trash = folder.with_name(f"{folder.name.rsplit('.', 1)[0]}.trash-{number}")  # .site.staging -> .site.trash-1
+        if not os.path.lexists(trash):
+            folder.rename(trash)
+            return (f"could not remove the previous site ({problem.strerror}: {problem.filename}); it is in {trash.name} "
+                    "beside it: delete it yourself (it holds files another user owns)")
+    raise problem
 
 
 def manifest_path(site: Path) -> Path:
@@ -182,10 +200,11 @@ def _hard_link(previous: Path, target: Path) -> bool:
         return False
 
 
-def publish(staging: Path, site: Path, names: Iterable[str]) -> None:
+def publish(staging: Path, site: Path, names: Iterable[str]) -> list[str]:
     """Carry over the files digest did not generate, swap the staged site in, record ``names`` as generated.
 
-    ``names`` are the paths digest wrote into ``staging`` (relative to its root).
+    ``names`` are the paths digest wrote into ``staging`` (relative to its root). Returns
+    warnings about the previous site, if it could not be removed.
     """
     names = set(names)
     before = generated(site)
@@ -194,13 +213,15 @@ def publish(staging: Path, site: Path, names: Iterable[str]) -> None:
         _carry(site / name, staging / name)
     _fsync_dir(staging)
     record(site, before | names)  # until the swap is done, either tree may be the published one
+    warnings = []
     if site.exists():
         _, old = _siblings(site)
         _swap(staging, site, old)
-        shutil.rmtree(staging)  # now holds the previous site
+        warnings = [w for w in (_remove(staging),) if w]  # staging now holds the previous site
     else:
         staging.rename(site)
     record(site, names)
+    return warnings
 
 
 def _foreign(site: Path, ours: set[str]) -> set[str]:
