@@ -36,7 +36,7 @@ from digest.model import Alternate, CountryRef, Output
 from digest.plan import Plan, article_pages
 from digest.render import output_path
 from digest.views import ArticleView, Chrome, Page, Teaser
-from digest.write import stats
+from digest.write import changed
 
 IN_PLACE_MAX = 500  # pages: up to this many changes (or 5% of the site) are applied in place, journaled
 
@@ -96,10 +96,7 @@ def read_inputs(config: Config, pagefind: Path | None, last: BuildState) -> Inpu
     hour = (config.build_time or datetime.now(config.tz)).strftime("%Y-%m-%dT%H")
     tree = stat_tree(config.content_dir)
     site = config.output_dir
-    damaged = None
-    if last.tree and site.is_dir():
-        found = stats(site, last.tree)
-        damaged = frozenset(name for name, seen in last.tree.items() if found.get(name) != seen)
+    damaged = changed(site, last.tree) if last.tree and site.is_dir() else None
     return Inputs(fingerprint(wide, hour, tree_text(tree)), wide, hour, tree, pagefind, damaged)
 
 
