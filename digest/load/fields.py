@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -92,9 +92,13 @@ def slug(value: Any) -> str:
 
 
 def web_address(value: Any) -> str:
-    """An absolute http(s) address with a host: the only kind a page links to from front matter."""
-    found = text(value)
+    """An absolute http(s) address with a host: the only kind a page links to from front matter.
+
+    Spaces pasted into one (a line broken inside a long address) are written %20, as a
+    browser would send them.
+    """
+    found = re.sub(r"\s", lambda space: quote(space.group()), text(value))
     parts = urlsplit(found)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or re.search(r"[\s\x00-\x1f\x7f]", found):
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or re.search(r"[\x00-\x1f\x7f]", found):
         raise ValueError(f"{found!r} is not an http(s) address")
     return found
