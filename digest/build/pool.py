@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import partial
 from multiprocessing.context import ForkContext
 from typing import Any, TypeVar
@@ -52,8 +53,25 @@ def die_with_parent(parent: int) -> None:
     if _prctl is not None:
         _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held while it was forked
     if os.getppid() != parent:  # the build already ended before the signal was armed
         os._exit(1)
+
+
+@contextmanager
+def forking() -> Iterator[None]:
+    """Hold Ctrl-C while workers are forked.
+
+    Python drops an exception raised in its at-fork handlers ("Exception ignored"), so a
+    Ctrl-C in that instant would be lost and the build would run on; held, it arrives
+    in the build process as soon as the workers exist. A worker starts with it held and
+    lets it go once it ignores it (:func:`die_with_parent`).
+    """
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def tied() -> Callable[[], None]:
@@ -72,11 +90,15 @@ def ordered_map(work: Callable[[Job], Result], jobs: Sequence[Job], parallel: bo
         return
     global _task
     _task, count = work, workers()
+    pool = None
     try:
-        with context.Pool(count, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            # Chunks of about 1/32 of a worker's share: few round trips, and an even finish.
-            yield from pool.imap(_run, jobs, chunksize=max(1, len(jobs) // (count * 32)))
+        with forking():  # a Ctrl-C held here arrives as the block ends, with the pool in hand
+            pool = context.Pool(count, initializer=die_with_parent, initargs=(os.getpid(),))
+        # Chunks of about 1/32 of a worker's share: few round trips, and an even finish.
+        yield from pool.imap(_run, jobs, chunksize=max(1, len(jobs) // (count * 32)))
     finally:
+        if pool is not None:
+            pool.terminate()
         _task = None
 
 
@@ -131,12 +153,13 @@ def together(context: ForkContext, task: Callable[[Span], Result], ranges: list[
 
     children = []
     try:
-        for _ in range(workers() - 1):
-            reader, writer = context.Pipe(duplex=False)
-            child = context.Process(target=_child, args=(drain, writer, os.getpid()), daemon=True)
-            child.start()
-            writer.close()
-            children.append((child, reader))
+        with forking():
+            for _ in range(workers() - 1):
+                reader, writer = context.Pipe(duplex=False)
+                child = context.Process(target=_child, args=(drain, writer, os.getpid()), daemon=True)
+                child.start()
+                writer.close()
+                children.append((child, reader))
         done = drain() + _collect(children)
     except BaseException:
         for child, _ in children:

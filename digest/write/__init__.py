@@ -18,7 +18,6 @@ interruption at any moment leaves every file digest wrote on its list.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import errno
 import os
 import shutil
@@ -284,7 +283,8 @@ def _fsync_dir(path: Path) -> None:
 
 
 _RENAME_EXCHANGE = 2
-_libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+# The running program's own symbols hold libc's: no find_library, which runs ldconfig on every start.
+_libc = ctypes.CDLL(None, use_errno=True)
 
 
 def _swap(staging: Path, site: Path, old: Path) -> None:
