@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -117,7 +118,8 @@ def _facts_text(facts: dict) -> str:  # type: ignore[type-arg]
     lines.append(f"sources:   {', '.join(facts['sources']) or '—'}")
     if facts.get("dateline"):
         lines.append(f"dateline:  {facts['dateline']['place']}, {facts['dateline']['outlet'] or '—'}")
-    return "\n".join(lines)
+    # a control character from the article could drive the terminal (C1 0x9B starts an escape)
+    return re.sub("[\x00-\x09\x0b-\x1f\x7f-\x9f]", "\ufffd", "\n".join(lines))
 
 
 def parser() -> argparse.ArgumentParser:

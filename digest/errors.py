@@ -118,11 +118,16 @@ class ConfigError(DigestError):
 
 
 class BuildFailed(DigestError):
-    """A build found error diagnostics; nothing was written."""
+    """A build found error diagnostics; nothing was written.
 
-    def __init__(self, diagnostics: tuple[Diagnostic, ...], site: str = "site") -> None:
+    ``site`` names the output folder left as it was; without one (``digest facts``, which
+    writes nothing) the last line says no facts were read.
+    """
+
+    def __init__(self, diagnostics: tuple[Diagnostic, ...], site: str | None = "site") -> None:
         self.diagnostics = tuple(sorted(diagnostics))
         errors = sum(1 for d in self.diagnostics if d.is_error)
         lines = [str(d) for d in self.diagnostics]
-        lines.append(f"build failed: {errors} error{'s' if errors != 1 else ''}; {site}/ left unchanged")
+        counted = f"{errors} error{'s' if errors != 1 else ''}"
+        lines.append(f"build failed: {counted}; {site}/ left unchanged" if site else f"no facts: {counted}")
         super().__init__("\n".join(lines))

@@ -86,6 +86,10 @@ FRONT_MATTER = {
                                         "content/x.md:3: error: 'date' must be an ISO 8601"),
     "a control character": Case(lambda p: _md(p, "---\ntitle: Judul\x0b\ndate: 2023-09-20\n---\nIsi.\n"),
                                 "content/x.md:2:13: error: a control character (U+000B)"),
+    "a closing quote read as Windows-1252": Case(lambda p: _md(p, META + "---\n“Baik,â€\x9d kata dia.\n"),
+                                                 "content/x.md:5:9: error: a control character (U+009D), which no page "
+                                                 "may hold: 'â€\\x9d' is '”' read in the wrong encoding (Windows-1252): "
+                                                 "replace it with '”'"),
     "a slug too long for a folder": Case(lambda p: _md(p, META + "slug: " + "a" * 300 + "\n---\nIsi.\n"),
                                          "content/x.md:4: error: 'slug' must be a URL-safe name: it is 300 characters long"),
 }
@@ -103,7 +107,9 @@ def test_front_matter_mistakes_are_located(built: Project, name: str) -> None:
     ("title: A\ncountries: [NO]", "2023/09/20/x/", "Norwegia"),
     ("title: A\ntags: [yes, on]", "2023/09/20/x/", '"keywords": ["yes", "on"]'),
     ("title: 12:30", "2023/09/20/x/", "<h1>12:30</h1>"),
-], ids=["a number", "digits with a leading zero", "Norway", "yes and on", "a time"])
+    ("title: A\nsource_url: https://contoh.id/berita/kabar hari ini", "2023/09/20/x/",
+     'href="https://contoh.id/berita/kabar%20hari%20ini"'),
+], ids=["a number", "digits with a leading zero", "Norway", "yes and on", "a time", "an address with spaces"])
 def test_text_stays_the_text_the_editor_wrote(built: Project, front: str, url: str, shows: str) -> None:
     """No YAML 1.1 guesses: NO is Norway, 0123 keeps its zero, 2024 is a title."""
     built.write("x.md", f"---\n{front}\ndate: 2023-09-20\n---\nIsi.\n")
@@ -423,6 +429,34 @@ def test_digest_facts_on_what_is_not_an_article(tmp_path: Path) -> None:
         assert ran.code == 1
         assert ran.err.startswith(f"{target}: {says}")
         assert "Traceback" not in ran.text
+
+
+def test_digest_facts_reads_text_no_page_could_hold(tmp_path: Path) -> None:
+    """Facts are read from text a build would refuse (a mangled quote), never shown raw at a terminal;
+    an article digest cannot read is "no facts", not a build that failed."""
+    path = tmp_path / "a.md"
+    path.write_text(article(body="Jakarta — “Kami siap,â€\x9d kata Joko Widodo di Jepang.\x9b31m"), encoding="utf-8")
+    ran = digest(tmp_path, "facts", "--json", str(path))
+    assert ran.code == 0, ran.text
+    assert "JP" in ran.out
+    shown = digest(tmp_path, "facts", str(path))
+    assert shown.code == 0
+    assert "Joko Widodo" in shown.out
+    assert not re.search("[\x80-\x9f]", shown.out)
+    path.write_text("---\ntitle: A\n---\nIsi.\n", encoding="utf-8")
+    failed = digest(tmp_path, "facts", str(path))
+    assert failed.code == 1
+    assert failed.err.splitlines()[-1] == "no facts: 1 error"
+
+
+def test_a_readme_in_content_is_not_an_article(built: Project) -> None:
+    """A folder's README.md (GitHub shows it to people browsing content/) is left out without a word."""
+    before = built.snapshot()
+    built.write("README.md", "# Artikel\n\nSatu berkas per artikel.\n")
+    ran = digest(built.root, "build")
+    assert ran.code == 0, ran.text
+    assert "README" not in ran.text
+    assert built.snapshot() == before
 
 
 def test_digest_facts_into_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:

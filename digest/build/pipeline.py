@@ -179,7 +179,7 @@ def facts(shown: str, data: bytes, config: Config) -> tuple[Facts, dict[str, Any
     """``digest facts``: load one article, extract and correct its facts; raise BuildFailed on bad input."""
     article, diagnostics = load_article(shown, data, config)
     if article is None or any(d.is_error for d in diagnostics):
-        raise BuildFailed(diagnostics)
+        raise BuildFailed(diagnostics, None)
     found = facts_of(article)
     return found, facts_to_json(found)
 

@@ -97,8 +97,8 @@ class _Walk:
         translations = []
         for name in sorted(names):
             path = os.path.join(folder, name)
-            if name.startswith("."):
-                continue  # hidden files are not content
+            if name.startswith(".") or name.upper() == "README.MD":
+                continue  # hidden files are not content; a README is for people browsing the repository
             if not name.endswith(".md"):
                 self.diagnostics.append(note(self._shown(path), 0, "not a Markdown file; ignored"))
                 continue
@@ -252,7 +252,7 @@ def load_article(shown: str, data: bytes, config: Config) -> tuple[Article | Non
     """Read one original article from bytes (for ``digest facts``), with its diagnostics."""
     diagnostics: list[Diagnostic] = []
     try:
-        doc = split(shown, decode(shown, data))
+        doc = split(shown, decode(shown, data, publishing=False))
     except FrontMatterError as exc:
         return None, (exc.diagnostic,)
     stem = Path(shown).name.removesuffix(".md") if shown.endswith(".md") else "article"

@@ -64,8 +64,12 @@ class FrontMatterError(Exception):
         self.diagnostic = diagnostic
 
 
-def decode(path: str, data: bytes) -> str:
-    """Bytes of a content file → text: UTF-8 (a BOM is accepted), newlines normalised."""
+def decode(path: str, data: bytes, *, publishing: bool = True) -> str:
+    """Bytes of a content file → text: UTF-8 (a BOM is accepted), newlines normalised.
+
+    A control character is an error when ``publishing`` (no HTML page may hold one); reading
+    facts only (``digest facts``) takes the text as it is, since extraction never shows it.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FrontMatterError(error(path, 1, "file is UTF-16; save it as UTF-8"))
     try:
@@ -80,12 +84,43 @@ def decode(path: str, data: bytes) -> str:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise FrontMatterError(error(path, line, "file contains NUL bytes; is it a text file?"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if found := _CONTROL.search(text):
-        line = text.count("\n", 0, found.start()) + 1
-        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
-        raise FrontMatterError(error(path, line, f"a control character (U+{ord(found.group()):04X}), which no page may hold: "
-                                                 "remove it (text pasted from another program often brings one)", column))
+    if publishing and (found := _CONTROL.search(text)):
+        raise FrontMatterError(_control_character(path, text, found))
     return text
+
+
+def _control_character(path: str, text: str, found: re.Match[str]) -> Diagnostic:
+    """The error for a control character, with the character meant when it is mis-decoded UTF-8."""
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    message = f"a control character (U+{ord(found.group()):04X}), which no page may hold: "
+    mangled = text[max(0, found.start() - 3) : found.end()]
+    for start in range(len(mangled)):
+        if (meant := _unmangled(mangled[start:])) is not None:
+            return error(path, line, message + f"{mangled[start:]!r} is {meant!r} read in the wrong encoding "
+                                              f"(Windows-1252): replace it with {meant!r}", column)
+    return error(path, line, message + "remove it (text pasted from another program often brings one)", column)
+
+
+def _unmangled(mangled: str) -> str | None:
+    """What ``mangled`` was before its UTF-8 bytes were read as Windows-1252, if that is what happened.
+
+    Windows leaves five bytes unmapped; readers pass them through as C1 control characters,
+    which is how a closing quote (E2 80 9D) ends in U+009D.
+    """
+    raw = bytearray()
+    for char in mangled:
+        try:
+            raw += char.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(char) > 0xFF:
+                return None
+            raw.append(ord(char))
+    try:
+        meant = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return meant if len(meant) == 1 and not _CONTROL.match(meant) else None
 
 
 def split(path: str, text: str) -> Document:
