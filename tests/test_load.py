@@ -117,6 +117,7 @@ def test_drafts_only_when_asked(project: Project) -> None:
 
 def test_non_markdown_files_are_noted_and_ignored(project: Project) -> None:
     """A stray image in content/ is a note, not an error."""
+    project.write("a.md", article())
     project.write("foto.jpg", b"\xff\xd8")
     (diag,) = _load(project).diagnostics
     assert str(diag) == "content/foto.jpg: note: not a Markdown file; ignored"

@@ -172,6 +172,7 @@ READING = {
     "a link to a folder": Case(lambda p: _link(p, "/tmp", "sub"), "content/sub: error: a link to a folder"),
     "no content/ folder": Case(lambda p: _replace_content(p, False), "content/: error:"),
     "content/ a file": Case(lambda p: _replace_content(p, True), "content/: error:"),
+    "content/ emptied": Case(lambda p: (p.root / "content" / "baik.md").unlink(), "content/: error: holds no articles"),
     "a file over the limit": Case(lambda p: _md(p, META + "---\n" + "kata " * 250_000), "content/x.md:1: error: file is 1,250,"),
     "pyproject.toml not UTF-8": Case(lambda p: (p.root / "pyproject.toml").write_bytes(b'[tool.digest]\ntitle = "caf\xe9"\n'),
                                      "pyproject.toml:2: error: invalid UTF-8"),

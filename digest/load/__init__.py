@@ -50,6 +50,9 @@ def discover(config: Config) -> tuple[tuple[Group, ...], tuple[Diagnostic, ...]]
     groups = []
     for path, langs in walk.originals.items():
         groups.append(Group(Path(path), tuple(langs)))
+    if not groups and not any(d.is_error for d in walk.diagnostics):  # an emptied checkout must not publish an empty site
+        return (), (*walk.diagnostics, error("content/", 0, "holds no articles (no .md files): digest does not publish "
+                                                            "an empty site; write a first article with digest new \"Judul\""))
     return tuple(groups), tuple(walk.diagnostics)
 
 
