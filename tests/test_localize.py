@@ -94,11 +94,13 @@ def test_process_locale_is_never_touched(config) -> None:  # type: ignore[no-unt
         ("Tokyo, CNN Indonesia -- Yen melemah pada Senin (4/9). Dua.", "Yen melemah pada Senin (4/9)."),
         ("## Subjudul\n\nKalimat **tebal** dan [tautan](https://x.org). Dua.", "Kalimat tebal dan tautan."),
         ("Harga naik 2,5 persen. Dua.", "Harga naik 2,5 persen."),
+        ("Isi <script>alert(2)</script> [a](javascript:x) <img src=x onerror=y> sah. Dua.", "Isi a sah."),
+        ("Kode `snake_case` &amp; 3 > 2 kata *A*_B_. Dua.", "Kode snake_case & 3 > 2 kata AB."),
     ],
 )
 def test_lead_sentence_drops_dateline_and_markup(body: str, lead: str) -> None:
-    """The default summary is the first sentence without dateline or Markdown."""
-    assert lead_sentence(body) == lead
+    """The default summary is the first sentence a reader sees: no dateline, Markdown or raw HTML."""
+    assert lead_sentence(BodyRenderer(False)(body)) == lead
 
 
 def test_raw_html_is_sanitized() -> None:

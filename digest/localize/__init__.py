@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from html import unescape
 
 from digest import urls
 from digest.config import Config, Language
@@ -20,13 +21,18 @@ __all__ = ["BodyRenderer", "lead_sentence", "localize"]
 
 _DATELINE = re.compile(r"^[A-ZÀ-Ý][\w.'’ -]{0,40}?(?:,[^—–\n]{1,40}?|\s*\([^)\n]{1,40}\))\s*(?:—|–|--|-)\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’]?\s+(?=[\"“‘A-ZÀ-Ý0-9])")
-_MARKUP = re.compile(r"[*_`#>]+|!?\[([^\]]*)\]\([^)]*\)")
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
 
 
-def lead_sentence(body: str) -> str:
-    """The first sentence of a body's first paragraph, without dateline or Markdown."""
-    paragraph = next((p for p in re.split(r"\n\s*\n", body.strip()) if p.strip() and not p.lstrip().startswith("#")), "")
-    text = _MARKUP.sub(lambda m: m.group(1) or "", " ".join(paragraph.split()))
+def lead_sentence(html: str) -> str:
+    """The first sentence of a body's first paragraph, without dateline or markup.
+
+    It is read from the rendered, sanitized HTML, so every Markdown construct, entity
+    and raw tag is already resolved: what a reader sees, not the source's punctuation.
+    """
+    found = _PARAGRAPH.search(html)
+    text = " ".join(unescape(_TAG.sub("", found.group(1))).split()) if found else ""
     text = _DATELINE.sub("", text, count=1)
     return _SENTENCE_END.split(text, maxsplit=1)[0].strip()
 
@@ -52,7 +58,8 @@ def localize(article: Article, facts: Facts, config: Config, render: BodyRendere
     """Every language's Story and Body of one article (the original's language first)."""
     written: dict[str, tuple[Variant, str, str]] = {}
     for variant in (article.original, *article.translations):
-        written[variant.lang] = (variant, render(variant.body), variant.summary or lead_sentence(variant.body))
+        html = render(variant.body)
+        written[variant.lang] = (variant, html, variant.summary or lead_sentence(html))
     local = article.published.astimezone(config.tz)
     # One string per page URL, however many places name it: the stories are pickled
     # together for the cache, and shared objects stay shared when unpickled.
