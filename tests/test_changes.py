@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
-from digest.build import changes
+from digest.build import changes, pool
 from digest.build.changes import InPlace, NoOp, OwnPages, Rebuild, Swap
 from digest.build.memo import Articles, Processed
 from digest.build.pipeline import build
@@ -105,8 +105,35 @@ def test_nothing_changed_reads_no_article(project: Project) -> None:
     config = load_config(project.root)
     build(config, parallel=False)
     last = changes.last_state(config)
-    decision = changes.decide(last, changes.read_inputs(config, None, last), _Refusing(), config)
+    decision = changes.decide(last, changes.read_inputs(config, None, last, False), _Refusing(), config)
     assert isinstance(decision, NoOp)
+
+
+@pytest.mark.skipif(pool.fork_context() is None, reason="needs fork and two CPUs")
+def test_the_check_of_the_site_finds_the_same_damage_with_a_helper(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Edited, deleted and chmod-ed files are found whether one process stats the site or two do (and two did)."""
+    _populate(project)
+    config = load_config(project.root)
+    build(config, parallel=False)
+    project.site("negara/jepang/index.html").write_text("rusak", encoding="utf-8")
+    project.site("en/index.html").unlink()
+    project.site("feed.xml").chmod(0o600)
+    last = changes.last_state(config)
+    alone = changes.read_inputs(config, None, last, False).damaged
+    forked: list[str] = []
+    real = pool.fork_context
+
+    def counted() -> object:
+        forked.append("fork")
+        return real()
+
+    monkeypatch.setattr(pool, "fork_context", counted)
+    monkeypatch.setattr(changes, "CHECK_MIN", 1)
+    shared = changes.read_inputs(config, None, last, True).damaged
+    assert forked == ["fork"]
+    assert alone is not None
+    assert set(alone) == {"negara/jepang/index.html", "en/index.html", "feed.xml"}
+    assert shared == alone
 
 
 @pytest.mark.parametrize("damage", ["edited", "deleted"])

@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from digest.build import pool
 from digest.build.fingerprint import Encoder, affects, code_version, fingerprint, folder_contents, stat_tree, tree_text
 from digest.build.memo import CACHE, Articles, Processed
 from digest.build.store import StateFile
@@ -38,6 +39,7 @@ from digest.render import output_path
 from digest.views import ArticleView, Chrome, Page, Teaser
 from digest.write import changed
 
+CHECK_MIN = 5_000  # published files: below this a forked helper costs more than it saves
 IN_PLACE_MAX = 500  # pages: up to this many changes (or 5% of the site) are applied in place, journaled
 
 
@@ -88,12 +90,20 @@ class Inputs:
     damaged: frozenset[str] | None  # the files of site/ not as the last build left them (None: no site on record)
 
 
-def _damaged(site: Path, tree: dict[str, Stat], previewing: bool) -> frozenset[str]:
-    """The published files changed by hand; none looked for in a preview."""
-    return frozenset() if previewing else changed(site, tree)
+def _damaged(site: Path, tree: dict[str, Stat], previewing: bool, parallel: bool) -> frozenset[str]:
+    """The published files changed by hand; none looked for in a preview.
+
+    One ``lstat`` per file is a system call this machine takes 4 µs over, in any thread;
+    a forked helper takes half of them (0.10 → 0.06 s for 25,000 files).
+    """
+    if previewing:
+        return frozenset()
+    recorded = list(tree.items())
+    parts = pool.spread(lambda span: changed(site, recorded[span[0] : span[1]]), len(recorded), parallel, CHECK_MIN)
+    return frozenset().union(*parts)
 
 
-def read_inputs(config: Config, pagefind: Path | None, last: BuildState) -> Inputs:
+def read_inputs(config: Config, pagefind: Path | None, last: BuildState, parallel: bool) -> Inputs:
     """Stat every input and summarise it (the content files are read only by size and mtime), and
     stat every file the last build wrote: a file deleted or changed by hand is rebuilt.
 
@@ -105,7 +115,7 @@ def read_inputs(config: Config, pagefind: Path | None, last: BuildState) -> Inpu
     hour = (config.build_time or datetime.now(config.tz)).strftime("%Y-%m-%dT%H")
     tree = stat_tree(config.content_dir)
     site = config.output_dir
-    damaged = _damaged(site, last.tree, config.previewing) if last.tree and site.is_dir() else None
+    damaged = _damaged(site, last.tree, config.previewing, parallel) if last.tree and site.is_dir() else None
     return Inputs(fingerprint(wide, hour, tree_text(tree)), wide, hour, tree, pagefind, damaged)
 
 

@@ -88,7 +88,7 @@ def _build(config: Config, parallel: bool, memory: Memory | None) -> BuildReport
     leftovers = write.recover(config.output_dir)  # finish or undo what an interrupted build left
     pagefind = search.executable() if config.search else None
     last = changes.last_state(config)
-    now = changes.read_inputs(config, pagefind, last)
+    now = changes.read_inputs(config, pagefind, last, parallel)
     work = _Work(config, now, parallel, memory, clock)
     rebuild = changes.decide(last, now, work, config)  # NoOp | OwnPages | InPlace | Swap
     if isinstance(rebuild, NoOp):
