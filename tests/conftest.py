@@ -77,3 +77,19 @@ def bundled(tmp_path: Path) -> Callable[..., Project]:
         return proj
 
     return make
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """One entry each time digest asks for the fork context: the work about to be shared with forked workers."""
+    from digest.build import pool
+
+    asked: list[str] = []
+    real = pool.fork_context
+
+    def counted() -> object:
+        asked.append("fork")
+        return real()
+
+    monkeypatch.setattr(pool, "fork_context", counted)
+    return asked

@@ -168,7 +168,7 @@ def test_template_change_rerenders_the_pages_using_it(project: Project) -> None:
 
 
 @pytest.mark.skipif(pool.fork_context() is None, reason="needs fork and two CPUs")
-def test_serial_and_parallel_builds_are_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serial_and_parallel_builds_are_identical(tmp_path: Path, forks: list[str]) -> None:
     """Enough articles to use the process pools: the same bytes either way, and the parallel build did fork."""
     serial, parallel = Project(tmp_path / "serial"), Project(tmp_path / "parallel")
     for project in (serial, parallel):
@@ -176,18 +176,10 @@ def test_serial_and_parallel_builds_are_identical(tmp_path: Path, monkeypatch: p
         for i in range(90):
             body = f"Jakarta, KabarBerita.id — Presiden Jepang bertemu warga Mesir pada Senin. Nomor {i}."
             project.write(f"b{i:03d}.md", article(title=f"Berita {i}", date=f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}", body=body))
-    forked: list[str] = []
-    real = pool.fork_context
-
-    def counted() -> object:
-        forked.append("pool")
-        return real()
-
-    monkeypatch.setattr(pool, "fork_context", counted)
     _build(serial, parallel=False)
-    assert forked == []
+    assert forks == []
     _build(parallel, parallel=True)
-    assert len(forked) == 2  # one pool for the articles, one for rendering
+    assert len(forks) == 2  # one pool for the articles, one for rendering
     assert len(serial.snapshot()) > 200
     assert serial.snapshot() == parallel.snapshot()
 
