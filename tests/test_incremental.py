@@ -61,7 +61,7 @@ def test_body_edit_reextracts_one_and_rewrites_only_its_pages(project: Project, 
     real = memo.load_group  # type: ignore[attr-defined]  # the name memo calls
 
     def counted(group: Group, config: Config) -> object:
-        calls.append(group.original.name)
+        calls.append(os.path.basename(group.original))
         return real(group, config)
 
     monkeypatch.setattr(memo, "load_group", counted)

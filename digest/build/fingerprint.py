@@ -180,15 +180,15 @@ def _version(name: str) -> str:
 # ------------------------------------------------------------------------ file contents
 
 
-def file_digest(paths: Iterable[Path], within: Path, limit: int) -> str:
+def file_digest(paths: Iterable[str], within: Path, limit: int) -> str:
     """The fingerprint of some files' names and bytes, read as the load stage reads them
     (a file it would not read counts as unreadable)."""
     contents: list[tuple[str, bytes | None]] = []
     for path in paths:
         try:
-            contents.append((path.name, read(path, within, limit)))
+            contents.append((os.path.basename(path), read(Path(path), within, limit)))
         except Unreadable:
-            contents.append((path.name, None))
+            contents.append((os.path.basename(path), None))
     return fingerprint(*contents)
 
 
@@ -241,18 +241,18 @@ def folder_contents(folder: Path) -> tuple[tuple[str, bytes | None], ...]:
     return tuple(contents)
 
 
-def stat_signature(paths: Iterable[Path], known: Mapping[str, Stat] | None = None) -> str:
+def stat_signature(paths: Iterable[str], known: Mapping[str, Stat] | None = None) -> str:
     """Name, size, modification time and mode of each file: unchanged signature, unchanged files.
 
     ``known`` holds what was already read (the build's walk of ``content/``).
     """
     signature = []
     for path in paths:
-        seen = known.get(str(path)) if known else None
+        seen = known.get(path) if known else None
         if seen is None:
             try:
                 seen = stat_of(os.stat(path))
             except OSError:
                 seen = (-1, -1, -1)
-        signature.append(f"{path.name}\0{seen[0]}\0{seen[1]}\0{seen[2]}")
+        signature.append(f"{os.path.basename(path)}\0{seen[0]}\0{seen[1]}\0{seen[2]}")
     return "\n".join(signature)

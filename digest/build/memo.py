@@ -199,7 +199,7 @@ def _sort(groups: tuple[Group, ...], config: Config, cached: dict[str, Entry], t
     touched: dict[str, str] = {}  # same bytes, new stat signature
     prefix = len(str(config.root)) + 1
     for group in groups:
-        key = str(group.original)[prefix:]
+        key = group.original[prefix:]
         order.append(key)
         stats = stat_signature(group.paths, tree)
         entry = cached.get(key)
@@ -250,7 +250,7 @@ def _reprocess(todo: list[Todo], cached: dict[str, Entry], fresh: dict[str, Entr
         result = sharing.loads(blob)  # made by this code in a worker of this build
         assert isinstance(result, Processed)
         fresh[key] = Entry(stats, digest, result)
-        change = Change(tuple(str(path)[prefix:] for path in group.paths), before.get(key), result)
+        change = Change(tuple(path[prefix:] for path in group.paths), before.get(key), result)
         made.add(change, key, (stats, digest, blob), bodies, store)
     return made
 

@@ -31,13 +31,17 @@ REQUIRED = ("title", "date")
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """The files of one article: its original and its translations (by language code)."""
+    """The files of one article: its original and its translations (by language code).
 
-    original: Path
-    translations: tuple[tuple[str, Path], ...] = ()
+    Paths are kept as text: every build lists every article, and a ``Path`` costs ten
+    times a string to make (0.15 s for 15,000 files); only the articles read again need one.
+    """
+
+    original: str
+    translations: tuple[tuple[str, str], ...] = ()
 
     @property
-    def paths(self) -> tuple[Path, ...]:
+    def paths(self) -> tuple[str, ...]:
         """Every file of the group, original first."""
         return (self.original, *(path for _, path in self.translations))
 
@@ -49,7 +53,7 @@ def discover(config: Config) -> tuple[tuple[Group, ...], tuple[Diagnostic, ...]]
     walk = _Walk(config)
     groups = []
     for path, langs in walk.originals.items():
-        groups.append(Group(Path(path), tuple(langs)))
+        groups.append(Group(path, tuple(langs)))
     if not groups and not any(d.is_error for d in walk.diagnostics):  # an emptied checkout must not publish an empty site
         return (), (*walk.diagnostics, error("content/", 0, "holds no articles (no .md files): digest does not publish "
                                                             "an empty site; write a first article with digest new \"Judul\""))
@@ -61,7 +65,7 @@ class _Walk:
 
     def __init__(self, config: Config) -> None:
         self.diagnostics: list[Diagnostic] = []
-        self.originals: dict[str, list[tuple[str, Path]]] = {}
+        self.originals: dict[str, list[tuple[str, str]]] = {}
         self._root = str(config.root) + os.sep
         self._langs = {lang.code for lang in config.languages[1:]}
         translations: list[tuple[str, str, str]] = []
@@ -70,7 +74,7 @@ class _Walk:
             translations += self._files(folder, files)
         for lang, path, original in translations:
             if original in self.originals:
-                self.originals[original].append((lang, Path(path)))
+                self.originals[original].append((lang, path))
             else:
                 message = f"translation without an original: {os.path.basename(original)} does not exist"
                 self.diagnostics.append(error(self._shown(path), 1, message))
@@ -124,10 +128,12 @@ def _no_content(config: Config) -> Diagnostic:
 def load_group(group: Group, config: Config) -> tuple[Article | None, tuple[Diagnostic, ...]]:
     """Read and validate one article and its translations (drafts included)."""
     diagnostics: list[Diagnostic] = []
-    shown = group.original.relative_to(config.root).as_posix()
-    doc = _read(group.original, shown, config, diagnostics)
+    original = Path(group.original)
+    shown = original.relative_to(config.root).as_posix()
+    doc = _read(original, shown, config, diagnostics)
     variants = []
-    for lang, path in group.translations:
+    for lang, name in group.translations:
+        path = Path(name)
         t_shown = path.relative_to(config.root).as_posix()
         t_doc = _read(path, t_shown, config, diagnostics)
         if t_doc is not None and doc is not None:
@@ -136,7 +142,7 @@ def load_group(group: Group, config: Config) -> tuple[Article | None, tuple[Diag
                 variants.append(variant)
     if doc is None:
         return None, tuple(diagnostics)
-    article = _article(doc, shown, group.original.name[: -len(".md")], tuple(variants), config, diagnostics)
+    article = _article(doc, shown, original.name[: -len(".md")], tuple(variants), config, diagnostics)
     return article, tuple(diagnostics)
 
 
