@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -29,6 +30,12 @@ def article(title: str = "Judul", date: str = "2023-09-20T10:00:00+07:00",
         lines.append(f"{key}: {value}")
     front = "\n".join(line for line in lines if line)
     return f"---\n{front}\n---\n\n{textwrap.dedent(body).strip()}\n"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Builds keep their cache key (build/secret.py) in a folder of the test run, not the user's home."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache-home"))
 
 
 class Project:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -34,11 +35,20 @@ class Ran:
 def digest(root: Path, *args: str, user: int | None = None, timeout: float = 300) -> Ran:
     """``digest -C root args…`` in a new process (as ``user`` when given and this process is root)."""
     command = [sys.executable, "-m", "digest.cli", "-C", str(root), *args]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     if user is not None and os.geteuid() == 0:
         command = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *command]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env["XDG_CACHE_HOME"] = _cache_home(user)
     done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env, check=False)
     return Ran(done.returncode, done.stdout, done.stderr)
+
+
+@functools.cache
+def _cache_home(user: int) -> str:
+    """A folder of ``user``'s own for digest's cache key, as their home would give them."""
+    folder = tempfile.mkdtemp(prefix=f"digest-home-{user}-", dir="/tmp")
+    os.chown(folder, user, user)
+    return folder
 
 
 @contextmanager

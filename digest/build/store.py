@@ -2,11 +2,13 @@
 
 Two files. ``articles-<key>.sqlite`` holds one row per article (its fingerprints and
 its pickled result) and one row per story body, updated row by row; ``build-<…>`` is
-the last build's state, one checksummed pickle. Both are keyed by the code version and
-settings that made them, so other code or settings never read them; every blob carries
-a checksum, and a damaged, truncated or foreign file reads as missing and is rebuilt,
-never trusted. A build that finds a row it needs unreadable raises
-:class:`CacheDamaged` and starts over without the cache.
+the last build's state, one sealed pickle. Both are keyed by the code version and
+settings that made them, so other code or settings never read them. Every blob is
+sealed with a keyed hash (see :mod:`digest.build.secret`), because unpickling runs
+code: a cache committed in a pull request, or restored from a shared CI cache, was not
+written by this user and must never be unpickled. A damaged, truncated, foreign or
+forged blob reads as missing and is rebuilt, never trusted. A build that finds a row
+it needs unreadable raises :class:`CacheDamaged` and starts over without the cache.
 
 Stories are pickled so that, when unpickled, equal parts of different rows (a
 country's name, a language's words, a tag) become one shared object: a build holds two
@@ -19,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import copyreg
 import hashlib
+import hmac
 import io
 import os
 import pickle
@@ -28,9 +31,11 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from digest.build.secret import secret
 from digest.model import Alternate, CountryRef, Story
 
-MAGIC = b"digest-cache-4\n"
+MAGIC = b"digest-cache-5\n"
+_SEAL = 16  # bytes of keyed hash in front of every pickle
 
 
 class CacheDamaged(Exception):
@@ -70,18 +75,42 @@ _REDUCERS: dict[type, Any] = {
 }
 
 
+def _seal(payload: bytes | memoryview) -> bytes:
+    """The keyed hash that proves this user's digest wrote ``payload``."""
+    return hashlib.blake2b(payload, digest_size=_SEAL, key=secret().key).digest()
+
+
+def _sealed(payload: bytes) -> bytes:
+    return _seal(payload) + payload
+
+
+def _opened(blob: bytes) -> memoryview:
+    """The payload of a sealed blob; ValueError if this user's digest did not write it."""
+    view = memoryview(blob)
+    if not hmac.compare_digest(_seal(view[_SEAL:]), view[:_SEAL]):
+        raise ValueError("not sealed by this user's digest")
+    return view[_SEAL:]
+
+
 def dumps(value: object) -> bytes:
-    """``value`` pickled so that :meth:`Sharing.loads` can share its stories' repeated parts."""
+    """``value`` pickled and sealed, so that :meth:`Sharing.loads` can share its stories' repeated parts."""
     buffer = io.BytesIO()
+    buffer.write(bytes(_SEAL))  # room for the seal, filled in below: no second copy of the pickle
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _REDUCERS
     pickler.dump(value)
+    view = buffer.getbuffer()
+    view[:_SEAL] = _seal(view[_SEAL:])
+    del view  # release the buffer before reading it out
     return buffer.getvalue()
 
 
 def loads(blob: bytes) -> object:
-    """A value pickled by :func:`dumps` that holds no story (a body): nothing to share, so C speed."""
-    value: object = pickle.loads(blob)  # the store key says this code version wrote it
+    """A value sealed by :func:`dumps` that holds no story (a body): nothing to share, so C speed.
+
+    Raises ValueError when the seal does not match (damaged or forged), before unpickling anything.
+    """
+    value: object = pickle.loads(_opened(blob))
     return value
 
 
@@ -100,15 +129,15 @@ class Sharing:
         return ref
 
     def loads(self, blob: bytes) -> object:
-        """A value pickled by :func:`dumps` (by this code version: the store key says so)."""
-        return _Unpickler(blob, self).load()
+        """A value sealed by :func:`dumps`; ValueError, before unpickling anything, if the seal does not match."""
+        return _Unpickler(_opened(blob), self).load()
 
 
 class _Unpickler(pickle.Unpickler):
     """Resolves the store's own constructors to its :class:`Sharing`."""
 
-    def __init__(self, blob: bytes, sharing: Sharing) -> None:
-        super().__init__(io.BytesIO(blob))
+    def __init__(self, payload: memoryview, sharing: Sharing) -> None:
+        super().__init__(io.BytesIO(payload))
         self._sharing = sharing
 
     def find_class(self, module: str, name: str) -> Any:
@@ -125,15 +154,11 @@ def _why(folder: Path, exc: Exception) -> str:
     return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
 
 
-def _checksum(blob: bytes) -> str:
-    return hashlib.blake2b(blob, digest_size=16).hexdigest()
-
-
 # ---------------------------------------------------------------------- the state file
 
 
 class StateFile:
-    """One value in one checksummed pickle file, valid only for ``key``."""
+    """One value in one sealed pickle file, valid only for ``key``."""
 
     def __init__(self, path: Path, key: str) -> None:
         self.path, self.key = path, key
@@ -145,26 +170,24 @@ class StateFile:
         except OSError:
             return None
         head, _, rest = data.partition(b"\n\n")
-        try:
-            magic, key, checksum = head.split(b" ")
-        except ValueError:
-            return None
-        if magic + b"\n" != MAGIC or key.decode(errors="replace") != self.key or _checksum(rest).encode() != checksum:
+        if head != self._head():
             return None
         try:
-            value: object = pickle.loads(rest)  # checksummed above: written by this code version
+            value: object = pickle.loads(_opened(rest))  # sealed: this user's digest wrote it
         except Exception:  # a damaged pickle raises many kinds of errors; none may stop a build
             return None
         return value
 
+    def _head(self) -> bytes:
+        return MAGIC.rstrip(b"\n") + b" " + self.key.encode()
+
     def save(self, value: object) -> str | None:
         """Write the value atomically (temporary file, then rename); why it could not be, if it could not."""
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        head = MAGIC.rstrip(b"\n") + b" " + self.key.encode() + b" " + _checksum(payload).encode()
+        payload = _sealed(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         temporary = self.path.with_suffix(f".tmp{os.getpid()}")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(head + b"\n\n" + payload)
+            temporary.write_bytes(self._head() + b"\n\n" + payload)
             os.replace(temporary, self.path)
         except OSError as exc:
             with contextlib.suppress(OSError):
@@ -176,7 +199,7 @@ class StateFile:
 
 # ------------------------------------------------------------------ the article store
 
-Row = tuple[str, str, bytes]  # stats, digest, pickled result
+Row = tuple[str, str, bytes]  # stats, digest, sealed pickled result
 
 
 class ArticleDB:
@@ -197,8 +220,8 @@ class ArticleDB:
         self._db: sqlite3.Connection | None = None
         self._pid = os.getpid()
         self.sharing = Sharing()
-        self.ok = True  # False once a write failed: bodies may be missing, keep them in memory
-        self.problem: str | None = None  # why the cache cannot be used, if it cannot
+        self.problem = secret().problem  # why the cache cannot be used, if it cannot
+        self.ok = self.problem is None  # False once a write failed: bodies may be missing, keep them in memory
 
     def _open(self) -> sqlite3.Connection | None:
         """The connection, creating the file (and dropping other versions' files) on first use;
@@ -227,8 +250,7 @@ class ArticleDB:
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path)
-        db.execute("CREATE TABLE IF NOT EXISTS entries "
-                   "(key TEXT PRIMARY KEY, stats TEXT, digest TEXT, checksum TEXT, result BLOB)")
+        db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, stats TEXT, digest TEXT, result BLOB)")
         db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, detail BLOB NOT NULL)")
         return db
 
@@ -258,25 +280,23 @@ class ArticleDB:
         return {key: (stats, digest) for key, stats, digest in rows}
 
     def results(self, keys: list[str] | None) -> dict[str, object]:
-        """The stored results of ``keys`` (of every row when None) whose blob is intact."""
+        """The stored results of ``keys`` (of every row when None) whose blob is intact and sealed."""
         db = self._open()
         if db is None:
             return {}
         try:
             if keys is None:
-                rows = db.execute("SELECT key, checksum, result FROM entries").fetchall()
+                rows = db.execute("SELECT key, result FROM entries").fetchall()
             else:
                 rows = [row for key in keys for row in
-                        db.execute("SELECT key, checksum, result FROM entries WHERE key = ?", (key,)).fetchall()]
+                        db.execute("SELECT key, result FROM entries WHERE key = ?", (key,)).fetchall()]
         except sqlite3.Error:
             return {}
         found = {}
-        for key, checksum, blob in rows:
-            if _checksum(blob) != checksum:
-                continue  # a damaged row is missing
+        for key, blob in rows:
             try:
                 found[key] = self.sharing.loads(blob)
-            except Exception:  # a damaged pickle raises many kinds of errors; none may stop a build
+            except Exception:  # damaged, forged (the seal) or a damaged pickle: none may stop a build
                 continue
         return found
 
@@ -288,7 +308,7 @@ class ArticleDB:
             return False
         try:
             with db:
-                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", _checked(rows))
+                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", _rows(rows))
                 db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", bodies.items())
         except sqlite3.Error as exc:
             self._failed(exc)
@@ -303,7 +323,7 @@ class ArticleDB:
             return
         try:
             with db:
-                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", _checked(rows))
+                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", _rows(rows))
                 db.executemany("UPDATE entries SET stats = ? WHERE key = ?", ((v, k) for k, v in touched.items()))
                 db.executemany("DELETE FROM entries WHERE key = ?", ((k,) for k in removed))
                 # Body keys are "<digest>:<lang>": a digest's bodies sort between "<digest>:" and "<digest>;".
@@ -328,6 +348,6 @@ class ArticleDB:
             self._db = None
 
 
-def _checked(rows: dict[str, Row]) -> list[tuple[str, str, str, str, bytes]]:
-    """Rows as stored: key, stats, digest, the result's checksum and the result."""
-    return [(key, stats, digest, _checksum(blob), blob) for key, (stats, digest, blob) in rows.items()]
+def _rows(rows: dict[str, Row]) -> list[tuple[str, str, str, bytes]]:
+    """Rows as stored: key, stats, digest and the sealed result."""
+    return [(key, stats, digest, blob) for key, (stats, digest, blob) in rows.items()]
