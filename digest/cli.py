@@ -78,7 +78,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     config = load_config(Path(args.root))
     slug = slugify(args.title)
     if not slug:
-        raise DigestError(f"cannot make a file name from the title {args.title!r}; give a title with letters")
+        raise DigestError(f"cannot make a file name from the title {args.title!r}; the file name is made "
+                          "from its Latin letters and digits: give one with some, and change the title in the file after")
     path = config.content_dir / f"{slug}.md"
     if path.exists():
         raise DigestError(f"{path.relative_to(config.root)} already exists; choose another title")
@@ -122,6 +123,17 @@ def _facts_text(facts: dict) -> str:  # type: ignore[type-arg]
     return re.sub("[\x00-\x09\x0b-\x1f\x7f-\x9f]", "\ufffd", "\n".join(lines))
 
 
+def _port(text: str) -> int:
+    """A TCP port number from the command line (0: any free port)."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: give a number from 0 to 65535")
+    return port
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line grammar."""
     top = argparse.ArgumentParser(prog="digest", description="Build the bilingual news digest.")
@@ -134,7 +146,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--report-json", metavar="FILE", help="also write what was built and per-stage seconds as JSON")
     b.set_defaults(func=cmd_build)
     s = sub.add_parser("serve", help="build, serve on localhost and reload on edits")
-    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--port", type=_port, default=8000, help="port to serve on, 0 for any free one (default: 8000)")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     s.add_argument("--drafts", action="store_true", help="include drafts")
     s.set_defaults(func=cmd_serve)

@@ -88,3 +88,21 @@ def test_bad_config_is_reported_with_its_line(project: Project) -> None:
     result = _run(project, "build")
     assert result.returncode == 1
     assert "pyproject.toml:2: error: unknown key 'base_ur'" in result.stderr
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "http"])
+def test_serve_refuses_a_port_that_is_not_one(project: Project, port: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A port out of range or not a number is a usage error before anything is built."""
+    project.write("a.md", article())
+    with pytest.raises(SystemExit) as stopped:
+        main(["-C", str(project.root), "serve", "--port", port])
+    assert stopped.value.code == 2
+    assert f"{port!r} is not a port: give a number from 0 to 65535" in capsys.readouterr().err
+    assert not project.site().exists()
+
+
+def test_new_with_a_title_without_latin_letters_says_why(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    """A title digest cannot make a file name from is an error that names it; nothing is written."""
+    assert main(["-C", str(project.root), "new", "日本語"]) == 1
+    assert "cannot make a file name from the title '日本語'" in capsys.readouterr().err
+    assert list((project.root / "content").iterdir()) == []

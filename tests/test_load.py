@@ -91,6 +91,25 @@ def test_translation_without_original_and_inherited_keys(project: Project) -> No
     assert any(m.startswith("content/b.en.md:3: error: 'date' differs from the original (content/b.md:3)") for m in messages)
 
 
+def test_a_translation_into_a_language_the_site_lacks_is_an_error(project: Project) -> None:
+    """``x.fr.md``, ``x.EN.md`` or ``x.id.md`` is not published as a second, mislabelled article: each is an error
+    saying what to do; a dot that names no language (``versi-2.0.md``) is part of an original's name."""
+    project.write("b.md", article())
+    for name in ("b.fr.md", "b.EN.md", "b.id.md", "b.pt-BR.md"):
+        project.write(name, "---\ntitle: T\n---\nBody\n")
+    project.write("versi-2.0.md", article("Versi dua"))
+    loaded = _load(project)
+    assert sorted(a.slug for a in loaded.articles) == ["b", "versi-2.0"]
+    assert sorted(str(d) for d in loaded.diagnostics) == [
+        "content/b.EN.md:1: error: write the language in lowercase: b.en.md",
+        "content/b.fr.md:1: error: a translation into 'fr', a language this site does not publish "
+        "(its languages: id, en); rename it, or remove it",
+        "content/b.id.md:1: error: '.id' marks a translation, but id is the language of the originals: name it b.md",
+        "content/b.pt-BR.md:1: error: a translation into 'pt-BR', a language this site does not publish "
+        "(its languages: id, en); rename it, or remove it",
+    ]
+
+
 def test_translation_may_repeat_inherited_keys_unchanged(project: Project) -> None:
     """Repeating the original's date or countries in a translation is harmless."""
     project.write("b.md", article(countries="[KP]"))

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from babel import localedata
 
 from digest.config import Config
 from digest.errors import Diagnostic, error, note
@@ -27,6 +30,7 @@ ORIGINAL_KEYS = (
 )
 TRANSLATION_KEYS = ("title", "summary", "lang")
 REQUIRED = ("title", "date")
+_LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")  # fr, pt-BR, zh_Hant: not "0" or "summit"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +72,7 @@ class _Walk:
         self.originals: dict[str, list[tuple[str, str]]] = {}
         self._root = str(config.root) + os.sep
         self._langs = {lang.code for lang in config.languages[1:]}
+        self._main = config.languages[0].code
         translations: list[tuple[str, str, str]] = []
         for folder, dirs, files in os.walk(config.content_dir, onerror=self._unreadable):
             dirs[:] = self._folders(folder, dirs)
@@ -112,9 +117,27 @@ class _Walk:
             base, _, suffix = name[: -len(".md")].rpartition(".")
             if base and suffix in self._langs:
                 translations.append((suffix, path, os.path.join(folder, base + ".md")))
+            elif base and (problem := self._foreign(base, suffix)):
+                self.diagnostics.append(error(self._shown(path), 1, problem))
             else:
                 self.originals[path] = []
         return translations
+
+    def _foreign(self, base: str, suffix: str) -> str | None:
+        """Why ``base.suffix.md`` is a translation this site cannot publish, if its suffix names a language.
+
+        Published as an original, it would be a second, mislabelled article.
+        """
+        if not _LANGUAGE_RE.match(suffix) or not localedata.exists(suffix.replace("-", "_")):
+            return None
+        code = suffix.lower()
+        if code == self._main:
+            return f"'.{suffix}' marks a translation, but {code} is the language of the originals: name it {base}.md"
+        if code in self._langs:
+            return f"write the language in lowercase: {base}.{code}.md"
+        known = ", ".join((self._main, *sorted(self._langs)))
+        return (f"a translation into '{suffix}', a language this site does not publish (its languages: {known}); "
+                "rename it, or remove it")
 
 
 def _no_content(config: Config) -> Diagnostic:
