@@ -196,11 +196,24 @@ def _markdown(value: Any, root: Path) -> str:
 _KEEP_OUT = ("content", "templates", ".git", ".digest-cache")  # never under, over or at the output folder
 
 
+def _link_in(root: Path, value: str) -> Path | None:
+    """The first symbolic link on the way from ``root`` to the folder ``value`` names, if any."""
+    path = root
+    for part in Path(value).parts:
+        path = path / part
+        if path.is_symlink():
+            return path
+    return None
+
+
 def _output(value: Any, root: Path) -> Path:
     """A folder inside the project that holds none of its sources, and is held by none."""
     rule = "output must be a folder inside the project, not the project root, content/ or templates/"
     if not isinstance(value, str) or not value.strip():
         raise Invalid(rule)
+    if link := _link_in(root, value):
+        raise Invalid(f"{rule}: {link.relative_to(root).as_posix()!r} is a link to {os.readlink(link)}; digest replaces "
+                      "its output folder as a whole, so it writes only to a real folder: remove the link")
     output_dir = (root / value).resolve()
     if root not in output_dir.parents:
         raise Invalid(rule)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 import tracemalloc
+from pathlib import Path
 
 import pytest
 
@@ -118,6 +119,22 @@ def test_non_markdown_file_is_ignored_with_a_note(built: Project, capsys: pytest
     built.write("catatan.docx", b"PK\x03\x04")
     assert main(["-C", str(built.root), "build"]) == 0
     assert "content/catatan.docx: note: not a Markdown file; ignored" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("output", "link"), [("site", "site"), ("docs/public", "docs")])
+def test_an_output_folder_reached_through_a_link_is_refused(project: Project, tmp_path: Path, output: str, link: str,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """A link on the way to the output folder is named, and what it points to is left alone (digest would replace it)."""
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "public").mkdir(parents=True)
+    (elsewhere / "public" / "keep.txt").write_text("mine")
+    (project.root / link).symlink_to(elsewhere if link == "docs" else elsewhere / "public")
+    (project.root / "pyproject.toml").write_text(f'[tool.digest]\noutput = "{output}"\n')
+    project.write("baik.md", GOOD)
+    assert main(["-C", str(project.root), "build"]) == 1
+    assert f"error: output must be a folder inside the project, not the project root, content/ or templates/: " \
+           f"'{link}' is a link to " in capsys.readouterr().err
+    assert [p.name for p in (elsewhere / "public").iterdir()] == ["keep.txt"]
 
 
 @pytest.mark.parametrize("output", [".", "content", "templates", "../elsewhere", "/tmp"])
