@@ -106,3 +106,18 @@ def test_new_with_a_title_without_latin_letters_says_why(project: Project, capsy
     assert main(["-C", str(project.root), "new", "日本語"]) == 1
     assert "cannot make a file name from the title '日本語'" in capsys.readouterr().err
     assert list((project.root / "content").iterdir()) == []
+
+
+@pytest.mark.parametrize("folder", ["empty", "content"])
+def test_build_outside_a_site_says_so_and_leaves_nothing(tmp_path: Path, folder: str,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """In an empty folder, or in a site's content/ by mistake: exit 1 with the reason, and no lock, cache or site made."""
+    where = tmp_path / folder
+    where.mkdir()
+    (where / "a.md").write_text(article(), encoding="utf-8")
+    assert main(["-C", str(where), "build"]) == 1
+    err = capsys.readouterr().err
+    assert "content/: error: " in err
+    assert "start one with digest init" in err
+    assert ("this folder is itself a content/ folder" in err) == (folder == "content")
+    assert sorted(p.name for p in where.iterdir()) == ["a.md"]
