@@ -83,9 +83,10 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     """Write a new site repository into DIR: settings, an example article, .gitignore, a workflow."""
     target = Path(args.root) / args.dir
-    written = scaffold.init(target)
+    written = scaffold.init(target, args.pin)
     print(f"wrote a new digest site in {target}: {', '.join(written)}")
-    print(f"next: cd {target} && digest build  (then push it to GitHub: see .github/workflows/pages.yml)")
+    step = "digest build" if target.resolve() == Path.cwd() else f"cd {target} && digest build"
+    print(f"next: {step}  (then push it to GitHub: see .github/workflows/pages.yml)")
     return 0
 
 
@@ -146,6 +147,8 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_serve)
     i = sub.add_parser("init", help="start a new site: settings, an example article, .gitignore, a Pages workflow")
     i.add_argument("dir", nargs="?", default=".", help="the folder for the new site (default: the current one)")
+    i.add_argument("--pin", help="what the site's workflow installs: a release (digest-news==X.Y.Z, the default: this "
+                                 "one) or a git commit ('digest-news @ git+https://…/digest@<40 hex digits>')")
     i.set_defaults(func=cmd_init)
     n = sub.add_parser("new", help="write a new article skeleton with today's date")
     n.add_argument("title")

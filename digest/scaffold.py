@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -40,9 +41,18 @@ def fill(template: str, values: dict[str, str]) -> str:
     return text
 
 
-def requirement() -> str:
-    """The pinned requirement a new site's workflow installs digest with."""
-    return f"{DISTRIBUTION}=={__version__}"
+# A pinned digest: one release, or one commit of a git repository (a branch or tag can move).
+_PINNED = re.compile(rf"{DISTRIBUTION}(==[0-9][0-9A-Za-z.+!-]*| @ git\+https://[^\s@#]+@[0-9a-f]{{40}})")
+
+
+def requirement(pin: str | None = None) -> str:
+    """The requirement a new site's workflow installs digest with: ``pin`` if given, checked to be pinned."""
+    if pin is None:
+        return f"{DISTRIBUTION}=={__version__}"
+    if not _PINNED.fullmatch(pin.strip()):
+        raise DigestError(f"--pin {pin!r}: give one release or one commit, like {DISTRIBUTION}=={__version__} or "
+                          f"'{DISTRIBUTION} @ git+https://github.com/you/digest@<the commit's 40 hex digits>'")
+    return pin.strip()
 
 
 def _enclosing_project(folder: Path) -> Path | None:
@@ -53,12 +63,13 @@ def _enclosing_project(folder: Path) -> Path | None:
     return None
 
 
-def init(target: Path) -> list[str]:
+def init(target: Path, pin: str | None = None) -> list[str]:
     """Write a new site into ``target`` (made if missing); the paths written, relative to it.
 
     Raises DigestError, having written nothing, when ``target`` is inside a project's
-    ``content/`` or when any of the files exists already.
+    ``content/``, when any of the files exists already, or when ``pin`` is not pinned.
     """
+    pinned = requirement(pin)
     folder = target.resolve()
     if folder.exists() and not folder.is_dir():
         raise DigestError(f"{target}: is a file, not a folder")
@@ -72,7 +83,7 @@ def init(target: Path) -> list[str]:
     (settings, template), *others = SITE_FILES
     _create(folder / settings, fill(template, {}))
     config = load_config(folder)  # the example's dateline is the one the settings just written configure
-    values = {"REQUIREMENT": requirement(), **_dated(config)}
+    values = {"REQUIREMENT": json.dumps(pinned), **_dated(config)}  # JSON text is a quoted YAML string
     for name, template in others:
         _create(folder / name, fill(template, values))
     return [name for name, _ in SITE_FILES]

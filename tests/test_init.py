@@ -186,3 +186,22 @@ def test_a_wheel_of_digest_starts_a_site_anywhere(tmp_path: Path) -> None:
         [sys.executable, "-c", "import digest; print(digest.__file__)"], cwd=tmp_path, env=env,
         capture_output=True, text=True, check=True).stdout
     assert (tmp_path / "kabar" / "site" / "en" / "index.html").is_file()
+
+
+def test_init_pins_the_commit_it_is_given(tmp_path: Path) -> None:
+    """--pin with a git commit: the workflow installs exactly that, as a quoted YAML string, still hardened."""
+    pin = "digest-news @ git+https://github.com/acme/digest@" + "0123456789abcdef" * 2 + "01234567"
+    assert main(["-C", str(tmp_path), "init", "kabar", "--pin", pin]) == 0
+    data = _hardened(tmp_path / "kabar" / WORKFLOW)
+    assert [step["env"]["DIGEST"] for step in data["jobs"]["build"]["steps"] if "DIGEST" in step.get("env", {})] == [pin]
+
+
+@pytest.mark.parametrize("pin", [
+    "digest-news", "digest", "digest==0.1.0", "digest-news>=0.1", "digest-news @ git+https://github.com/acme/digest@main",
+    "digest-news @ git+https://github.com/acme/digest", "digest-news==0.1.0\nrun: evil", "digest-news==${{ github.ref }}",
+])
+def test_init_refuses_a_digest_that_is_not_pinned(tmp_path: Path, pin: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A range, a branch, no version, another package or an injected line: exit 1, and the folder is not made."""
+    assert main(["-C", str(tmp_path), "init", "kabar", "--pin", pin]) == 1
+    assert "give one release or one commit" in capsys.readouterr().err
+    assert not (tmp_path / "kabar").exists()
