@@ -36,9 +36,8 @@ _PROJECT_MARKS = ("pyproject.toml", ".digest-cache", ".digest.lock")  # beside c
 def fill(template: str, values: dict[str, str]) -> str:
     """The text of ``STARTER/template`` with each ``__KEY__`` replaced by ``values[KEY]``."""
     text = (STARTER / template).read_text(encoding="utf-8")
-    for key, value in values.items():
-        text = text.replace(f"__{key}__", value)
-    return text
+    # one pass: a value that holds "__DATE__" (a title, say) is written as it is, never filled in again
+    return re.sub(r"__([A-Z]+)__", lambda found: values.get(found[1], found[0]), text)
 
 
 # A pinned digest: one release, or one commit of a git repository (a branch or tag can move).

@@ -155,3 +155,10 @@ def test_build_outside_a_site_says_so_and_leaves_nothing(tmp_path: Path, folder:
     assert "start one with digest init" in err
     assert ("this folder is itself a content/ folder" in err) == (folder == "content")
     assert sorted(p.name for p in where.iterdir()) == ["a.md"]
+
+
+def test_new_writes_a_title_as_it_is(project: Project) -> None:
+    """A title that looks like one of the skeleton's placeholders is the title, not the date."""
+    assert _run(project, "new", "__DATE__ dan __OUTLET__").returncode == 0
+    text = (project.root / "content" / "date-dan-outlet.md").read_text(encoding="utf-8")
+    assert '\ntitle: "__DATE__ dan __OUTLET__"\n' in text
