@@ -7,3 +7,5 @@ The pipeline, stage by stage (each a package or module here, passing frozen valu
 ``build/`` runs it: caches, fingerprints, process pools and the one rebuild decision.
 ``cli`` and ``serve`` are the shells. See docs/ARCHITECTURE.md.
 """
+
+__version__ = "0.1.0"  # the release; `digest init` pins its sites' workflows to it

@@ -1,4 +1,4 @@
-"""The ``digest`` command: build, serve, new, facts.
+"""The ``digest`` command: build, serve, init, new, facts.
 
 Content errors are printed as ``path:line: level: message`` with exit status 1 and
 no traceback; usage errors exit 2 (argparse's convention). One guard in :func:`main`
@@ -15,9 +15,9 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 
+from digest import scaffold
 from digest.build.pipeline import BuildReport, build, facts, preview
 from digest.config import load_config
 from digest.errors import DigestError, unexpected
@@ -73,25 +73,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Write a new article skeleton with today's date."""
-    from digest.urls import slugify
-
     config = load_config(Path(args.root))
-    slug = slugify(args.title)
-    if not slug:
-        raise DigestError(f"cannot make a file name from the title {args.title!r}; the file name is made "
-                          "from its Latin letters and digits: give one with some, and change the title in the file after")
-    path = config.content_dir / f"{slug}.md"
-    if path.exists():
-        raise DigestError(f"{path.relative_to(config.root)} already exists; choose another title")
-    now = datetime.now(config.tz).replace(second=0, microsecond=0)
-    title = json.dumps(args.title, ensure_ascii=False)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        f"---\ntitle: {title}\ndate: {now.isoformat()}\ntags: []\ndraft: true\n---\n\n"
-        "Jakarta, KabarBerita.id — Tulis paragraf pembuka di sini.\n",
-        encoding="utf-8",
-    )
-    print(f"wrote {path.relative_to(config.root)} (a draft: remove 'draft: true' to publish)")
+    path = scaffold.new_article(config, args.title)
+    print(f"wrote {path.relative_to(config.root)} (a draft: remove 'draft: true' to publish; "
+          "the optional keys are listed in it as comments)")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Write a new site repository into DIR: settings, an example article, .gitignore, a workflow."""
+    target = Path(args.root) / args.dir
+    written = scaffold.init(target, args.pin)
+    print(f"wrote a new digest site in {target}: {', '.join(written)}")
+    step = "digest build" if target.resolve() == Path.cwd() else f"cd {target} && digest build"
+    print(f"next: {step}  (then push it to GitHub: see .github/workflows/pages.yml)")
     return 0
 
 
@@ -150,6 +145,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     s.add_argument("--drafts", action="store_true", help="include drafts")
     s.set_defaults(func=cmd_serve)
+    i = sub.add_parser("init", help="start a new site: settings, an example article, .gitignore, a Pages workflow")
+    i.add_argument("dir", nargs="?", default=".", help="the folder for the new site (default: the current one)")
+    i.add_argument("--pin", help="what the site's workflow installs: a release (digest-news==X.Y.Z, the default: this "
+                                 "one) or a git commit ('digest-news @ git+https://…/digest@<40 hex digits>')")
+    i.set_defaults(func=cmd_init)
     n = sub.add_parser("new", help="write a new article skeleton with today's date")
     n.add_argument("title")
     n.set_defaults(func=cmd_new)

@@ -35,6 +35,7 @@ AFFECTS = {
     "inputs": "a folder whose files are read: they count by their contents, not by where they are",
     "where": "where files are read or written: no output depends on it",
     "clock": "the build's 'now': the news sitemap's two-day window",
+    "new": "only what digest new writes into a new article: no build output depends on it",
 }
 
 
@@ -85,6 +86,8 @@ class Config:
     build_time: datetime | None = _affects("clock", None)  # "now" for the news sitemap; None: the clock
     markdown: str = _affects("articles", "commonmark")  # or "python-markdown"
     previewing: bool = _affects("where", False)  # a build for digest serve: its own folder, no search index
+    outlet: str | None = _affects("new", None)  # the newsroom in a new article's dateline; None: the site's title
+    dateline: str = _affects("new", "Jakarta")  # the place in a new article's dateline
 
     @property
     def absolute(self) -> bool:
@@ -187,6 +190,18 @@ def _cname(value: Any, root: Path) -> str | None:
     return value
 
 
+def _name(key: str) -> Callable[[Any, Path], str | None]:
+    """A short one-line name (the outlet, the dateline's place): written into articles as it is."""
+    def check(value: Any, root: Path) -> str | None:
+        if value is None and key == "outlet":
+            return None
+        if not isinstance(value, str) or not value.strip() or len(value) > 100 or re.search(r"[\x00-\x1f\x7f]", value):
+            raise Invalid(f'{key} must be a name on one line, like "Jakarta" or "KabarBerita.id" (at most 100 characters)')
+        return value.strip()
+
+    return check
+
+
 def _markdown(value: Any, root: Path) -> str:
     if value not in MARKDOWN_ENGINES:
         raise Invalid('markdown must be "commonmark" or "python-markdown"')
@@ -251,6 +266,8 @@ KEYS: dict[str, Key] = {
     "max_file_size": Key(1_000_000, _whole(1, None, "max_file_size must be a positive number of bytes")),
     "allow_embeds": Key(False, _flag("allow_embeds")),
     "output": Key("site", _output),
+    "outlet": Key(None, _name("outlet")),
+    "dateline": Key("Jakarta", _name("dateline")),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from digest.cli import main
+from digest.load import ORIGINAL_KEYS
 from tests.conftest import Project, article, shared
 
 
@@ -106,3 +108,58 @@ def test_new_with_a_title_without_latin_letters_says_why(project: Project, capsy
     assert main(["-C", str(project.root), "new", "日本語"]) == 1
     assert "cannot make a file name from the title '日本語'" in capsys.readouterr().err
     assert list((project.root / "content").iterdir()) == []
+
+
+# Every key an original may have, and those other work adds (image, updated, correction): each is in the skeleton.
+SKELETON_KEYS = (*ORIGINAL_KEYS, "image", "updated", "correction")
+
+
+def test_new_writes_the_configured_dateline_and_every_key(project: Project) -> None:
+    """The outlet and place come from [tool.digest]; every optional key is a comment; the extractor reads the
+    dateline; the draft builds, and so does it with every key digest knows uncommented."""
+    (project.root / "pyproject.toml").write_text('[tool.digest]\noutlet = "Warta Medan"\ndateline = "Medan"\n')
+    assert _run(project, "new", "Banjir di Deli").returncode == 0
+    path = project.root / "content" / "banjir-di-deli.md"
+    text = path.read_text(encoding="utf-8")
+    assert "\n\nMedan, Warta Medan — Tulis paragraf pembuka di sini.\n" in text
+    assert "KabarBerita" not in text
+    assert [key for key in SKELETON_KEYS if not re.search(rf"^(# )?{key}:", text, re.MULTILINE)] == []
+    facts = _run(project, "facts", "--json", str(path))
+    assert json.loads(facts.stdout)["dateline"] == {"place": "Medan", "outlet": "Warta Medan"}
+    assert "built 1 article → " in _run(project, "build", "--drafts").stdout
+    # every key but draft (already set) and image (it needs a real photo beside the article)
+    known = "|".join(key for key in ORIGINAL_KEYS if key not in ("draft", "image"))
+    path.write_text(re.sub(rf"^# ({known}):", r"\1:", text, flags=re.MULTILINE), encoding="utf-8")
+    built = _run(project, "build", "--drafts")
+    assert built.returncode == 0, built.stderr
+    assert "built 1 article → " in built.stdout
+
+
+def test_new_without_settings_names_the_site(project: Project) -> None:
+    """No outlet configured: the dateline is Jakarta and the site's Indonesian title."""
+    (project.root / "pyproject.toml").write_text('[tool.digest]\ntitle = { id = "Suara Kampung", en = "Village Voice" }\n')
+    assert _run(project, "new", "Pasar Baru").returncode == 0
+    text = (project.root / "content" / "pasar-baru.md").read_text(encoding="utf-8")
+    assert "\n\nJakarta, Suara Kampung — " in text
+
+
+@pytest.mark.parametrize("folder", ["empty", "content"])
+def test_build_outside_a_site_says_so_and_leaves_nothing(tmp_path: Path, folder: str,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """In an empty folder, or in a site's content/ by mistake: exit 1 with the reason, and no lock, cache or site made."""
+    where = tmp_path / folder
+    where.mkdir()
+    (where / "a.md").write_text(article(), encoding="utf-8")
+    assert main(["-C", str(where), "build"]) == 1
+    err = capsys.readouterr().err
+    assert "content/: error: " in err
+    assert "start one with digest init" in err
+    assert ("this folder is itself a content/ folder" in err) == (folder == "content")
+    assert sorted(p.name for p in where.iterdir()) == ["a.md"]
+
+
+def test_new_writes_a_title_as_it_is(project: Project) -> None:
+    """A title that looks like one of the skeleton's placeholders is the title, not the date."""
+    assert _run(project, "new", "__DATE__ dan __OUTLET__").returncode == 0
+    text = (project.root / "content" / "date-dan-outlet.md").read_text(encoding="utf-8")
+    assert '\ntitle: "__DATE__ dan __OUTLET__"\n' in text

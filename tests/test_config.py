@@ -42,3 +42,18 @@ def test_bad_config_reports_every_problem_at_its_line(tmp_path: Path) -> None:
     assert "pyproject.toml:5: error: unknown key 'page_sise' in [tool.digest] (did you mean 'page_size'?)" in text
     assert "pyproject.toml:6: error: unknown time zone 'Mars/Olympus'" in text
     assert "pyproject.toml:7: error: output must be a folder inside the project" in text
+
+
+def test_outlet_and_dateline_are_one_line_names(tmp_path: Path) -> None:
+    """The dateline `digest new` writes: read and trimmed; an empty or multi-line one is an error at its line."""
+    (tmp_path / "pyproject.toml").write_text('[tool.digest]\noutlet = " Warta Medan "\ndateline = "Medan"\n')
+    config = load_config(tmp_path)
+    assert (config.outlet, config.dateline) == ("Warta Medan", "Medan")
+    defaults = load_config(tmp_path / "no-settings")
+    assert (defaults.outlet, defaults.dateline) == (None, "Jakarta")
+    (tmp_path / "pyproject.toml").write_text('[tool.digest]\noutlet = "Warta\\nMedan"\ndateline = ""\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    text = str(info.value)
+    assert 'pyproject.toml:2: error: outlet must be a name on one line, like "Jakarta"' in text
+    assert 'pyproject.toml:3: error: dateline must be a name on one line' in text

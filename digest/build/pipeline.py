@@ -64,6 +64,8 @@ def build(config: Config, parallel: bool = True, memory: Memory | None = None) -
     project stops at once with a clear message instead of interleaving. ``memory``
     lets a long-running caller (``digest serve``) keep the article cache in memory.
     """
+    if not config.content_dir.is_dir():  # not a site (an empty folder, content/ itself): leave no lock or cache in it
+        raise BuildFailed(discover(config)[1], config.output_dir.name)
     with build_lock(config.root):
         # A build makes millions of small acyclic objects (the cached stories); the
         # cyclic collector's full passes over them cost seconds and free nothing.

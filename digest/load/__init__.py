@@ -143,9 +143,10 @@ class _Walk:
 def _no_content(config: Config) -> Diagnostic:
     """Why there is nothing to build: no content/ folder (or a file in its place)."""
     what = "is a file, not a folder" if config.content_dir.exists() else "does not exist"
-    return error("content/", 0, f"{config.content_dir} {what}: digest builds the articles in a content/ folder; run "
-                                "digest in your site's folder (or pass -C DIR), or write a first article with "
-                                "digest new \"Judul\"")
+    inside = " (this folder is itself a content/ folder: run digest in the one above it)" if config.root.name == "content" else ""
+    return error("content/", 0, f"{config.content_dir} {what}{inside}: digest builds the articles in a content/ folder; run "
+                                "digest in your site's folder (or pass -C DIR), start one with digest init, or write a "
+                                "first article with digest new \"Judul\"")
 
 
 def load_group(group: Group, config: Config) -> tuple[Article | None, tuple[Diagnostic, ...]]:
