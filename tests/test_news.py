@@ -298,3 +298,18 @@ def test_a_category_name_that_is_no_text_is_a_located_error(project: Project) ->
         load_config(project.root)
     assert [str(d) for d in failed.value.diagnostics] == [
         'pyproject.toml:6: error: categories: Ekonomi must be the category\'s English name, a text like "Sport"']
+
+
+def test_the_command_line_leaves_out_and_includes_with_future(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    """``digest build`` names the scheduled article it leaves out; ``digest build --future`` publishes it."""
+    from digest.cli import main
+
+    project.write("now.md", article(title="Kini", date="2023-09-12T10:00:00+07:00", facts="false"))
+    project.write("far.md", article(title="Kelak", date="2099-01-02T10:00:00+07:00", facts="false"))
+    (project.root / "pyproject.toml").write_text("[tool.digest]\nsearch = false\n", encoding="utf-8")
+    assert main(["-C", str(project.root), "build"]) == 0
+    said = capsys.readouterr()
+    assert "1 scheduled article left out; the next is due 2099-01-02 10:00 WIB" in said.out + said.err
+    assert not project.site("2099").exists()
+    assert main(["-C", str(project.root), "build", "--future"]) == 0
+    assert project.site("2099/01/02/far/index.html").is_file()
