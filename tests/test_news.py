@@ -92,6 +92,12 @@ def test_the_preview_shows_scheduled_articles_labelled(project: Project) -> None
     assert "Terjadwal" not in _read(root, "2023/09/12/a/index.html")
     assert "Nanti" in _read(root, "index.html")
     assert not project.site().exists()
+    path = project.root / "content" / "later.md"  # an edit renders only its own pages: still labelled
+    path.write_text(path.read_text(encoding="utf-8") + "\nKalimat tambahan.\n", encoding="utf-8")
+    build(config, parallel=False)
+    page = _read(root, "2023/09/21/later/index.html")
+    assert "Kalimat tambahan." in page
+    assert '<strong class="scheduled">Terjadwal</strong>' in page
 
 
 def _decisions(monkeypatch: pytest.MonkeyPatch) -> list[Rebuild]:
