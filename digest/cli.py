@@ -42,7 +42,7 @@ def _summary(report: BuildReport) -> str:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the site once."""
-    config = load_config(Path(args.root), drafts=args.drafts, base_url=args.base_url)
+    config = load_config(Path(args.root), drafts=args.drafts, base_url=args.base_url, future=args.future)
     report = build(config)
     print(_summary(report))
     if args.report_json:
@@ -137,6 +137,7 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build site/ from content/")
     b.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    b.add_argument("--future", action="store_true", help="include scheduled articles (dated after now)")
     b.add_argument("--base-url", help="URL the site is served from, e.g. https://user.github.io/repo/")
     b.add_argument("--report-json", metavar="FILE", help="also write what was built and per-stage seconds as JSON")
     b.set_defaults(func=cmd_build)

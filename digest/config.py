@@ -56,10 +56,12 @@ class Language:
     search_dir: str  # URL segment of the search page
     og_locale: str  # Open Graph locale: "id_ID"
     title: str  # the site's title in this language
+    sections_dir: str = "sections"  # URL segment of the section (category) pages
+    authors_dir: str = "authors"  # URL segment of the byline (author) pages
 
 
 DEFAULT_LANGUAGES: tuple[Language, ...] = (
-    Language("id", "", "negara", "arsip", "cari", "id_ID", "Kabar Sepekan"),
+    Language("id", "", "negara", "arsip", "cari", "id_ID", "Kabar Sepekan", "rubrik", "penulis"),
     Language("en", "en/", "countries", "archive", "search", "en_US", "The Week in Brief"),
 )
 
@@ -88,6 +90,8 @@ class Config:
     previewing: bool = _affects("where", False)  # a build for digest serve: its own folder, no search index
     outlet: str | None = _affects("new", None)  # the newsroom in a new article's dateline; None: the site's title
     dateline: str = _affects("new", "Jakarta")  # the place in a new article's dateline
+    categories: tuple[tuple[str, str], ...] = _affects("articles", ())  # Indonesian category name -> English name
+    future: bool = _affects("pages", False)  # include articles dated after "now" (scheduled ones)
 
     @property
     def absolute(self) -> bool:
@@ -123,11 +127,15 @@ def theme_dir(name: str) -> Path:
 
 
 class Invalid(ValueError):
-    """A value a key cannot take, with what to write instead (one message per problem)."""
+    """A value a key cannot take, with what to write instead (one message per problem).
 
-    def __init__(self, *messages: str) -> None:
+    ``entries`` names, per message, the entry of a sub-table it is about (its own line).
+    """
+
+    def __init__(self, *messages: str, entries: tuple[str, ...] = ()) -> None:
         super().__init__(*messages)
         self.messages = messages
+        self.entries = entries
 
 
 def _titles(value: Any, root: Path) -> dict[str, str]:
@@ -208,6 +216,17 @@ def _markdown(value: Any, root: Path) -> str:
     return str(value)
 
 
+def _categories(value: Any, root: Path) -> tuple[tuple[str, str], ...]:
+    """``[tool.digest.categories]``: an Indonesian category name = its English name, both non-empty text."""
+    if not isinstance(value, dict):
+        raise Invalid('categories must be a table: [tool.digest.categories], then lines like Olahraga = "Sport"')
+    bad = [name for name, shown in value.items() if not isinstance(shown, str) or not shown.strip()]
+    if bad:
+        raise Invalid(*(f"categories: {name} must be the category's English name, a text like \"Sport\""
+                        for name in bad), entries=tuple(bad))
+    return tuple((name.strip(), shown.strip()) for name, shown in value.items())
+
+
 _KEEP_OUT = ("content", "templates", ".git", ".digest-cache")  # never under, over or at the output folder
 
 
@@ -268,6 +287,7 @@ KEYS: dict[str, Key] = {
     "output": Key("site", _output),
     "outlet": Key(None, _name("outlet")),
     "dateline": Key("Jakarta", _name("dateline")),
+    "categories": Key({}, _categories),
 }
 
 
@@ -284,6 +304,18 @@ def _key_line(text: str, key: str) -> int:
         if in_table and re.match(rf"{re.escape(key)}\s*=", stripped):
             return number
     return 1
+
+
+def _entry_line(text: str, table: str, entry: str) -> int:
+    """The line of ``entry =`` inside ``[tool.digest.<table>]`` (the table's line if not found)."""
+    in_table = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            in_table = stripped.replace(" ", "") == f"[tool.digest.{table}]"
+        elif in_table and re.match(rf"[\"']?{re.escape(entry)}[\"']?\s*=", stripped):
+            return number
+    return _key_line(text, table)
 
 
 def _table(pyproject: Path) -> tuple[dict[str, Any], str]:
@@ -337,13 +369,15 @@ def _settings(table: dict[str, Any], text: str, root: Path, base_url: str | None
         try:
             values[key] = spec.check(given, root)
         except Invalid as exc:
-            problems.extend(error(*where, message) for message in exc.messages)
+            lines = [_entry_line(text, key, entry) for entry in exc.entries] or [where[1]] * len(exc.messages)
+            problems.extend(error(where[0], line, message) for line, message in zip(lines, exc.messages, strict=True))
     if problems:
         raise ConfigError(tuple(problems))
     return values
 
 
-def load_config(root: Path, *, drafts: bool = False, base_url: str | None = None) -> Config:
+def load_config(root: Path, *, drafts: bool = False, base_url: str | None = None,
+                future: bool = False) -> Config:
     """Read and validate ``root/pyproject.toml`` (if any); raise ConfigError with every problem."""
     root = root.resolve()
     table, text = _table(root / "pyproject.toml")
@@ -364,6 +398,7 @@ def load_config(root: Path, *, drafts: bool = False, base_url: str | None = None
         locale_dir=theme_dir("locale"),
         languages=tuple(replace(lang, title=titles.get(lang.code, lang.title)) for lang in DEFAULT_LANGUAGES),
         drafts=drafts,
+        future=future,
         build_time=build_time,
         **values,
     )

@@ -27,6 +27,7 @@ class Variant:
     summary: str | None  # None: derive from the lead sentence
     body: str  # Markdown, front matter removed
     body_line: int  # 1-based line of the body's first line in the file
+    correction: str | None = None  # Markdown: a correction note in this language (a translation may give its own)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,7 @@ class Article:
     source_url: str | None = None
     draft: bool = False
     overrides: Overrides = field(default_factory=Overrides)
+    updated: datetime | None = None  # when the article was last updated (never before ``published``)
 
     def variant(self, lang: str) -> Variant | None:
         """The variant written in ``lang``, if there is one."""
@@ -179,6 +181,9 @@ class Story:
     author: str | None = None
     source: str | None = None
     source_url: str | None = None
+    updated: datetime | None = None  # the last update, in the site's zone
+    category_url: str | None = None  # the section page of ``category`` (the name as shown in ``lang``)
+    author_url: str | None = None  # the byline page of ``author``
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +197,8 @@ class Body:
     quotes: tuple[Quote, ...]
     quote_lang: str  # quotes stay in the original language
     sources: tuple[str, ...]
+    correction: str | None = None  # sanitized HTML of the correction note
+    correction_lang: str = ""  # the language the correction is written in
 
 
 @dataclass(frozen=True, slots=True)

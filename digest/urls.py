@@ -7,13 +7,14 @@ configured base path; the write stage turns them into ``…/index.html`` files.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cache, lru_cache
 
 from babel import Locale
-from babel.dates import format_date, format_interval
+from babel.dates import format_date, format_interval, format_skeleton
 
 from digest.config import Language
 from digest.model import Alternate
@@ -126,3 +127,47 @@ def search(lang: Language) -> str:
 def feed(path: str) -> str:
     """The Atom feed of a list page (front page or country page)."""
     return f"{path}feed.xml"
+
+
+# Indonesia's three zones by their offset, as Indonesian readers name them.
+_ZONES = {timedelta(hours=7): "WIB", timedelta(hours=8): "WITA", timedelta(hours=9): "WIT"}
+
+
+def zone_name(moment: datetime) -> str:
+    """The zone of a time as readers know it: WIB, WITA or WIT for UTC+7/+8/+9, else "UTC+05:30"."""
+    offset = moment.utcoffset() or timedelta(0)
+    if offset in _ZONES:
+        return _ZONES[offset]
+    if not offset:
+        return "UTC"
+    sign, minutes = ("+" if offset > timedelta(0) else "-"), abs(int(offset.total_seconds())) // 60
+    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def moment_display(moment: datetime, lang: str) -> str:
+    """A publication time as a page shows it: "Selasa, 12 September 2023, 10.00 WIB" (CLDR's full
+    date and 24-hour time of the language, then the zone's name)."""
+    # Memoized by local time and zone: aware times of one instant in two zones are equal keys.
+    return _moment_display(moment.replace(tzinfo=None), zone_name(moment), lang)
+
+
+@lru_cache(maxsize=65536)
+def _moment_display(local: datetime, zone: str, lang: str) -> str:
+    """:func:`moment_display` of a local time in the zone named ``zone``."""
+    loc = locale(lang)
+    return f"{format_date(local.date(), 'full', locale=loc)}, {format_skeleton('Hm', local, locale=loc)} {zone}"
+
+
+def _segment(name: str) -> str:
+    """A URL segment for a name: its slug, or (a name without Latin letters or digits) a short hash of it."""
+    return slugify(name) or hashlib.blake2b(name.encode("utf-8", "replace"), digest_size=6).hexdigest()
+
+
+def section(lang: Language, name: str) -> str:
+    """A section (category) page, named by the category as shown in the language ("rubrik/olahraga/")."""
+    return f"{lang.prefix}{lang.sections_dir}/{_segment(name)}/"
+
+
+def byline(lang: Language, name: str) -> str:
+    """An author's byline page ("penulis/rina-wulandari/")."""
+    return f"{lang.prefix}{lang.authors_dir}/{_segment(name)}/"

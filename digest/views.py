@@ -44,6 +44,7 @@ class Teaser:
     countries: tuple[CountryRef, ...]
     fallback: bool
     author: str | None = None
+    updated_iso: str | None = None  # the last update (feeds' <updated>); None: never updated
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +90,17 @@ class ArticleView:
     chrome: Chrome
     story: Story
     base_url: str
+    scheduled: bool = False  # a preview of an article not yet due: the page says so
+
+    @property
+    def published_display(self) -> str:
+        """The publication time as readers expect it: "Selasa, 12 September 2023, 10.00 WIB"."""
+        return urls.moment_display(self.story.published, self.chrome.lang)
+
+    @property
+    def updated_display(self) -> str | None:
+        """The last update's time, shown the same way (None: never updated)."""
+        return urls.moment_display(self.story.updated, self.chrome.lang) if self.story.updated else None
 
     def jsonld(self, body: Body) -> dict[str, Any]:
         """schema.org NewsArticle data (built only when the page is rendered)."""
@@ -112,6 +124,10 @@ class ArticleView:
         }
         if story.tags:
             data["keywords"] = list(story.tags)
+        if story.updated:
+            data["dateModified"] = urls.rfc3339(story.updated)
+        if story.category:
+            data["articleSection"] = story.category
         return data
 
 
@@ -264,7 +280,8 @@ class Page:
 def teaser(story: Story) -> Teaser:
     """A story as listed."""
     return Teaser(story.title, story.title_lang, story.url, story.summary, urls.rfc3339(story.published),
-                  story.countries, story.fallback, story.author)
+                  story.countries, story.fallback, story.author,
+                  urls.rfc3339(story.updated) if story.updated else None)
 
 
 def days(stories: tuple[Story, ...] | list[Story], lang: str) -> tuple[Day, ...]:

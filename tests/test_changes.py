@@ -46,6 +46,9 @@ EDITS: dict[str, tuple[Callable[[Project], object], type]] = {
     "a date": (lambda p: _edit(p, "a3.md", "2023-09-13", "2023-09-16"), InPlace),
     "a new article": (lambda p: p.write("b.md", article(title="Baru", date="2023-09-17", facts="false")), InPlace),
     "an article removed": (lambda p: (p.root / "content" / "a2.md").unlink(), InPlace),
+    "a category": (lambda p: _edit(p, "a3.md", "facts: false", "facts: false\ncategory: Olahraga"), InPlace),
+    "an author": (lambda p: _edit(p, "a3.md", "facts: false", "facts: false\nauthor: Rina Wulandari"), InPlace),
+    "an update": (lambda p: _edit(p, "a3.md", "facts: false", "facts: false\nupdated: 2023-09-14T08:00:00+07:00"), InPlace),
     "a template": (_own_template, Swap),
     "a setting": (lambda p: (p.root / "pyproject.toml").write_text("[tool.digest]\nsearch = false\npage_size = 2\n"), Swap),
 }

@@ -266,3 +266,26 @@ def test_a_damaged_cached_result_means_a_rebuild_from_sources(project: Project) 
     assert report.cached == 0
     assert project.snapshot() == _rebuilt_from_scratch(project)
     assert "Judul 2" in project.site("2023/09/12/a2/index.html").read_text(encoding="utf-8")
+
+
+def test_category_edits_rebuild_the_sections_that_show_them(project: Project) -> None:
+    """Moving an article to another section (and another author) rewrites both sections' pages and feeds, the
+    bylines and the sitemap, removes the emptied section, and leaves the site a clean build makes."""
+    _populate(project)
+    path = project.root / "content" / "a3.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("facts: false", "facts: false\ncategory: Olahraga\n"
+                                                             "author: Rina"), encoding="utf-8")
+    _build(project)
+    assert "Judul 3" in project.site("rubrik/olahraga/index.html").read_text(encoding="utf-8")
+    before = _mtimes(project)
+    path.write_text(path.read_text(encoding="utf-8").replace("Olahraga", "Ekonomi").replace("Rina", "Budi"),
+                    encoding="utf-8")
+    _build(project)
+    changed = _changed(before, _mtimes(project))
+    assert {"2023/09/13/a3/index.html", "rubrik/olahraga/index.html", "rubrik/ekonomi/index.html",
+            "rubrik/ekonomi/feed.xml", "en/sections/ekonomi/index.html", "penulis/budi/index.html",
+            "penulis/rina/index.html", "sitemap.xml"} <= changed
+    assert not project.site("rubrik/olahraga").exists()
+    assert "Judul 3" in project.site("rubrik/ekonomi/feed.xml").read_text(encoding="utf-8")
+    assert "negara/jepang/index.html" not in changed
+    assert project.snapshot() == _rebuilt_from_scratch(project)

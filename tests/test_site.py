@@ -105,8 +105,8 @@ def test_seed_article_pages(site: Path) -> None:
     id_page = site / "2023/09/20/kim-surati-xi/index.html"
     en_page = site / "en/2023/09/20/kim-surati-xi/index.html"
     id_html, en_html = id_page.read_text(encoding="utf-8"), en_page.read_text(encoding="utf-8")
-    assert ("2023-09-20T10:00:00+07:00", "Rabu, 20 September 2023") in parse(id_page).times
-    assert ("2023-09-20T10:00:00+07:00", "Wednesday, September 20, 2023") in parse(en_page).times
+    assert ("2023-09-20T10:00:00+07:00", "Rabu, 20 September 2023, 10.00 WIB") in parse(id_page).times
+    assert ("2023-09-20T10:00:00+07:00", "Wednesday, September 20, 2023, 10:00 WIB") in parse(en_page).times
     for slug in ("korea-utara", "tiongkok", "rusia", "ukraina"):
         assert f'href="/negara/{slug}/"' in id_html
         assert "/2023/09/20/kim-surati-xi/" in (site / "negara" / slug / "index.html").read_text(encoding="utf-8")

@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from digest import urls
 from digest.build import pool
 from digest.build.fingerprint import Encoder, affects, code_version, fingerprint, folder_contents, stat_tree, tree_text
 from digest.build.memo import CACHE, Articles, Processed
@@ -59,6 +60,8 @@ class BuildState:
     generation: str = ""  # which article contents the cache held after this build (memo.generation)
     article_notes: tuple[Diagnostic, ...] = ()  # the diagnostics found in the articles themselves
     drafts: int = 0  # articles left out as drafts
+    scheduled: int = 0  # articles left out as scheduled (dated after the build's "now")
+    due: datetime | None = None  # when the next scheduled article falls due: a build from then on plans again
 
 
 def _state_file(config: Config) -> StateFile:
@@ -88,6 +91,7 @@ class Inputs:
     tree: dict[str, Stat]  # size, mtime and mode of every file under content/
     search: Path | None  # Pagefind, when this build indexes the site
     damaged: frozenset[str] | None  # the files of site/ not as the last build left them (None: no site on record)
+    moment: datetime  # this build's "now": what is dated after it is scheduled
 
 
 def _damaged(site: Path, tree: dict[str, Stat], previewing: bool, parallel: bool) -> frozenset[str]:
@@ -112,11 +116,12 @@ def read_inputs(config: Config, pagefind: Path | None, last: BuildState, paralle
     """
     wide = fingerprint(code_version("pages"), *(folder_contents(folder) for folder in (*config.template_dirs, config.locale_dir)),
                        *affects(config, "articles", "pages"), pagefind is not None)
-    hour = (config.build_time or datetime.now(config.tz)).strftime("%Y-%m-%dT%H")
+    moment = config.build_time or datetime.now(config.tz)
+    hour = moment.strftime("%Y-%m-%dT%H")
     tree = stat_tree(config.content_dir)
     site = config.output_dir
     damaged = _damaged(site, last.tree, config.previewing, parallel) if last.tree and site.is_dir() else None
-    return Inputs(fingerprint(wide, hour, tree_text(tree)), wide, hour, tree, pagefind, damaged)
+    return Inputs(fingerprint(wide, hour, tree_text(tree)), wide, hour, tree, pagefind, damaged, moment)
 
 
 class Work(Protocol):
@@ -152,12 +157,13 @@ class Update:
     counts: tuple[int, int, int, int]  # articles, pages and files on the site after this build; drafts left out
     articles: Articles
     tree: dict[str, Stat]  # the files of the published site and their stats, before this build
+    schedule: tuple[int, datetime | None] = (0, None)  # articles left out as scheduled; when the next falls due
 
     def state(self, now: Inputs, tree: dict[str, Stat]) -> BuildState:
         """What this build saw and wrote, once written (``tree``: every file it wrote, with its stat)."""
         articles, pages, files, drafts = self.counts
         return BuildState(now.signature, now.site_wide, self.keys, tree, articles, pages, files, self.diagnostics,
-                          now.hour, self.articles.generation, self.article_notes, drafts)
+                          now.hour, self.articles.generation, self.article_notes, drafts, *self.schedule)
 
 
 class OwnPages(Update):
@@ -178,28 +184,33 @@ Rebuild = NoOp | OwnPages | InPlace | Swap
 def decide(last: BuildState, now: Inputs, work: Work, config: Config) -> Rebuild:
     """What this build must do, given what the last one saw and wrote."""
     intact = now.damaged is not None and not now.damaged  # site/ is as the last build left it
-    if intact and now.signature == last.inputs:
+    fell_due = last.due is not None and now.moment >= last.due  # a scheduled article is due: lists change
+    if intact and now.signature == last.inputs and not fell_due:
         return NoOp(last)
     articles = work.articles()
     if (intact and now.search is None and last.generation == articles.before and not articles.removed
-            and last.site_wide == now.site_wide and last.hour == now.hour
+            and last.site_wide == now.site_wide and last.hour == now.hour and not fell_due
             and all(change.listed_same for change in articles.changes)):
-        return _own_pages(last, articles, work, config)
+        return _own_pages(last, articles, work, config, now.moment)
     results = articles.results()
-    shown = [r for r in results if config.drafts or not r.draft]
+    unscheduled = [r for r in results if config.drafts or not r.draft]
+    shown = [r for r in unscheduled if _includes_future(config) or not _after(r, now.moment)]
+    schedule = (len(unscheduled) - len(shown), min((_published(r) for r in unscheduled if _after(r, now.moment)),
+                                                   default=None))
     planned = work.plan(shown)
     pages = planned.pages
     paths, page_key = [output_path(page) for page in pages], page_keys(pages, shown, articles)
     keys = dict(zip(paths, page_key, strict=True))  # (two pages of one path are an error in the diagnostics)
     article_notes = tuple(d for r in results for d in r.diagnostics)
     drafts = len(results) - len(shown)
-    diagnostics = tuple(sorted((*work.notes(), *article_notes, *planned.diagnostics, *_left_out(drafts))))
+    diagnostics = tuple(sorted((*work.notes(), *article_notes, *planned.diagnostics, *_left_out(drafts),
+                                *_scheduled(*schedule, config))))
     damaged = now.damaged or frozenset()
     reusable = now.damaged is not None and last.site_wide == now.site_wide  # the published files are what the keys say
     fresh = tuple(not reusable or last.keys.get(path) != key or path in damaged
                   for path, key in zip(paths, page_key, strict=True))
     counts = (len(shown), len(pages), len(keys) + len(planned.files), drafts)
-    update = (pages, fresh, keys, planned.files, diagnostics, article_notes, counts, articles, last.tree)
+    update = (pages, fresh, keys, planned.files, diagnostics, article_notes, counts, articles, last.tree, schedule)
     if reusable and now.search is None and sum(fresh) <= max(IN_PLACE_MAX, len(paths) // 20):
         return InPlace(*update)
     return Swap(*update)
@@ -213,17 +224,45 @@ def _left_out(drafts: int) -> tuple[Diagnostic, ...]:
     return (note("", 0, f"{what} left out (draft: true); digest build --drafts includes them"),)
 
 
-def _own_pages(last: BuildState, articles: Articles, work: Work, config: Config) -> OwnPages:
+def _includes_future(config: Config) -> bool:
+    """True when this build shows scheduled articles: asked to (``--future``), or a preview."""
+    return config.future or config.previewing
+
+
+def _published(result: Processed) -> datetime:
+    """When an article is published (an article with stories: every valid one has them)."""
+    return result.stories[0].published
+
+
+def _after(result: Processed, moment: datetime) -> bool:
+    """True when an article is dated after ``moment``: scheduled."""
+    return bool(result.stories) and _published(result) > moment
+
+
+def _scheduled(count: int, due: datetime | None, config: Config) -> tuple[Diagnostic, ...]:
+    """A note of the scheduled articles a build leaves out, and when the next is due (none when none is)."""
+    if not count or due is None or _includes_future(config):
+        return ()
+    what = "1 scheduled article" if count == 1 else f"{count:,} scheduled articles"
+    local = due.astimezone(config.tz)
+    when = f"{local:%Y-%m-%d %H:%M} {urls.zone_name(local)}"
+    return (note("", 0, f"{what} left out; the next is due {when} (digest build --future includes them)"),)
+
+
+def _own_pages(last: BuildState, articles: Articles, work: Work, config: Config, moment: datetime) -> OwnPages:
     """The changed articles' own pages, the diagnostics of the others kept from the last build."""
     changed = {path for change in articles.changes for path in change.paths}
     article_notes = (*(d for d in last.article_notes if d.location.path not in changed),
                      *(d for change in articles.changes for d in change.after.diagnostics))
-    diagnostics = tuple(sorted((*work.notes(), *article_notes, *_left_out(last.drafts))))
-    shown = [change.after for change in articles.changes if config.drafts or not change.after.draft]
-    pages = tuple(article_pages((story for result in shown for story in result.stories), config))
+    schedule = (last.scheduled, last.due)
+    diagnostics = tuple(sorted((*work.notes(), *article_notes, *_left_out(last.drafts), *_scheduled(*schedule, config))))
+    shown = [change.after for change in articles.changes if (config.drafts or not change.after.draft)
+             and (_includes_future(config) or not _after(change.after, moment))]
+    pages = tuple(article_pages((story for result in shown for story in result.stories), config, now=moment))
     keys = {**last.keys, **dict(zip(map(output_path, pages), page_keys(pages, shown, articles), strict=True))}
     counts = (last.articles, last.pages, last.files, last.drafts)  # the same pages and files, some with new bytes
-    return OwnPages(pages, (True,) * len(pages), keys, (), diagnostics, article_notes, counts, articles, last.tree)
+    return OwnPages(pages, (True,) * len(pages), keys, (), diagnostics, article_notes, counts, articles, last.tree,
+                    schedule)
 
 
 _SHARED = (Chrome, CountryRef, Alternate, Teaser, datetime)  # parts many pages show: encoded once per build

@@ -166,7 +166,8 @@ class _Work:
 
     def plan(self, results: Sequence[Processed]) -> Plan:
         """Every page of the site, and its literal files (the theme's assets first)."""
-        planned = plan((r.stories for r in results if r.stories), self._config, search=self._now.search is not None)
+        planned = plan((r.stories for r in results if r.stories), self._config, search=self._now.search is not None,
+                       now=self._now.moment)
         assets, problems = static_files(self._config)
         return replace(planned, files=(*assets, *planned.files), diagnostics=(*planned.diagnostics, *problems))
 

@@ -27,8 +27,9 @@ from digest.model import Article, Overrides, Variant
 ORIGINAL_KEYS = (
     "title", "date", "slug", "summary", "countries", "not_countries", "people", "not_people",
     "facts", "tags", "category", "author", "source", "source_url", "lang", "draft",
+    "updated", "correction",
 )
-TRANSLATION_KEYS = ("title", "summary", "lang")
+TRANSLATION_KEYS = ("title", "summary", "lang", "correction")
 REQUIRED = ("title", "date")
 _LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")  # fr, pt-BR, zh_Hant: not "0" or "summit"
 
@@ -249,13 +250,26 @@ def _article(doc: Document, shown: str, stem: str, translations: tuple[Variant, 
     source_url = check.get("source_url", fields.web_address, None, "an http(s) address, like https://www.antaranews.com/berita/…")
     tags = check.get("tags", fields.texts, (), "a list of tags, like [ekonomi, pasar]")
     draft = check.get("draft", fields.flag, False, "true or false")
+    updated = _updated(check, published, config)
+    correction = check.get("correction", fields.text, None, "a text (Markdown)")
     if not doc.body.strip():
         check.fail("", "article has no body: write the text after the closing '---'", doc.body_line)
     if not check.ok:
         return None
-    original = Variant(lang, shown, title, summary, doc.body, doc.body_line)
+    original = Variant(lang, shown, title, summary, doc.body, doc.body_line, correction)
     return Article(slug=slug, published=published, original=original, translations=translations,
-                   tags=tags, draft=draft, overrides=overrides, source_url=source_url, **texts)
+                   tags=tags, draft=draft, overrides=overrides, source_url=source_url, updated=updated, **texts)
+
+
+def _updated(check: _Checker, published: Any, config: Config) -> Any:
+    """The ``updated`` time of an article: a date-time not before its ``date`` (None when absent)."""
+    updated = check.get("updated", fields.moment(config.tz), None,
+                        "an ISO 8601 date or date-time, like 2023-09-21T08:30:00+07:00")
+    if updated is not None and published is not None and updated < published:
+        check.fail("updated", f"'updated' ({updated.isoformat()}) is before 'date' ({published.isoformat()}): "
+                              "an update comes after publication")
+        return None
+    return updated
 
 
 def _translation(doc: Document, shown: str, lang: str, original: Document, original_shown: str,
@@ -276,9 +290,10 @@ def _translation(doc: Document, shown: str, lang: str, original: Document, origi
     if declared != lang:
         check.fail("lang", f"lang is '{declared}' but the file name says '{lang}'")
     summary = check.get("summary", fields.text, None, "a non-empty text")
+    correction = check.get("correction", fields.text, None, "a text (Markdown)")
     if not doc.body.strip():
         check.fail("", "translation has no body: write the text after the closing '---'", doc.body_line)
-    return Variant(lang, shown, title, summary, doc.body, doc.body_line) if check.ok else None
+    return Variant(lang, shown, title, summary, doc.body, doc.body_line, correction) if check.ok else None
 
 
 def load_article(shown: str, data: bytes, config: Config) -> tuple[Article | None, tuple[Diagnostic, ...]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from html import unescape
+from typing import Any
 
 from digest import urls
 from digest.config import Config, Language
@@ -66,12 +67,13 @@ def localize(article: Article, facts: Facts, config: Config, render: BodyRendere
     page = {lang.code: urls.article(lang, local, article.slug) for lang in config.languages}
     languages = [lang for lang in config.languages if lang.code in written]
     translations = tuple(urls.alternate(lang, page[lang.code], lang.code) for lang in languages) if len(languages) > 1 else ()
-    told = [_told(article, facts, lang, written, local, translations, page, config) for lang in config.languages]
+    told = [_told(article, facts, lang, written, local, translations, page, config, render) for lang in config.languages]
     return Localized(tuple(story for story, _ in told), tuple(body for _, body in told))
 
 
 def _told(article: Article, facts: Facts, lang: Language, written: dict[str, tuple[Variant, str, str]],
-          local: datetime, translations: tuple[Alternate, ...], page: dict[str, str], config: Config) -> tuple[Story, Body]:
+          local: datetime, translations: tuple[Alternate, ...], page: dict[str, str], config: Config,
+          render: BodyRenderer) -> tuple[Story, Body]:
     """One language's Story and Body of an article."""
     variant, html, summary = written.get(lang.code, written[article.original.lang])
     dates, ranges = _dates(facts, lang.code)
@@ -85,9 +87,34 @@ def _told(article: Article, facts: Facts, lang: Language, written: dict[str, tup
         fallback=variant.lang != lang.code, published=local,
         canonical=page[variant.lang],
         date_display=urls.full_date(local.date(), lang.code),
-        countries=countries, translations=translations, switch=switch, tags=article.tags, category=article.category,
+        countries=countries, translations=translations, switch=switch, tags=article.tags,
         author=article.author, source=article.source, source_url=article.source_url,
+        **_sections(article, lang, config),
     )
+    correction = _correction(article, lang, render)
     body = Body(html=html, people=facts.people, dates=dates, ranges=ranges, quotes=facts.quotes,
-                quote_lang=article.original.lang, sources=facts.sources)
+                quote_lang=article.original.lang, sources=facts.sources, **correction)
     return story, body
+
+
+def _sections(article: Article, lang: Language, config: Config) -> dict[str, Any]:
+    """A story's update time, its category as named in ``lang`` (the configured English name, else the
+    Indonesian one) and the section and byline pages it links to."""
+    category = article.category
+    if category is not None and lang.code != config.default_language.code:
+        category = dict(config.categories).get(category, category)
+    return {
+        "updated": article.updated.astimezone(config.tz) if article.updated else None,
+        "category": category,
+        "category_url": urls.section(lang, category) if category else None,
+        "author_url": urls.byline(lang, article.author) if article.author else None,
+    }
+
+
+def _correction(article: Article, lang: Language, render: BodyRenderer) -> dict[str, Any]:
+    """The correction note in ``lang`` (the translation's own, else the original's), rendered and sanitized."""
+    own = article.variant(lang.code)
+    variant = own if own is not None and own.correction else article.original
+    if not variant.correction:
+        return {}
+    return {"correction": render(variant.correction), "correction_lang": variant.lang}

@@ -8,12 +8,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from digest.config import Config
 from digest.errors import Diagnostic, error
 from digest.model import Output, Story
 from digest.plan.feeds import Teasers, feeds, news_sitemap, robots, sitemaps
-from digest.plan.pages import article_page, chrome, language_pages, not_found
+from digest.plan.pages import article_page, chrome, language_pages, not_found, scheduled
+from digest.plan.sections import section_feeds, section_pages
 from digest.views import ArticleView, Page
 
 __all__ = ["Plan", "article_pages", "plan"]
@@ -28,8 +30,8 @@ class Plan:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def plan(stories: Iterable[tuple[Story, ...]], config: Config, search: bool = False) -> Plan:
-    """Every page of the site for every language, newest articles first."""
+def plan(stories: Iterable[tuple[Story, ...]], config: Config, search: bool = False, now: datetime | None = None) -> Plan:
+    """Every page of the site for every language, newest articles first (a preview marks those after ``now``)."""
     by_lang: dict[str, list[Story]] = defaultdict(list)
     for group in stories:
         for story in group:
@@ -38,8 +40,10 @@ def plan(stories: Iterable[tuple[Story, ...]], config: Config, search: bool = Fa
     teasers = Teasers()
     for lang in config.languages:
         ordered = sorted(by_lang[lang.code], key=lambda s: (s.published, s.slug), reverse=True)
-        pages.extend(language_pages(lang, ordered, config, search))
+        pages.extend(language_pages(lang, ordered, config, search, now))
         pages.extend(feeds(lang, ordered, config, teasers))
+        pages.extend(section_pages(lang, ordered, config, search))
+        pages.extend(section_feeds(lang, ordered, config, teasers))
     pages.append(not_found(config, search))
     pages.extend(sitemaps(pages, config))
     pages.append(news_sitemap((s for group in by_lang.values() for s in group), config))
@@ -50,10 +54,10 @@ def plan(stories: Iterable[tuple[Story, ...]], config: Config, search: bool = Fa
     return Plan(tuple(pages), tuple(files), _collisions(pages))
 
 
-def article_pages(stories: Iterable[Story], config: Config, search: bool = False) -> list[Page]:
+def article_pages(stories: Iterable[Story], config: Config, search: bool = False, now: datetime | None = None) -> list[Page]:
     """The article pages of some stories, exactly as :func:`plan` makes them (for a rebuild of a few articles)."""
     looks = {lang.code: chrome(lang, search) for lang in config.languages}
-    return [article_page(looks[story.lang], story, config) for story in stories]
+    return [article_page(looks[story.lang], story, config, scheduled(story, config, now)) for story in stories]
 
 
 def _collisions(pages: list[Page]) -> tuple[Diagnostic, ...]:

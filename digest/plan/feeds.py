@@ -58,7 +58,7 @@ def _feed(lang: Language, stories: list[Story], page: str, title: str, config: C
           teasers: Callable[[Story], Teaser]) -> Page:
     """One Atom feed for the list page at ``page``."""
     newest = stories[: config.feed_size]
-    updated = max((s.published for s in newest), default=datetime(2000, 1, 1, tzinfo=config.tz))
+    updated = max((s.updated or s.published for s in newest), default=datetime(2000, 1, 1, tzinfo=config.tz))
     view = FeedView(title, lang.code, urls.feed(page), page, urls.rfc3339(updated), tuple(teasers(s) for s in newest))
     return Page(urls.feed(page), "feed.xml", lang.code, view, listed=False)
 

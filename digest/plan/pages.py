@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from itertools import groupby
 
@@ -41,11 +41,12 @@ def same_page(config: Config, path_of: Callable[[Language], str],
     return every, tuple(alt for alt in every if alt.lang != current.code)
 
 
-def language_pages(lang: Language, stories: list[Story], config: Config, search: bool) -> Iterator[Page]:
+def language_pages(lang: Language, stories: list[Story], config: Config, search: bool,
+                   now: datetime | None = None) -> Iterator[Page]:
     """Every HTML page of one language; ``stories`` are newest first."""
     look = chrome(lang, search)
     for story in stories:
-        yield article_page(look, story, config)
+        yield article_page(look, story, config, scheduled(story, config, now))
     yield from paginated(lang, look, stories, urls.home(lang), "index.html", config, urls.home)
     yield from country_pages(lang, look, stories, config)
     yield from archive_pages(lang, look, stories, config)
@@ -54,10 +55,16 @@ def language_pages(lang: Language, stories: list[Story], config: Config, search:
         yield Page(urls.search(lang), "search.html", lang.code, SearchView(look), alternates, switch, listed=False)
 
 
-def article_page(look: Chrome, story: Story, config: Config) -> Page:
+def scheduled(story: Story, config: Config, now: datetime | None) -> bool:
+    """True when a preview shows ``story`` before it is due: its page is labelled as scheduled."""
+    return config.previewing and now is not None and story.published > now
+
+
+def article_page(look: Chrome, story: Story, config: Config, scheduled: bool = False) -> Page:
     """An article's page in one language: it shows that story alone (with the site chrome)."""
-    return Page(story.url, "article.html", story.lang, ArticleView(look, story, config.base_url), story.translations,
-                story.switch, story.canonical, story.published)
+    view = ArticleView(look, story, config.base_url, scheduled)
+    return Page(story.url, "article.html", story.lang, view, story.translations,
+                story.switch, story.canonical, story.updated or story.published)
 
 
 def country_pages(lang: Language, look: Chrome, stories: list[Story], config: Config) -> Iterator[Page]:

@@ -44,6 +44,8 @@ def recover(site: Path) -> None:
 def apply(site: Path, writes: list[Output], removals: list[str]) -> None:
     """Write and remove files in ``site`` as one transaction; on any failure, put every file back."""
     recover(site)
+    if not writes and not removals:  # e.g. an edit to a scheduled article: nothing of the site changes
+        return
     try:
         _apply(site, writes, removals)
     except BaseException:
