@@ -14,7 +14,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -24,7 +23,8 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from digest.errors import ConfigError, Diagnostic, error
-from digest.files import Unreadable, inside, read
+from digest.files import inside
+from digest.pyproject import entry_line, key_line, read_table
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MARKDOWN_ENGINES = ("commonmark", "python-markdown")  # see localize.BodyRenderer
@@ -291,69 +291,6 @@ KEYS: dict[str, Key] = {
 }
 
 
-def _key_line(text: str, key: str) -> int:
-    """The line of ``key =`` inside the ``[tool.digest]`` table (1 if not found)."""
-    in_table = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            in_table = stripped.startswith("[tool.digest")
-            if in_table and stripped.rstrip("]").endswith("." + key):
-                return number
-            continue
-        if in_table and re.match(rf"{re.escape(key)}\s*=", stripped):
-            return number
-    return 1
-
-
-def _entry_line(text: str, table: str, entry: str) -> int:
-    """The line of ``entry =`` inside ``[tool.digest.<table>]`` (the table's line if not found)."""
-    in_table = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            in_table = stripped.replace(" ", "") == f"[tool.digest.{table}]"
-        elif in_table and re.match(rf"[\"']?{re.escape(entry)}[\"']?\s*=", stripped):
-            return number
-    return _key_line(text, table)
-
-
-def _table(pyproject: Path) -> tuple[dict[str, Any], str]:
-    """``[tool.digest]`` of ``pyproject`` (empty when there is no such file) and the file's text."""
-    if not os.path.lexists(pyproject):
-        return {}, ""
-    try:
-        data = read(pyproject, pyproject.parent, 1_000_000)
-        text = data.decode("utf-8-sig")
-    except Unreadable as exc:
-        raise ConfigError((error("pyproject.toml", 0, str(exc)),)) from None
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        message = f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
-        raise ConfigError((error("pyproject.toml", line, message),)) from None
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 1
-        raise ConfigError((error("pyproject.toml", line, f"invalid TOML: {exc}"),)) from None
-    tool = document.get("tool", {})
-    table = tool.get("digest", {}) if isinstance(tool, dict) else None
-    if not isinstance(table, dict):
-        raise ConfigError((error("pyproject.toml", _table_line(text), "[tool.digest] must be a table of settings: "
-                                 "a line [tool.digest], then key = value lines"),))
-    return table, text
-
-
-def _table_line(text: str) -> int:
-    """The line where ``[tool.digest]`` (or ``digest =``, or ``tool``) is written (1 if nowhere)."""
-    lines = text.splitlines()
-    for pattern in (r"\s*\[\s*tool\.digest", r"\s*(tool\.)?digest\s*=", r"\s*tool\s*=", r"\s*\[\s*tool"):
-        for number, line in enumerate(lines, start=1):
-            if re.match(pattern, line):
-                return number
-    return 1
-
-
 def _settings(table: dict[str, Any], text: str, root: Path, base_url: str | None) -> dict[str, Any]:
     """Every key's checked value; raise ConfigError with every problem found."""
     problems: list[Diagnostic] = []
@@ -361,15 +298,15 @@ def _settings(table: dict[str, Any], text: str, root: Path, base_url: str | None
         if key not in KEYS:
             hint = difflib.get_close_matches(key, list(KEYS), n=1)
             more = f" (did you mean '{hint[0]}'?)" if hint else ""
-            problems.append(error("pyproject.toml", _key_line(text, key), f"unknown key '{key}' in [tool.digest]{more}"))
+            problems.append(error("pyproject.toml", key_line(text, key), f"unknown key '{key}' in [tool.digest]{more}"))
     values = {}
     for key, spec in KEYS.items():
         given = base_url if key == "base_url" and base_url is not None else table.get(key, spec.default)
-        where = ("--base-url", 0) if key == "base_url" and base_url is not None else ("pyproject.toml", _key_line(text, key))
+        where = ("--base-url", 0) if key == "base_url" and base_url is not None else ("pyproject.toml", key_line(text, key))
         try:
             values[key] = spec.check(given, root)
         except Invalid as exc:
-            lines = [_entry_line(text, key, entry) for entry in exc.entries] or [where[1]] * len(exc.messages)
+            lines = [entry_line(text, key, entry) for entry in exc.entries] or [where[1]] * len(exc.messages)
             problems.extend(error(where[0], line, message) for line, message in zip(lines, exc.messages, strict=True))
     if problems:
         raise ConfigError(tuple(problems))
@@ -380,7 +317,7 @@ def load_config(root: Path, *, drafts: bool = False, base_url: str | None = None
                 future: bool = False) -> Config:
     """Read and validate ``root/pyproject.toml`` (if any); raise ConfigError with every problem."""
     root = root.resolve()
-    table, text = _table(root / "pyproject.toml")
+    table, text = read_table(root / "pyproject.toml")
     values = _settings(table, text, root, base_url)
     titles = values.pop("title")
     # Reproducible builds: SOURCE_DATE_EPOCH fixes "now" (the news sitemap's window).

@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-SHARED = ("model", "views", "errors", "config", "urls", "files")
+SHARED = ("model", "views", "errors", "config", "pyproject", "urls", "files")
 STAGES = ("load", "extract", "localize", "plan", "render", "write", "search")
 SHELLS = ("cli", "serve", "scaffold")
 FACADE = "digest.build.pipeline"  # what the shells may use of the build machinery
