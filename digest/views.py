@@ -112,6 +112,10 @@ class ArticleView:
         }
         if story.tags:
             data["keywords"] = list(story.tags)
+        if story.image is not None:
+            share = story.image.share
+            data["image"] = {"@type": "ImageObject", "url": absolute(share.name), "width": share.width,
+                             "height": share.height}
         return data
 
 
@@ -242,7 +246,14 @@ class RobotsView:
     sitemaps: tuple[str, ...]
 
 
-View = (ArticleView | ListView | CountryIndexView | ArchiveIndexView | SearchView | NotFoundView | FeedView
+@dataclass(frozen=True, slots=True)
+class MediaView:
+    """One rendition of a photo, published as it was made (its bytes come from the build's media cache)."""
+
+    cache: str  # its file in the media cache
+
+
+View = (MediaView | ArticleView | ListView | CountryIndexView | ArchiveIndexView | SearchView | NotFoundView | FeedView
         | SitemapView | SitemapIndexView | NewsSitemapView | RobotsView)
 
 

@@ -19,7 +19,8 @@ import ast
 from pathlib import Path
 
 SHARED = ("model", "views", "errors", "config", "urls", "files")
-STAGES = ("load", "extract", "localize", "plan", "render", "write", "search")
+STAGES = ("load", "extract", "localize", "plan", "render", "write", "search",
+          "media")
 SHELLS = ("cli", "serve")
 FACADE = "digest.build.pipeline"  # what the shells may use of the build machinery
 
