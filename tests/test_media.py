@@ -21,6 +21,7 @@ from digest.build.pipeline import build
 from digest.config import load_config
 from digest.errors import BuildFailed
 from tests.conftest import Project, article
+from tests.sitecheck import broken_links, parse
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
@@ -230,3 +231,47 @@ def test_a_changed_photo_gets_new_names_and_the_old_ones_leave(project: Project)
     assert any(name in html for name in new)
     manifest = (project.root / ".site.manifest").read_text()
     assert not any(name in manifest for name in gone)
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _Nesting(HTMLParser):
+    """Every element closed in order; no figure or block inside a paragraph."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("figure", "div", "p") and "p" in self.stack:
+            self.problems.append(f"<{tag}> inside <p>")
+        if tag == "source" and self.stack[-1:] != ["picture"]:
+            self.problems.append("<source> outside <picture>")
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"</{tag}> closes {self.stack[-1:]}")
+        else:
+            self.stack.pop()
+
+
+def test_photo_pages_are_valid_html_and_every_rendition_resolves(project: Project) -> None:
+    _photo_site(project)
+    _build(project)
+    site = project.site()
+    assert broken_links(site, "/", host="https://kabar.example") == []
+    for name in ("2023/09/20/kim/index.html", "en/2023/09/20/kim/index.html"):
+        links = parse(site / name).links
+        assert sum("/media/" in link for link in links) >= 8  # the srcset candidates are checked as links
+        checker = _Nesting()
+        checker.feed((site / name).read_text())
+        assert checker.problems == []
+        assert checker.stack == []
+        for image in _tags(site / name, "img"):
+            assert image.get("alt")
+            assert image["width"].isdigit()
+            assert image["height"].isdigit()
