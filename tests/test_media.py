@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 import struct
 import subprocess
 import sys
@@ -49,7 +50,7 @@ def bomb() -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 100)) + chunk(b"IEND", b"")
 
 
-BODY = "Jakarta — Isi berita.\n\n![Banjir di Jakarta](banjir.jpg)\n"
+BODY = "Jakarta — Isi berita.\n\n![Banjir di Jakarta](banjir.jpg)\n\nPeta ![peta banjir](banjir.jpg) di sini.\n"
 ENGLISH = "---\ntitle: Kim meets Xi\nimage:\n  alt: Kim and Xi shake hands\n---\n\nBody.\n\n![Flood](banjir.jpg)\n"
 
 
@@ -130,7 +131,7 @@ def test_markup_lead_eager_body_lazy_og_absolute(project: Project) -> None:
     assert body["height"] == "600"
     assert body["src"].startswith("../../../../media/")
     assert (page.parent / body["src"]).is_file()
-    assert html.count("<picture>") == 2
+    assert html.count("<picture>") == 3
     assert "<figcaption" in html
     assert "KCNA via Reuters" in html
     metas = {a.get("property") or a.get("name"): a["content"] for a in _tags(page, "meta") if "content" in a}
@@ -207,7 +208,7 @@ def test_an_unchanged_photo_is_never_encoded_again(project: Project, monkeypatch
     _build(project)
     assert len(calls) == 2  # the lead photo and the body photo
     project.write("lain.md", article(title="Lain", date="2023-09-19", facts="false", body="Berita lain, diperbarui."))
-    _build(project)
+    assert build(load_config(project.root), parallel=False).cached == 1  # the photo article is not processed again
     text = project.root / "content/kabar/kim.md"
     text.write_text(text.read_text().replace("Isi berita.", "Isi berita yang diperbarui."))
     _build(project)
@@ -275,3 +276,37 @@ def test_photo_pages_are_valid_html_and_every_rendition_resolves(project: Projec
             assert image.get("alt")
             assert image["width"].isdigit()
             assert image["height"].isdigit()
+
+
+def test_a_rendition_deleted_from_the_site_or_the_cache_is_made_again(project: Project) -> None:
+    _photo_site(project)
+    _build(project)
+    published = _media(project)
+    victim = sorted(published)[0]
+    made = published[victim].read_bytes()
+    published[victim].unlink()
+    _build(project)  # the damage check: a published file gone is written again
+    assert published[victim].read_bytes() == made
+    published[victim].unlink()
+    for cached in (project.root / ".digest-cache" / "media").iterdir():
+        cached.unlink()  # and its cached rendition too: the build starts over without the cache
+    _build(project)
+    assert published[victim].read_bytes() == made
+
+
+def test_a_file_digest_did_not_write_where_a_rendition_goes_stops_the_build(project: Project) -> None:
+    _photo_site(project)
+    _build(project)
+    names = sorted(_media(project))
+    project.write("kabar/kim.jpg", jpeg(1300, 800, "yellow"))
+    shutil.rmtree(project.site())
+    _build(project)
+    new = sorted(set(_media(project)) - set(names))[0]
+    shutil.rmtree(project.site())
+    (project.root / ".site.manifest").unlink()
+    project.site("media").mkdir(parents=True)
+    project.site(f"media/{new}").write_bytes(b"not ours")
+    with pytest.raises(BuildFailed) as failed:
+        _build(project)
+    assert any(new in d.location.path and "not written by digest" in d.message for d in failed.value.diagnostics)
+    assert project.site(f"media/{new}").read_bytes() == b"not ours"
