@@ -96,6 +96,8 @@ def test_renditions_have_no_metadata_and_the_sizes_srcset_says(project: Project)
     sources = [a for a in _tags(page, "source") + _tags(page, "img") if "srcset" in a]
     listed = {entry.split()[0].rsplit("/", 1)[-1]: int(entry.split()[1][:-1])
               for a in sources for entry in a["srcset"].split(", ")}
+    widths_each = [[entry.split()[1] for entry in a["srcset"].split(", ")] for a in sources]
+    assert [len(set(each)) for each in widths_each] == [len(each) for each in widths_each]  # each width once per srcset
     assert {name for name in listed if name.startswith(next(iter(listed))[:16])} <= files.keys()
     assert listed.keys() <= files.keys()
     widths = {w for name, w in listed.items() if name.endswith(".jpg") and "kim" not in name}
