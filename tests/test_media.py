@@ -312,3 +312,21 @@ def test_a_file_digest_did_not_write_where_a_rendition_goes_stops_the_build(proj
         _build(project)
     assert any(new in d.location.path and "not written by digest" in d.message for d in failed.value.diagnostics)
     assert project.site(f"media/{new}").read_bytes() == b"not ours"
+
+
+def test_image_names_are_checked_where_they_are_written(project: Project) -> None:
+    project.write("a.md", article(title="A", facts="false", image="\n  src: https://contoh.id/x.jpg\n  alt: x"))
+    project.write("b.md", article(title="B", facts="false", image="\n  src: ../../rahasia.jpg\n  alt: x"))
+    project.write("c.md", article(title="C", facts="false", image="foto.jpg"))
+    project.write("d.md", article(title="D", facts="false", image="\n  src: d.jpg\n  alt: x\n  lokasi: Jakarta"))
+    project.write("d.jpg", jpeg(600, 400))
+    project.write("d.en.md", "---\ntitle: D\nimage:\n  src: lain.jpg\n---\n\nBody.\n")
+    (project.root / "pyproject.toml").write_text("[tool.digest]\nsearch = false\n")
+    with pytest.raises(BuildFailed) as failed:
+        _build(project)
+    found = {f"{d.location.path}:{d.location.line}": d.message for d in failed.value.diagnostics if d.is_error}
+    assert "must be a file beside the article" in found["content/a.md:5"]
+    assert "outside content/" in found["content/b.md:5"]
+    assert "must be a mapping" in found["content/c.md:5"]
+    assert "unknown key 'image.lokasi'" in found["content/d.md:5"]
+    assert "a translation gives only its own alt and caption" in found["content/d.en.md:3"]
