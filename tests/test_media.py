@@ -18,6 +18,7 @@ import pytest
 from PIL import Image
 
 from digest import media
+from digest.build import media as cached
 from digest.build.pipeline import build
 from digest.config import load_config
 from digest.errors import BuildFailed
@@ -290,8 +291,8 @@ def test_a_rendition_deleted_from_the_site_or_the_cache_is_made_again(project: P
     _build(project)  # the damage check: a published file gone is written again
     assert published[victim].read_bytes() == made
     published[victim].unlink()
-    for cached in (project.root / ".digest-cache" / "media").iterdir():
-        cached.unlink()  # and its cached rendition too: the build starts over without the cache
+    for stored in (project.root / ".digest-cache" / "media").iterdir():
+        stored.unlink()  # and its cached rendition too: the build starts over without the cache
     _build(project)
     assert published[victim].read_bytes() == made
 
@@ -330,3 +331,27 @@ def test_image_names_are_checked_where_they_are_written(project: Project) -> Non
     assert "must be a mapping" in found["content/c.md:5"]
     assert "unknown key 'image.lokasi'" in found["content/d.md:5"]
     assert "a translation gives only its own alt and caption" in found["content/d.en.md:3"]
+
+
+def test_photos_are_processed_in_the_pool_with_the_bytes_of_a_serial_build(tmp_path: Path, forks: list[str]) -> None:
+    sites = []
+    for name, parallel in (("serial", False), ("parallel", True)):
+        project = Project(tmp_path / name)
+        for i in range(70):  # over memo.PARALLEL_MIN misses: the articles are processed in forked workers
+            project.write(f"a{i}.jpg", jpeg(500 + i, 300, gps=False))
+            project.write(f"a{i}.md", article(title=f"A {i}", facts="false", image=f"\n  src: a{i}.jpg\n  alt: foto {i}"))
+        (project.root / "pyproject.toml").write_text("[tool.digest]\nsearch = false\n")
+        build(load_config(project.root), parallel=parallel)
+        sites.append(project.snapshot())
+    assert len(forks) == 2  # one pool processed the articles (and their photos), one rendered the pages
+    assert sum(name.startswith("media/") for name in sites[0]) == 70 * 4  # 480 and its own width, WebP and JPEG each
+    assert sites[0] == sites[1]
+
+
+def test_a_photo_over_the_size_limit_is_a_located_error(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cached, "SOURCE_MAX", 1_000)
+    project.write("a.jpg", jpeg())
+    project.write("a.md", article(title="A", facts="false", image="\n  src: a.jpg\n  alt: x"))
+    with pytest.raises(BuildFailed) as failed:
+        _build(project)
+    assert any(str(d).startswith("content/a.md:5: error: image 'a.jpg': the photo is over") for d in failed.value.diagnostics)

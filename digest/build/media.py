@@ -74,6 +74,8 @@ def _why(exc: Exception, path: Path) -> str:
     """What is wrong with a photo file, in words an editor can act on."""
     if isinstance(exc, Unreadable) and not path.exists() and not path.is_symlink():
         return "no such file beside the article: check the name (it is case-sensitive) or add the photo"
+    if isinstance(exc, Unreadable) and "over the limit" in str(exc):
+        return f"the photo is over {SOURCE_MAX // 1_000_000} MB: export it smaller (2,000 px wide is plenty)"
     return str(exc)
 
 
