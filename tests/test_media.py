@@ -43,11 +43,11 @@ def jpeg(width: int = 1700, height: int = 1000, color: str = "red", gps: bool = 
     return out.getvalue()
 
 
-def bomb() -> bytes:
-    """A tiny PNG whose header claims 100,000 × 100,000 pixels."""
+def bomb(side: int = 100_000) -> bytes:
+    """A tiny PNG whose header claims ``side`` × ``side`` pixels."""
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-    header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
+    header = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 100)) + chunk(b"IEND", b"")
 
 
@@ -355,3 +355,8 @@ def test_a_photo_over_the_size_limit_is_a_located_error(project: Project, monkey
     with pytest.raises(BuildFailed) as failed:
         _build(project)
     assert any(str(d).startswith("content/a.md:5: error: image 'a.jpg': the photo is over") for d in failed.value.diagnostics)
+
+
+def test_the_pixel_limit_is_digests_own_not_pillows_default() -> None:
+    with pytest.raises(media.MediaError, match="too large to decode safely"):
+        media.renditions(bomb(8_000))  # 64 megapixels: over digest's 60, under Pillow's default of 89

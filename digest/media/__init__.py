@@ -16,8 +16,10 @@ import io
 import struct
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+if TYPE_CHECKING:
+    from PIL import Image
 
 WIDTHS = (480, 800, 1200, 1600)  # what srcset offers; the source's own width joins them when narrower than 1600
 FORMATS = ("JPEG", "PNG", "WEBP", "GIF")  # what browsers show everywhere; anything else is refused
@@ -25,9 +27,6 @@ MAX_PIXELS = 60_000_000  # a 60-megapixel photo is a big camera's; beyond, it is
 QUALITY = 82
 WEBP_EFFORT = 3  # of 0-6: a third faster than the default 4, for a few per cent more bytes
 VERSION = "1"  # bump when the encoding changes: published names carry it, so caches and browsers see new files
-
-# Pillow warns past MAX_IMAGE_PIXELS and raises past twice that; the build refuses both (see _opened).
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
 class MediaError(ValueError):
@@ -47,6 +46,8 @@ class Encoded:
 
 def renditions(data: bytes) -> tuple[Encoded, ...]:
     """Every rendition of one photo, narrowest first, WebP then the fallback at each width."""
+    from PIL import Image  # here, not at the top: a build with no new photo never loads Pillow (20 ms)
+
     image = _opened(data)
     alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
     image = image.convert("RGBA" if alpha else "RGB")
@@ -72,6 +73,9 @@ def widths(source: int) -> tuple[int, ...]:
 
 def _opened(data: bytes) -> Image.Image:
     """The decoded photo, upright; raise MediaError for anything that is not a sound JPEG, PNG, WebP or GIF."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow warns past it and raises past twice that: both are refused below
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
