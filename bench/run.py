@@ -3,13 +3,15 @@
 
     python bench/run.py [--sizes 1000,10000] [--repeat 3] [--work /tmp/digest-bench]
                         [--hugo PATH | --install-hugo] [--with-100k] [--no-serve]
-                        [--markdown FILE]
+                        [--markdown FILE] [--photos]
 
 For each corpus size N it generates (once, cached under ``--work``) a corpus with
 ``../shared/bench/gen_corpus.py`` and measures, as subprocesses: clean build, no-op
 rebuild, one-article edit rebuild, one clean build with Pagefind search on, Hugo's
 clean build of the same corpus (interleaved with digest's, in the same run), and the
-``digest serve`` save-to-page latency. Wall time is ``time.perf_counter`` around the
+``digest serve`` save-to-page latency. With ``--photos``, the same corpus with a JPEG
+per article (``bench/photos.py``) adds a clean build, a text edit and a photo replaced.
+Wall time is ``time.perf_counter`` around the
 child; CPU time (user + system) and peak RSS come from ``os.wait4``. Peak RSS is that of
 the child process, or of the largest of the descendants it waited for (e.g. Pagefind),
 never their sum. Figures are medians over ``--repeat`` runs (peak RSS: the largest).
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import hashlib
+import importlib.util
 import json
 import os
 import shlex
@@ -136,6 +139,13 @@ class Corpus:
     def configure(self, search: bool) -> None:
         """Write the corpus's ``pyproject.toml``: search on or off, an absolute base URL."""
         (self.neutral / "pyproject.toml").write_text(CONFIG.format(search=str(search).lower()))
+
+    def use(self, neutral: Path) -> None:
+        """Measure another copy of the neutral layout (the one with photos), article 0 its own."""
+        relative = self.article.relative_to(self.neutral)
+        self.neutral, self.article = neutral, neutral / relative
+        self.original = self.article.read_bytes()
+        self.configure(search=False)
 
     def clean(self) -> None:
         """Remove everything a previous build left: site/, caches, staging folders."""
@@ -297,6 +307,8 @@ def bench_size(n: int, args: argparse.Namespace, hugo: str | None, digest: str,
              f"{clean.median('cpu') / n * 1000:.2f} ms CPU",
              f"clean build / Hugo clean build: {ratio:.2f}×" if ratio is not None
              else "clean build / Hugo clean build: unavailable (no hugo binary; see --install-hugo)"]
+    if args.photos:
+        rows += photo_rows(corpus, args.repeat, n)
     if not args.no_serve and n <= 10_000:
         print(f"N={n}: digest serve save → page latency …", flush=True)
         latencies, server_rss = serve_latency(corpus, args.repeat, log)
@@ -306,6 +318,41 @@ def bench_size(n: int, args: argparse.Namespace, hugo: str | None, digest: str,
         rows.append(row)
         notes.append("serve latencies (s): " + ", ".join(f"{t:.3f}" for t in latencies))
     return rows, notes
+
+
+def photo_rows(corpus: Corpus, repeat: int, n: int) -> list[Row]:
+    """The photo rows: a clean build with a photo per article, a text edit, a photo replaced (then back)."""
+    # Loaded from beside this script by path: it needs Pillow, which the rest never imports.
+    spec = importlib.util.spec_from_file_location("bench_photos", Path(__file__).with_name("photos.py"))
+    assert spec is not None
+    assert spec.loader is not None
+    photos = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(photos)
+
+    plain = corpus.neutral
+    print(f"N={n}: photos: adding a JPEG to every article (once) …", flush=True)
+    corpus.use(photos.with_photos(plain))
+    photo = corpus.article.with_suffix(".jpg")
+    kept = photo.read_bytes()
+    try:
+        clean = Row("photo: clean build, a photo per article", [])
+        for _ in range(repeat):
+            corpus.clean()
+            clean.runs.append(corpus.build())
+        edit, swap = Row("photo: edit one article's text, rebuild", []), Row("photo: replace one photo, rebuild", [])
+        for i in range(repeat):
+            corpus.edit(f"photo{os.getpid()}x{i}")
+            edit.runs.append(corpus.build())
+            photos.replace_photo(corpus.article, 100 + i)
+            swap.runs.append(corpus.build())
+        if n == 10_000:
+            for row in (edit, swap):
+                row.target, row.met = "≤ 1.0 s", verdict(row.median("wall") <= 1.0)
+        return [clean, edit, swap]
+    finally:
+        corpus.restore()
+        photo.write_bytes(kept)
+        corpus.use(plain)
 
 
 def tables(n: int, rows: list[Row]) -> list[tuple[str, list[str], list[list[str]]]]:
@@ -371,6 +418,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-search", action="store_true",
                    help="skip the clean build with Pagefind search (at 100,000 articles it takes very long)")
     p.add_argument("--markdown", type=Path, help="also write the tables as Markdown to this file")
+    p.add_argument("--photos", action="store_true",
+                   help="also the photo rows: the corpus with a small JPEG per article (needs Pillow)")
     args = p.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",")] + ([100_000] if args.with_100k else [])

@@ -18,6 +18,18 @@ from digest.errors import Diagnostic
 
 
 @dataclass(frozen=True, slots=True)
+class ImageSource:
+    """A photo an article names: its lead ``image`` in front matter, or an image in its body."""
+
+    src: str  # as written, relative to the article's file
+    path: str  # the file, relative to the project (as shown in diagnostics)
+    line: int  # where it is named
+    alt: str
+    caption: str | None = None
+    credit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Variant:
     """One language version of an article as written: its own title, summary and body."""
 
@@ -28,6 +40,9 @@ class Variant:
     body: str  # Markdown, front matter removed
     body_line: int  # 1-based line of the body's first line in the file
     correction: str | None = None  # Markdown: a correction note in this language (a translation may give its own)
+    image_alt: str | None = None  # a translation's own image.alt (None: the original's)
+    image_caption: str | None = None  # a translation's own image.caption (None: the original's)
+    figures: tuple[ImageSource, ...] = ()  # the images its Markdown body shows, with their lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +72,7 @@ class Article:
     draft: bool = False
     overrides: Overrides = field(default_factory=Overrides)
     updated: datetime | None = None  # when the article was last updated (never before ``published``)
+    image: ImageSource | None = None  # the lead photo (front matter ``image``)
 
     def variant(self, lang: str) -> Variant | None:
         """The variant written in ``lang``, if there is one."""
@@ -125,6 +141,45 @@ class Facts:
 
 
 @dataclass(frozen=True, slots=True)
+class Rendition:
+    """One published file of a photo: its site path (named by the photo's content hash), size and type."""
+
+    name: str  # "media/<hash16>-800.webp", site-relative
+    width: int
+    height: int
+    mime: str  # image/webp, image/jpeg or image/png
+    cache: str = ""  # its file in the build's media cache, "<hash>-800.webp"
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A photo as a page shows it: its renditions (narrowest first, WebP and a fallback each) and its words."""
+
+    key: str  # the content hash its renditions are named and cached by
+    width: int  # of the largest rendition
+    height: int
+    renditions: tuple[Rendition, ...]
+    alt: str
+    caption: str | None = None
+    credit: str | None = None
+
+    def sources(self, mime: str) -> tuple[Rendition, ...]:
+        """The renditions of one type, narrowest first."""
+        return tuple(r for r in self.renditions if r.mime == mime)
+
+    @property
+    def fallback(self) -> tuple[Rendition, ...]:
+        """The JPEG or PNG renditions every browser shows."""
+        return tuple(r for r in self.renditions if r.mime != "image/webp")
+
+    @property
+    def share(self) -> Rendition:
+        """The rendition for og:image and JSON-LD: the first fallback at least 1200 px wide, else the largest."""
+        wide = [r for r in self.fallback if r.width >= 1200]
+        return wide[0] if wide else self.fallback[-1]
+
+
+@dataclass(frozen=True, slots=True)
 class CountryRef:
     """A country as shown in one language: code, CLDR name, flag and the page about it."""
 
@@ -184,6 +239,8 @@ class Story:
     updated: datetime | None = None  # the last update, in the site's zone
     category_url: str | None = None  # the section page of ``category`` (the name as shown in ``lang``)
     author_url: str | None = None  # the byline page of ``author``
+    image: Picture | None = None  # the lead photo, with its words in this story's language
+    media: tuple[Rendition, ...] = ()  # every file of every photo the article shows (its lead and body images)
 
 
 @dataclass(frozen=True, slots=True)

@@ -128,6 +128,10 @@ class ArticleView:
             data["dateModified"] = urls.rfc3339(story.updated)
         if story.category:
             data["articleSection"] = story.category
+        if story.image is not None:
+            share = story.image.share
+            data["image"] = {"@type": "ImageObject", "url": absolute(share.name), "width": share.width,
+                             "height": share.height}
         return data
 
 
@@ -258,7 +262,14 @@ class RobotsView:
     sitemaps: tuple[str, ...]
 
 
-View = (ArticleView | ListView | CountryIndexView | ArchiveIndexView | SearchView | NotFoundView | FeedView
+@dataclass(frozen=True, slots=True)
+class MediaView:
+    """One rendition of a photo, published as it was made (its bytes come from the build's media cache)."""
+
+    cache: str  # its file in the media cache
+
+
+View = (MediaView | ArticleView | ListView | CountryIndexView | ArchiveIndexView | SearchView | NotFoundView | FeedView
         | SitemapView | SitemapIndexView | NewsSitemapView | RobotsView)
 
 

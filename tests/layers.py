@@ -20,7 +20,8 @@ import ast
 from pathlib import Path
 
 SHARED = ("model", "views", "errors", "config", "pyproject", "urls", "files")
-STAGES = ("load", "extract", "localize", "plan", "render", "write", "search")
+STAGES = ("load", "extract", "localize", "plan", "render", "write", "search",
+          "media")
 SHELLS = ("cli", "serve", "scaffold")
 FACADE = "digest.build.pipeline"  # what the shells may use of the build machinery
 

@@ -26,6 +26,8 @@ class PageParser(HTMLParser):
         for key in ("href", "src"):
             if key in a and tag in ("a", "link", "script", "img", "iframe", "source"):
                 self.links.append(a[key])
+        if "srcset" in a and tag in ("img", "source"):  # every candidate of a responsive image is a link too
+            self.links.extend(candidate.split()[0] for candidate in a["srcset"].split(",") if candidate.strip())
         if tag == "link" and a.get("rel") == "alternate" and "hreflang" in a:
             self.hreflang[a["hreflang"]] = a["href"]
         if tag == "link" and a.get("rel") == "canonical":

@@ -135,8 +135,10 @@ def test_drafts_only_when_asked(project: Project) -> None:
 
 
 def test_non_markdown_files_are_noted_and_ignored(project: Project) -> None:
-    """A stray image in content/ is a note, not an error."""
+    """A stray file in content/ is a note, not an error; a photo beside the articles is neither."""
     project.write("a.md", article())
+    project.write("catatan.txt", "x")
     project.write("foto.jpg", b"\xff\xd8")
+    project.write("FOTO2.JPEG", b"\xff\xd8")
     (diag,) = _load(project).diagnostics
-    assert str(diag) == "content/foto.jpg: note: not a Markdown file; ignored"
+    assert str(diag) == "content/catatan.txt: note: not a Markdown file; ignored"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digest import search, write
-from digest.build import pool
+from digest.build import media, pool
 from digest.build.changes import Update
 from digest.build.memo import Articles
 from digest.config import Config
@@ -25,7 +25,7 @@ from digest.errors import Diagnostic, error
 from digest.files import Stat
 from digest.model import Output
 from digest.render import Renderer, output_path
-from digest.views import ArticleView, Page
+from digest.views import ArticleView, MediaView, Page
 
 PARALLEL_MIN = 200  # pages; below this a pool costs more than it saves
 
@@ -45,6 +45,8 @@ class _Job:
         if self._renderer is None or self._renderer[0] != os.getpid():
             self._renderer = (os.getpid(), Renderer(self.config))  # templates compiled once per process
         page = self.pages[index]
+        if isinstance(page.view, MediaView):  # a photo: published as made, from the media cache
+            return Output(output_path(page), media.rendition_bytes(self.config.root, page.view.cache))
         body = self._articles.body(page.view.story) if isinstance(page.view, ArticleView) else None
         return self._renderer[1].try_render(page, body)
 

@@ -33,12 +33,14 @@ PACKAGE = Path(__file__).resolve().parent.parent
 # server, the machinery that only moves bytes) can change without invalidating any cache.
 CODE: dict[str, tuple[str, ...]] = {
     "articles": ("model.py", "errors.py", "config.py", "pyproject.py", "urls.py", "files.py", "load", "extract", "localize",
-                 "build/memo.py", "build/store.py", "build/secret.py", "build/fingerprint.py"),
+                 "build/memo.py", "build/store.py", "build/secret.py", "build/fingerprint.py",
+                 "media", "build/media.py"),
     "pages": ("views.py", "plan", "render", "search.py", "build/changes.py", "build/emit.py", "build/pipeline.py"),
 }
 OUTSIDE = ("__init__.py", "cli.py", "serve.py", "scaffold.py", "write", "build/__init__.py", "build/lock.py", "build/pool.py")
 LIBRARIES: dict[str, tuple[str, ...]] = {
-    "articles": ("babel", "markdown", "cmarkgfm", "nh3", "pyyaml"),
+    "articles": ("babel", "markdown", "cmarkgfm", "nh3", "pyyaml",
+                 "pillow"),
     "pages": ("jinja2", "markupsafe"),
 }
 

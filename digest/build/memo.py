@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from digest.build import pool
+from digest.build import media, pool
 from digest.build.fingerprint import affects, code_version, file_digest, fingerprint, stat_signature
 from digest.build.store import ArticleDB, CacheDamaged, Row, dumps, loads
 from digest.config import Config
@@ -41,6 +41,7 @@ class Processed:
     stories: tuple[Story, ...]
     listings: tuple[str, ...]
     diagnostics: tuple[Diagnostic, ...]
+    photos: tuple[str, ...] = ()  # project-relative paths of the photo files it names: its result depends on them
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,26 +133,57 @@ def process(group: Group, config: Config, render: BodyRenderer) -> tuple[Process
     if article is None:
         return Processed(False, (), (), problems), ()
     facts = facts_of(article)
-    told = localize(article, facts, config, render)
+    found = media.photos(article, config)
+    told = localize(article, facts, config, render, found.pictures)
     listings = tuple(fingerprint(story) for story in told.stories)
-    return Processed(article.draft, told.stories, listings, (*problems, *facts.diagnostics)), told.bodies
+    diagnostics = (*problems, *facts.diagnostics, *found.diagnostics)
+    return Processed(article.draft, told.stories, listings, diagnostics, found.files), told.bodies
 
 
-def _cacheable(group: Group, digest: str | None, config: Config, render: BodyRenderer) -> tuple[str, bytes, dict[str, bytes]]:
+_PHOTOS = "\x01photos\0"  # starts a stat signature that covers photo files too (no file name starts with \x01)
+
+
+def signature(group: Group, photos: tuple[str, ...], config: Config, tree: dict[str, Stat] | None = None) -> str:
+    """The stat signature of an article's files and of the photos it names (their paths written first)."""
+    paths = (*group.paths, *(str(config.root / photo) for photo in photos))
+    found = stat_signature(paths, tree)
+    return _PHOTOS + "\0".join(photos) + "\n" + found if photos else found
+
+
+def photos_of(stats: str) -> tuple[str, ...]:
+    """The photos a stat signature covers (see :func:`signature`)."""
+    if not stats.startswith(_PHOTOS):
+        return ()
+    return tuple(stats[len(_PHOTOS) : stats.find("\n")].split("\0"))
+
+
+def digest_of(group: Group, photos: tuple[str, ...], config: Config) -> str:
+    """The fingerprint of an article's files and of the photos it names (read with the photos' own size limit)."""
+    found = file_digest(group.paths, config.root, config.max_file_size)
+    if not photos:
+        return found
+    return fingerprint(found, file_digest((str(config.root / p) for p in photos), config.root, media.SOURCE_MAX))
+
+
+def _cacheable(group: Group, digest: str | None, config: Config,
+               render: BodyRenderer) -> tuple[str, str | None, bytes, dict[str, bytes]]:
     """One article as the store keeps it: its files' digest (computed here when not given),
     the pickled result, and each story's pickled body by its key.
 
     Done in the worker, so the build process neither reads the files nor pickles anything,
     and only unpickles the result once.
     """
-    digest = digest or file_digest(group.paths, config.root, config.max_file_size)
     result, bodies = process(group, config, render)
+    stats = None
+    if result.photos:  # the photos it names now: its cache entry covers them (read after processing, as they are)
+        digest, stats = digest_of(group, result.photos, config), signature(group, result.photos, config)
+    digest = digest or file_digest(group.paths, config.root, config.max_file_size)
     stored = {body_key(digest, story.lang): dumps(body) for story, body in zip(result.stories, bodies, strict=True)}
-    return digest, dumps(result), stored
+    return digest, stats, dumps(result), stored
 
 
 def _run(jobs: Sequence[tuple[Group, str | None]], config: Config,
-         parallel: bool) -> Iterator[tuple[str, bytes, dict[str, bytes]]]:
+         parallel: bool) -> Iterator[tuple[str, str | None, bytes, dict[str, bytes]]]:
     """Process articles in order, in a pool when it pays."""
     render = BodyRenderer(config.allow_embeds, config.markdown)
     return pool.ordered_map(lambda job: _cacheable(*job, config, render), jobs, parallel, PARALLEL_MIN)
@@ -201,13 +233,14 @@ def _sort(groups: tuple[Group, ...], config: Config, cached: dict[str, Entry], t
     for group in groups:
         key = group.original[prefix:]
         order.append(key)
-        stats = stat_signature(group.paths, tree)
         entry = cached.get(key)
+        photos = photos_of(entry.stats) if entry is not None else ()
+        stats = signature(group, photos, config, tree)
         if entry is not None and entry.stats == stats:
             fresh[key] = entry
             continue
         # A new article's digest is computed by the worker that reads it anyway.
-        digest = file_digest(group.paths, config.root, config.max_file_size) if entry is not None else None
+        digest = digest_of(group, photos, config) if entry is not None else None
         if entry is not None and entry.digest == digest:
             fresh[key] = replace(entry, stats=stats)
             touched[key] = stats
@@ -246,7 +279,8 @@ def _reprocess(todo: list[Todo], cached: dict[str, Entry], fresh: dict[str, Entr
     made = _Reprocessed()
     jobs = [(group, digest) for _, group, digest, _ in todo]
     sharing = store.sharing
-    for (key, group, _, stats), (digest, blob, bodies) in zip(todo, _run(jobs, config, parallel), strict=True):
+    for (key, group, _, listed), (digest, signed, blob, bodies) in zip(todo, _run(jobs, config, parallel), strict=True):
+        stats = signed or listed
         result = sharing.loads(blob)  # made by this code in a worker of this build
         assert isinstance(result, Processed)
         fresh[key] = Entry(stats, digest, result)

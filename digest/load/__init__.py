@@ -20,16 +20,18 @@ from babel import localedata
 from digest.config import Config
 from digest.errors import Diagnostic, error, note
 from digest.files import Unreadable, read
-from digest.load import fields
+from digest.load import fields, images
 from digest.load.frontmatter import Document, FrontMatterError, decode, split
-from digest.model import Article, Overrides, Variant
+from digest.model import Article, ImageSource, Overrides, Variant
 
 ORIGINAL_KEYS = (
     "title", "date", "slug", "summary", "countries", "not_countries", "people", "not_people",
     "facts", "tags", "category", "author", "source", "source_url", "lang", "draft",
     "updated", "correction",
+    "image",
 )
-TRANSLATION_KEYS = ("title", "summary", "lang", "correction")
+TRANSLATION_KEYS = ("title", "summary", "lang", "correction",
+                    "image")
 REQUIRED = ("title", "date")
 _LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")  # fr, pt-BR, zh_Hant: not "0" or "summit"
 
@@ -112,6 +114,8 @@ class _Walk:
             path = os.path.join(folder, name)
             if name.startswith(".") or name.upper() == "README.MD":
                 continue  # hidden files are not content; a README is for people browsing the repository
+            if name.lower().endswith(images.EXTENSIONS):
+                continue  # a photo beside its article: read when an article names it
             if not name.endswith(".md"):
                 self.diagnostics.append(note(self._shown(path), 0, "not a Markdown file; ignored"))
                 continue
@@ -252,13 +256,16 @@ def _article(doc: Document, shown: str, stem: str, translations: tuple[Variant, 
     draft = check.get("draft", fields.flag, False, "true or false")
     updated = _updated(check, published, config)
     correction = check.get("correction", fields.text, None, "a text (Markdown)")
+    image = _lead_image(check, config)
     if not doc.body.strip():
         check.fail("", "article has no body: write the text after the closing '---'", doc.body_line)
     if not check.ok:
         return None
-    original = Variant(lang, shown, title, summary, doc.body, doc.body_line, correction)
+    original = Variant(lang, shown, title, summary, doc.body, doc.body_line, correction=correction,
+                       figures=images.figures(doc.body, doc.body_line, shown))
     return Article(slug=slug, published=published, original=original, translations=translations,
-                   tags=tags, draft=draft, overrides=overrides, source_url=source_url, updated=updated, **texts)
+                   tags=tags, draft=draft, overrides=overrides, source_url=source_url, updated=updated, **texts,
+                   image=image)
 
 
 def _updated(check: _Checker, published: Any, config: Config) -> Any:
@@ -270,6 +277,17 @@ def _updated(check: _Checker, published: Any, config: Config) -> Any:
                               "an update comes after publication")
         return None
     return updated
+
+
+def _lead_image(check: _Checker, config: Config) -> ImageSource | None:
+    """The original's lead photo from its ``image`` key (None: none, or an error recorded)."""
+    if check.doc.meta.get("image") is None:
+        return None
+    content = config.content_dir.relative_to(config.root).as_posix()
+    found, problems = images.lead(check.doc.meta["image"], check.shown, check.doc.key_lines["image"], content)
+    for problem in problems:
+        check.fail("image", problem)
+    return found
 
 
 def _translation(doc: Document, shown: str, lang: str, original: Document, original_shown: str,
@@ -291,9 +309,13 @@ def _translation(doc: Document, shown: str, lang: str, original: Document, origi
         check.fail("lang", f"lang is '{declared}' but the file name says '{lang}'")
     summary = check.get("summary", fields.text, None, "a non-empty text")
     correction = check.get("correction", fields.text, None, "a text (Markdown)")
+    alt, caption, problems = images.translated(doc.meta["image"]) if doc.meta.get("image") is not None else (None, None, [])
+    for problem in problems:
+        check.fail("image", problem)
     if not doc.body.strip():
         check.fail("", "translation has no body: write the text after the closing '---'", doc.body_line)
-    return Variant(lang, shown, title, summary, doc.body, doc.body_line, correction) if check.ok else None
+    return Variant(lang, shown, title, summary, doc.body, doc.body_line, correction=correction, image_alt=alt,
+                   image_caption=caption, figures=images.figures(doc.body, doc.body_line, shown)) if check.ok else None
 
 
 def load_article(shown: str, data: bytes, config: Config) -> tuple[Article | None, tuple[Diagnostic, ...]]:

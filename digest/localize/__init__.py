@@ -9,14 +9,16 @@ language reuses the original's body and says so (``Story.fallback``).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime
 from html import unescape
 from typing import Any
 
 from digest import urls
 from digest.config import Config, Language
+from digest.localize import figures
 from digest.localize.body import BodyRenderer
-from digest.model import Alternate, Article, Body, CountryRef, DateRef, Facts, Localized, Story, Variant
+from digest.model import Alternate, Article, Body, CountryRef, DateRef, Facts, Localized, Picture, Rendition, Story, Variant
 
 __all__ = ["BodyRenderer", "lead_sentence", "localize"]
 
@@ -55,8 +57,12 @@ def _dates(facts: Facts, lang: str) -> tuple[tuple[DateRef, ...], tuple[DateRef,
     return dates, ranges
 
 
-def localize(article: Article, facts: Facts, config: Config, render: BodyRenderer) -> Localized:
-    """Every language's Story and Body of one article (the original's language first)."""
+def localize(article: Article, facts: Facts, config: Config, render: BodyRenderer,
+             pictures: dict[str, Picture] | None = None) -> Localized:
+    """Every language's Story and Body of one article (the original's language first).
+
+    ``pictures`` holds the renditions of the photos it names, by project-relative path.
+    """
     written: dict[str, tuple[Variant, str, str]] = {}
     for variant in (article.original, *article.translations):
         html = render(variant.body)
@@ -68,7 +74,24 @@ def localize(article: Article, facts: Facts, config: Config, render: BodyRendere
     languages = [lang for lang in config.languages if lang.code in written]
     translations = tuple(urls.alternate(lang, page[lang.code], lang.code) for lang in languages) if len(languages) > 1 else ()
     told = [_told(article, facts, lang, written, local, translations, page, config, render) for lang in config.languages]
+    if pictures:
+        told = [_pictured(article, story, body, written[story.title_lang][0], pictures) for story, body in told]
     return Localized(tuple(story for story, _ in told), tuple(body for _, body in told))
+
+
+def _pictured(article: Article, story: Story, body: Body, variant: Variant, pictures: dict[str, Picture]) -> tuple[Story, Body]:
+    """A story with its lead photo (in its own language's words) and the list of every photo file; its body
+    with each image shown as a responsive picture."""
+    lead = article.image
+    image = None
+    if lead is not None and lead.path in pictures:
+        image = replace(pictures[lead.path], alt=variant.image_alt or lead.alt,
+                        caption=variant.image_caption or lead.caption, credit=lead.credit)
+    media: dict[str, Rendition] = {r.name: r for found in pictures.values() for r in found.renditions}
+    shown = {figure.src: pictures[figure.path] for figure in variant.figures if figure.path in pictures}
+    html = figures.embed(body.html, shown, figures.up(story.url))
+    return (replace(story, image=image, media=tuple(media[name] for name in sorted(media))),
+            replace(body, html=html))
 
 
 def _told(article: Article, facts: Facts, lang: Language, written: dict[str, tuple[Variant, str, str]],

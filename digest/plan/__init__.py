@@ -16,7 +16,7 @@ from digest.model import Output, Story
 from digest.plan.feeds import Teasers, feeds, news_sitemap, robots, sitemaps
 from digest.plan.pages import article_page, chrome, language_pages, not_found, scheduled
 from digest.plan.sections import section_feeds, section_pages
-from digest.views import ArticleView, Page
+from digest.views import ArticleView, MediaView, Page
 
 __all__ = ["Plan", "article_pages", "plan"]
 
@@ -48,6 +48,7 @@ def plan(stories: Iterable[tuple[Story, ...]], config: Config, search: bool = Fa
     pages.extend(sitemaps(pages, config))
     pages.append(news_sitemap((s for group in by_lang.values() for s in group), config))
     pages.append(robots(config))
+    pages.extend(media_pages(s for group in by_lang.values() for s in group))
     files = [Output(".nojekyll", b"")]  # GitHub Pages: serve folders as they are, no Jekyll
     if config.cname:
         files.append(Output("CNAME", config.cname.encode("ascii") + b"\n"))
@@ -58,6 +59,12 @@ def article_pages(stories: Iterable[Story], config: Config, search: bool = False
     """The article pages of some stories, exactly as :func:`plan` makes them (for a rebuild of a few articles)."""
     looks = {lang.code: chrome(lang, search) for lang in config.languages}
     return [article_page(looks[story.lang], story, config, scheduled(story, config, now)) for story in stories]
+
+
+def media_pages(stories: Iterable[Story]) -> list[Page]:
+    """One file per rendition of every photo the stories show, once however many articles share it."""
+    files = {r.name: r for story in stories for r in story.media}
+    return [Page(name, "", "", MediaView(files[name].cache), listed=False) for name in sorted(files)]
 
 
 def _collisions(pages: list[Page]) -> tuple[Diagnostic, ...]:
