@@ -130,6 +130,8 @@ def feed(path: str) -> str:
 
 
 # Indonesia's three zones by their offset, as Indonesian readers name them.
+MEDIA = "media/"  # the photos' renditions, named by their content: site-wide, in no language
+
 _ZONES = {timedelta(hours=7): "WIB", timedelta(hours=8): "WITA", timedelta(hours=9): "WIT"}
 
 

@@ -20,7 +20,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from digest import media
+from digest import media, urls
 from digest.build.secret import secret
 from digest.build.store import CacheDamaged
 from digest.config import Config
@@ -105,7 +105,7 @@ def _rendition(key: str, width: int, height: int, mime: str, ext: object) -> Ren
     """A rendition's site path and cache file; raises ValueError for an extension this code never writes."""
     if ext not in ("webp", "jpg", "png"):
         raise ValueError(ext)
-    return Rendition(f"media/{key[:16]}-{width}.{ext}", width, height, mime, f"{key}-{width}.{ext}")
+    return Rendition(f"{urls.MEDIA}{key[:16]}-{width}.{ext}", width, height, mime, f"{key}-{width}.{ext}")
 
 
 def _made(folder: Path, key: str, encoded: tuple[media.Encoded, ...]) -> tuple[Rendition, ...]:
