@@ -237,6 +237,29 @@ def test_a_changed_photo_gets_new_names_and_the_old_ones_leave(project: Project)
     assert not any(name in manifest for name in gone)
 
 
+def test_renditions_are_written_again_only_when_their_folder_was_touched(project: Project) -> None:
+    """Renditions are checked by their folder's stat: after a photo is replaced or an article edited, the
+    next build writes nothing; once a file is added to media/ by hand, every rendition is checked again."""
+    _photo_site(project)
+    _build(project)
+    project.write("kabar/kim.jpg", jpeg(1300, 800, "yellow"))  # new renditions in, old ones out
+    _build(project)
+    again = build(load_config(project.root), parallel=False)
+    assert again.written.changed == 0
+    assert [stage for stage, _ in again.timings] == ["check", "total"]  # a no-op: nothing read, planned or compared
+    path = project.root / "content" / "lain.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nKalimat baru.\n", encoding="utf-8")
+    edited = build(load_config(project.root), parallel=False).written
+    assert 0 < edited.changed <= 2  # the edited article's own pages, no rendition
+    assert [stage for stage, _ in build(load_config(project.root), parallel=False).timings] == ["check", "total"]
+    victim = sorted(_media(project).values())[0]
+    made = victim.read_bytes()
+    victim.write_bytes(b"damaged by hand")  # a change in place: the folder's stat does not show it ...
+    project.site("media/stray.txt").write_text("by hand")  # ... until a file is added beside it
+    assert build(load_config(project.root), parallel=False).written.changed == 1  # each rendition checked, one wrong
+    assert victim.read_bytes() == made
+
+
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 

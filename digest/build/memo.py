@@ -10,6 +10,7 @@ the store apart from the stories, so lists never load them.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -145,7 +146,9 @@ _PHOTOS = "\x01photos\0"  # starts a stat signature that covers photo files too 
 
 def signature(group: Group, photos: tuple[str, ...], config: Config, tree: dict[str, Stat] | None = None) -> str:
     """The stat signature of an article's files and of the photos it names (their paths written first)."""
-    paths = (*group.paths, *(str(config.root / photo) for photo in photos))
+    # Joined as text, as the walk of content/ names them: a Path per photo costs 0.1 s at 10,000.
+    root = str(config.root) + os.sep
+    paths = (*group.paths, *(root + photo.replace("/", os.sep) for photo in photos))
     found = stat_signature(paths, tree)
     return _PHOTOS + "\0".join(photos) + "\n" + found if photos else found
 
