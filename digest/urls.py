@@ -47,7 +47,13 @@ def locale(code: str) -> Locale:
 @lru_cache(maxsize=65536)
 def full_date(day: date, lang: str) -> str:
     """A full localized date: "Rabu, 20 September 2023", "Wednesday, September 20, 2023"."""
-    return format_date(day, "full", locale=locale(lang))
+    return _full(day, locale(lang))
+
+
+def _full(day: date, loc: Locale) -> str:
+    """CLDR's full date pattern without its zero-padded day: Indonesian newsrooms write "Senin, 9 Oktober
+    2023", where CLDR says "09"."""
+    return format_date(day, loc.date_formats["full"].pattern.replace("dd", "d"), locale=loc)
 
 
 @lru_cache(maxsize=65536)
@@ -157,7 +163,7 @@ def moment_display(moment: datetime, lang: str) -> str:
 def _moment_display(local: datetime, zone: str, lang: str) -> str:
     """:func:`moment_display` of a local time in the zone named ``zone``."""
     loc = locale(lang)
-    return f"{format_date(local.date(), 'full', locale=loc)}, {format_skeleton('Hm', local, locale=loc)} {zone}"
+    return f"{_full(local.date(), loc)}, {format_skeleton('Hm', local, locale=loc)} {zone}"
 
 
 def _segment(name: str) -> str:

@@ -121,3 +121,47 @@ def test_search_finds_articles(browser, base_url: str, path: str, query: str) ->
     assert all(h.startswith(base_url) for h in hrefs)
     english = [h.startswith(base_url + "en/") for h in hrefs]
     assert all(english) if path.startswith("en/") else not any(english), "results from the other language's index"
+
+
+WIDE_TEXT_PAGES = [*PAGES, "2023/09/18/harga-beras-naik-jelang-akhir-tahun/", "en/archive/", "rubrik/ekonomi/", "404.html"]
+
+
+@pytest.mark.parametrize("path", WIDE_TEXT_PAGES)
+def test_pages_fit_320_px_at_200_percent_text(browser, base_url: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    """WCAG 1.4.4/1.4.10: at 320 px with text at 200 %, the menu wraps and nothing scrolls sideways."""
+    browser.set_window_size(320, 900)
+    browser.get(base_url + path)
+    browser.execute_script("document.documentElement.style.fontSize = '200%'")
+    overflow = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"/{path} scrolls sideways by {overflow}px at 320px with 200% text"
+
+
+def test_the_footer_sits_at_the_bottom_of_a_short_page(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    """On a page shorter than the screen (an author's one story), the footer ends at the bottom edge."""
+    browser.set_window_size(1280, 3000)
+    browser.get(base_url + "penulis/siti-rahmawati/")
+    bottom, height = browser.execute_script(
+        "return [document.querySelector('footer').getBoundingClientRect().bottom, window.innerHeight]")
+    assert abs(bottom - height) <= 1, f"the footer ends at {bottom}px of {height}px"
+
+
+def test_print_leaves_out_navigation_and_keeps_the_story(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Printed, an article has no menu, language switch or footer; the headline, facts and text remain."""
+    browser.set_window_size(1280, 900)
+    browser.get(base_url + "2023/09/18/harga-beras-naik-jelang-akhir-tahun/")
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        shown = browser.execute_script(
+            "return Object.fromEntries(['.masthead nav', '.switch', 'footer', 'h1', '.facts', '.body']"
+            ".map(s => [s, getComputedStyle(document.querySelector(s)).display !== 'none']))")
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert shown == {".masthead nav": False, ".switch": False, "footer": False, "h1": True, ".facts": True, ".body": True}
+
+
+def test_the_site_has_an_icon(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Every page names an SVG icon that loads (no console 404 for /favicon.ico)."""
+    browser.get(base_url)
+    href = browser.execute_script("return document.querySelector('link[rel=icon]').href")
+    browser.get(href)
+    assert "<svg" in browser.page_source

@@ -133,3 +133,28 @@ def test_country_pages_list_exactly_the_articles_that_mention_them(site: Path) -
                         mentioning.add(url)
             assert listed, country_url
             assert listed == mentioning, country_url
+
+
+_DATE = r"\d{4}-\d{2}-\d{2}"
+_VALID_DATETIME = re.compile(rf"^{_DATE}(T\d{{2}}:\d{{2}}(:\d{{2}}(\.\d+)?)?(Z|[+-]\d{{2}}:\d{{2}}))?$")
+
+
+def test_every_time_element_holds_one_valid_date_or_time(site: Path) -> None:
+    """HTML's <time datetime> takes one date or date-time, never a span ("a/b" fails the Nu checker):
+    every value on every page is one; spans of days carry their ends as data attributes."""
+    texts = [page.read_text(encoding="utf-8") for page in pages(site)]
+    found = [value for text in texts for value in re.findall(r'<time datetime="([^"]*)"', text)]
+    assert len(found) > 100
+    assert [value for value in found if not _VALID_DATETIME.match(value)] == []
+    spans = [m for text in texts for m in re.findall(r'data-start="([^"]*)" data-end="([^"]*)"', text)]
+    assert spans
+    assert all(re.fullmatch(_DATE, start) and re.fullmatch(_DATE, end) and start < end for start, end in spans)
+
+
+def test_indonesian_days_are_not_zero_padded(site: Path) -> None:
+    """Indonesian newsrooms write "Senin, 9 Oktober 2023", not CLDR's "09 Oktober"."""
+    text = "".join(page.read_text(encoding="utf-8") for page in pages(site) if page.relative_to(site).parts[0] != "en")
+    days = re.findall(r"(?:Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu), (\d{1,2}) [A-Z][a-z]+ \d{4}", text)
+    assert any(len(day) == 1 for day in days)  # the bundled content has days before the 10th
+    assert [day for day in days if day.startswith("0")] == []
+
