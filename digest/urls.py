@@ -109,10 +109,16 @@ def alternate(lang: Language, url: str, page_lang: str) -> Alternate:
     return Alternate(lang.code, name, url, label, lang.og_locale)
 
 
+# A language's name for itself where CLDR's reads as something else: its "Indonesia" is
+# also the country, and Indonesians name the language "Bahasa Indonesia".
+_OWN_NAMES = {"id": "Bahasa Indonesia"}
+
+
 @cache
 def _language_names(code: str, page_lang: str) -> tuple[str, str]:
-    """A language's own name and its name in the page language ("Indonesia", "Indonesian")."""
-    return locale(code).display_name or code, locale(page_lang).languages.get(code, code)
+    """A language's own name and its name in the page language ("Bahasa Indonesia", "Indonesian")."""
+    own = _OWN_NAMES.get(code) or locale(code).display_name or code
+    return own, locale(page_lang).languages.get(code, code)
 
 
 def archive(lang: Language) -> str:

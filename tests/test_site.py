@@ -158,3 +158,12 @@ def test_indonesian_days_are_not_zero_padded(site: Path) -> None:
     assert any(len(day) == 1 for day in days)  # the bundled content has days before the 10th
     assert [day for day in days if day.startswith("0")] == []
 
+
+def test_the_language_switch_names_each_language_as_its_readers_do(site: Path) -> None:
+    """The switch reads "Bahasa Indonesia" (CLDR's own name, "Indonesia", is also the country) and
+    "English", each link marked with its language and going to the counterpart page."""
+    english = (site / "en" / "index.html").read_text(encoding="utf-8")
+    indonesian = (site / "index.html").read_text(encoding="utf-8")
+    assert '<a href="/" hreflang="id" lang="id" rel="alternate">Bahasa Indonesia</a>' in english
+    assert '<a href="/en/" hreflang="en" lang="en" rel="alternate">English</a>' in indonesian
+
