@@ -62,9 +62,19 @@ def date_span(start: date, end: date, lang: str) -> str:
     return format_interval(start, end, "yMMMEd", locale=locale(lang))
 
 
+# Newsroom style where CLDR's name is a disambiguation, not what a reporter writes:
+# "Myanmar (Burma)", "Congo - Kinshasa", "Hong Kong SAR China" in a headline's chip.
+NEWSROOM_NAMES: dict[str, dict[str, str]] = {
+    "id": {"MM": "Myanmar", "CD": "RD Kongo", "CG": "Republik Kongo", "HK": "Hong Kong", "MO": "Makau",
+           "PS": "Palestina"},
+    "en": {"MM": "Myanmar", "CD": "DR Congo", "CG": "Republic of the Congo", "HK": "Hong Kong", "MO": "Macau",
+           "PS": "Palestine"},
+}
+
+
 def country_name(code: str, lang: str) -> str:
-    """The CLDR name of a country in a language ("KP", "id" → "Korea Utara")."""
-    return str(locale(lang).territories.get(code, code))
+    """A country's name in a language: newsroom style, else CLDR's ("KP", "id" → "Korea Utara")."""
+    return NEWSROOM_NAMES.get(lang, {}).get(code) or str(locale(lang).territories.get(code, code))
 
 
 def flag(code: str) -> str:

@@ -9,7 +9,8 @@ import pytest
 
 from digest.build.pipeline import build
 from digest.config import load_config
-from tests.conftest import REPO, SHARED
+from tests.conftest import REPO, SHARED, Project
+from tests.conftest import article as article_text
 from tests.sitecheck import broken_links, pages, parse, target, url_of
 
 ARTICLE_URL = re.compile(r"^/(en/)?\d{4}/\d{2}/\d{2}/[^/]+/$")
@@ -166,4 +167,20 @@ def test_the_language_switch_names_each_language_as_its_readers_do(site: Path) -
     indonesian = (site / "index.html").read_text(encoding="utf-8")
     assert '<a href="/" hreflang="id" lang="id" rel="alternate">Bahasa Indonesia</a>' in english
     assert '<a href="/en/" hreflang="en" lang="en" rel="alternate">English</a>' in indonesian
+
+
+def test_country_names_are_in_newsroom_style(project: Project) -> None:
+    """"Myanmar" and "RD Kongo"/"DR Congo", not CLDR's "Myanmar (Burma)" and "Congo - Kinshasa": in chips,
+    on the country pages and in their addresses, in both languages."""
+    project.write("a.md", article_text(countries="[MM, CD, KP]", facts="false"))
+    (project.root / "pyproject.toml").write_text("[tool.digest]\nsearch = false\n")
+    build(load_config(project.root))
+    site = project.site()
+    text = "".join(page.read_text(encoding="utf-8") for page in pages(site))
+    assert (site / "negara" / "myanmar" / "index.html").is_file()
+    assert (site / "en" / "countries" / "dr-congo" / "index.html").is_file()
+    assert (site / "negara" / "rd-kongo" / "index.html").is_file()
+    assert "Korea Utara" in text  # CLDR's names stay where they are what a reporter writes
+    assert "North Korea" in text
+    assert [name for name in ("Burma", "Kinshasa") if name in text] == []
 
