@@ -84,6 +84,14 @@ def _tags(path: Path, name: str) -> list[dict[str, str]]:
     return [a for tag, a in parser.tags if tag == name]
 
 
+def _errors(project: Project) -> dict[str, str]:
+    """Build a project that must fail; its errors by ``file:line``."""
+    (project.root / "pyproject.toml").write_text("[tool.digest]\nsearch = false\n")
+    with pytest.raises(BuildFailed) as failed:
+        _build(project)
+    return {f"{d.location.path}:{d.location.line}": d.message for d in failed.value.diagnostics if d.is_error}
+
+
 def _media(project: Project) -> dict[str, Path]:
     return {p.name: p for p in project.site("media").iterdir()}
 
@@ -175,10 +183,7 @@ def test_bad_photos_are_located_errors_all_at_once(project: Project) -> None:
     buffer = io.BytesIO()
     Image.new("RGB", (10, 10)).save(buffer, "BMP")
     project.write("foto.bmp", buffer.getvalue())
-    (project.root / "pyproject.toml").write_text("[tool.digest]\nsearch = false\n")
-    with pytest.raises(BuildFailed) as failed:
-        _build(project)
-    found = {f"{d.location.path}:{d.location.line}": d.message for d in failed.value.diagnostics if d.is_error}
+    found = _errors(project)
     assert "needs 'alt'" in found["content/a.md:5"]
     assert "no such file" in found["content/b.md:5"]
     assert "corrupt or truncated" in found["content/c.md:9"]
@@ -345,10 +350,7 @@ def test_image_names_are_checked_where_they_are_written(project: Project) -> Non
     project.write("d.md", article(title="D", facts="false", image="\n  src: d.jpg\n  alt: x\n  lokasi: Jakarta"))
     project.write("d.jpg", jpeg(600, 400))
     project.write("d.en.md", "---\ntitle: D\nimage:\n  src: lain.jpg\n---\n\nBody.\n")
-    (project.root / "pyproject.toml").write_text("[tool.digest]\nsearch = false\n")
-    with pytest.raises(BuildFailed) as failed:
-        _build(project)
-    found = {f"{d.location.path}:{d.location.line}": d.message for d in failed.value.diagnostics if d.is_error}
+    found = _errors(project)
     assert "must be a file beside the article" in found["content/a.md:5"]
     assert "outside content/" in found["content/b.md:5"]
     assert "must be a mapping" in found["content/c.md:5"]
