@@ -73,6 +73,7 @@ class Article:
     overrides: Overrides = field(default_factory=Overrides)
     updated: datetime | None = None  # when the article was last updated (never before ``published``)
     image: ImageSource | None = None  # the lead photo (front matter ``image``)
+    date_only: bool = False  # ``date`` gives a day and no time of day: pages show no time
 
     def variant(self, lang: str) -> Variant | None:
         """The variant written in ``lang``, if there is one."""
@@ -241,6 +242,8 @@ class Story:
     author_url: str | None = None  # the byline page of ``author``
     image: Picture | None = None  # the lead photo, with its words in this story's language
     media: tuple[Rendition, ...] = ()  # every file of every photo the article shows (its lead and body images)
+    date_only: bool = False  # published on a day, at no stated time: no time of day shown
+    standfirst: str | None = None  # the summary the editor wrote, shown under the headline (None: none written)
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +259,8 @@ class Body:
     sources: tuple[str, ...]
     correction: str | None = None  # sanitized HTML of the correction note
     correction_lang: str = ""  # the language the correction is written in
+    quote_anchors: tuple[str | None, ...] = ()  # each quote's paragraph id in the original's text (None: not found)
+    quote_page: str | None = None  # the page those ids are on; None: this one (it shows the original's text)
 
 
 @dataclass(frozen=True, slots=True)

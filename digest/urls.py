@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
 
 from babel import Locale
@@ -60,6 +60,12 @@ def _full(day: date, loc: Locale) -> str:
 def date_span(start: date, end: date, lang: str) -> str:
     """A localized span of days: "Sen, 11 Sep – Rab, 13 Sep 2023"."""
     return format_interval(start, end, "yMMMEd", locale=locale(lang))
+
+
+@lru_cache(maxsize=4096)
+def day_span(start: date, end: date, lang: str) -> str:
+    """A localized span of days without weekdays: "18 Sep–9 Okt 2023", "Sep 18 – Oct 9, 2023"."""
+    return format_interval(start, end, "yMMMMd", locale=locale(lang))
 
 
 # Newsroom style where CLDR's name is a disambiguation, not what a reporter writes:
@@ -180,6 +186,18 @@ def _moment_display(local: datetime, zone: str, lang: str) -> str:
     """:func:`moment_display` of a local time in the zone named ``zone``."""
     loc = locale(lang)
     return f"{_full(local.date(), loc)}, {format_skeleton('Hm', local, locale=loc)} {zone}"
+
+
+def time_display(moment: datetime, lang: str) -> str:
+    """A time of day as a list shows it beside the headline: "09.30 WIB", "09:30 WIB" (24-hour, as
+    :func:`moment_display`)."""
+    return _time_display(moment.time().replace(tzinfo=None), zone_name(moment), lang)
+
+
+@lru_cache(maxsize=4096)
+def _time_display(local: time, zone: str, lang: str) -> str:
+    """:func:`time_display` of a local time of day in the zone named ``zone``."""
+    return f"{format_skeleton('Hm', local, locale=locale(lang))} {zone}"
 
 
 def _segment(name: str) -> str:

@@ -16,7 +16,7 @@ from itertools import groupby
 from typing import Any
 
 from digest import urls
-from digest.model import Alternate, Body, CountryRef, Story
+from digest.model import Alternate, Body, CountryRef, DateRef, Picture, Story
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +45,8 @@ class Teaser:
     fallback: bool
     author: str | None = None
     updated_iso: str | None = None  # the last update (feeds' <updated>); None: never updated
+    time_display: str = ""  # the local time of day with its zone: "09.30 WIB"
+    category: str | None = None  # its section, as named in the list's language
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,26 @@ class Day:
     heading: str
     iso: str
     teasers: tuple[Teaser, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """What the front page's masthead says of the stories it shows: their days, how many, from where."""
+
+    span: str  # "18 Sep–9 Okt 2023", in the page language
+    start_iso: str
+    end_iso: str
+    stories: int
+    countries: int  # distinct countries the stories mention
+    bilingual: int  # stories written in both languages
+
+
+@dataclass(frozen=True, slots=True)
+class Lead:
+    """The front page's first story, shown large, with its photo when it has one."""
+
+    teaser: Teaser
+    image: Picture | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +104,45 @@ class ListView:
         """The stories grouped by local publication day (built only when the page is rendered)."""
         return days(self.stories, self.chrome.lang)
 
+    @property
+    def edition(self) -> Edition | None:
+        """The masthead's summary of the stories on this page (None: no stories)."""
+        if not self.stories:
+            return None
+        first, last = self.stories[-1].published.date(), self.stories[0].published.date()
+        countries = {ref.code for story in self.stories for ref in story.countries}
+        return Edition(urls.day_span(first, last, self.chrome.lang), first.isoformat(), last.isoformat(),
+                       len(self.stories), len(countries), sum(len(s.translations) > 1 for s in self.stories))
+
+    @property
+    def lead(self) -> Lead | None:
+        """The front page's lead: the newest day's newest story with a photo, else the newest story."""
+        story = self._lead()
+        return Lead(teaser(story), story.image) if story is not None else None
+
+    def _lead(self) -> Story | None:
+        """The story :attr:`lead` shows (None on later pages)."""
+        if self.pager.number != 1 or not self.stories:
+            return None
+        newest = self.stories[0].published.date()
+        today = [s for s in self.stories if s.published.date() == newest]
+        return next((s for s in today if s.image is not None), today[0])
+
+    @property
+    def rest(self) -> tuple[Day, ...]:
+        """The days of every story but the lead."""
+        lead = self._lead()
+        return days([s for s in self.stories if s is not lead], self.chrome.lang)
+
+
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    """Someone the story quotes, once however often, with where the first quote is (anchor None: not found)."""
+
+    name: str | None  # None: an unnamed speaker
+    page: str | None  # the page the quote is on; None: this one
+    anchor: str | None
+
 
 @dataclass(frozen=True, slots=True)
 class ArticleView:
@@ -94,13 +155,39 @@ class ArticleView:
 
     @property
     def published_display(self) -> str:
-        """The publication time as readers expect it: "Selasa, 12 September 2023, 10.00 WIB"."""
+        """The publication time as readers expect it: "Selasa, 12 September 2023, 10.00 WIB" (the day alone
+        when the front matter gives no time)."""
+        if self.story.date_only:
+            return urls.full_date(self.story.published.date(), self.chrome.lang)
         return urls.moment_display(self.story.published, self.chrome.lang)
 
     @property
     def updated_display(self) -> str | None:
         """The last update's time, shown the same way (None: never updated)."""
         return urls.moment_display(self.story.updated, self.chrome.lang) if self.story.updated else None
+
+    @staticmethod
+    def quoted(body: Body) -> tuple[Quoted, ...]:
+        """Who the story quotes, in order of first quote: the facts box names them and links to the words."""
+        anchors = body.quote_anchors or (None,) * len(body.quotes)
+        seen: dict[str | None, Quoted] = {}
+        for quote, anchor in zip(body.quotes, anchors, strict=True):
+            if quote.speaker not in seen or seen[quote.speaker].anchor is None:
+                seen[quote.speaker] = Quoted(quote.speaker, body.quote_page, anchor)
+        return tuple(seen.values())
+
+    @staticmethod
+    def days(body: Body) -> tuple[DateRef, ...]:
+        """The days and spans the story mentions, each once, in calendar order ("Senin pagi" and "Senin
+        siang" are one day); dates the text leaves unclear are left out."""
+        unique = {ref.iso: ref for ref in (*body.dates, *body.ranges) if ref.iso}
+        return tuple(unique[iso] for iso in sorted(unique))
+
+    @staticmethod
+    def text(body: Body) -> tuple[str, str]:
+        """The body's first paragraph (the lead) and the rest: the facts box sits between them on a phone."""
+        head, end, rest = body.html.partition("</p>")
+        return (head + end, rest) if end else ("", body.html)
 
     def jsonld(self, body: Body) -> dict[str, Any]:
         """schema.org NewsArticle data (built only when the page is rendered)."""
@@ -292,7 +379,8 @@ def teaser(story: Story) -> Teaser:
     """A story as listed."""
     return Teaser(story.title, story.title_lang, story.url, story.summary, urls.rfc3339(story.published),
                   story.countries, story.fallback, story.author,
-                  urls.rfc3339(story.updated) if story.updated else None)
+                  urls.rfc3339(story.updated) if story.updated else None,
+                  "" if story.date_only else urls.time_display(story.published, story.lang), story.category)
 
 
 def days(stories: tuple[Story, ...] | list[Story], lang: str) -> tuple[Day, ...]:

@@ -17,10 +17,13 @@ class PageParser(HTMLParser):
         self.canonical: str | None = None
         self.lang: str | None = None
         self.times: list[tuple[str, str]] = []
+        self.ids: set[str] = set()
         self._in_time: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
+        if "id" in a:
+            self.ids.add(a["id"])
         if tag == "html":
             self.lang = a.get("lang")
         for key in ("href", "src"):
@@ -70,18 +73,91 @@ def target(site: Path, url: str, base_path: str = "/") -> Path | None:
 
 
 def broken_links(site: Path, base_path: str = "/", host: str = "") -> list[str]:
-    """Every internal link or asset of every page that does not resolve to a file."""
+    """Every internal link or asset of every page that does not resolve to a file, or to an element of
+    that page when it names one (``#kutipan-1``)."""
     broken = []
     for page in pages(site):
         here = url_of(site, page, base_path)
         for link in parse(page).links:
-            if link.startswith(("mailto:", "#")):
+            if link.startswith("mailto:"):
                 continue
             absolute = urljoin(host + here, link)
             if absolute.startswith(("http://", "https://")) and not (host and absolute.startswith(host)):
                 continue
-            path = urlsplit(absolute).path
+            path, fragment = urlsplit(absolute).path, urlsplit(absolute).fragment
             resolved = target(site, path, base_path)
-            if resolved is None or not resolved.is_file():
+            if resolved is None or not resolved.is_file() or (fragment and fragment not in _ids(resolved)):
                 broken.append(f"{here} → {link}")
     return broken
+
+
+_IDS: dict[Path, set[str]] = {}
+
+
+def _ids(page: Path) -> set[str]:
+    """The element ids of a page (each page parsed once per test run)."""
+    if page not in _IDS:
+        _IDS[page] = parse(page).ids if page.suffix == ".html" else set()
+    return _IDS[page]
+
+
+class Node:
+    """An element of a parsed page: enough of a DOM for tests to ask what is inside what."""
+
+    def __init__(self, tag: str, attrs: dict[str, str], parent: Node | None) -> None:
+        self.tag, self.attrs, self.parent = tag, attrs, parent
+        self.children: list[Node | str] = []
+
+    def text(self) -> str:
+        """The element's text, spaces collapsed."""
+        return " ".join("".join(c if isinstance(c, str) else c.text() for c in self.children).split())
+
+    def all(self, tag: str | None = None, cls: str | None = None) -> list[Node]:
+        """Every element inside this one (document order) with ``tag`` and the class ``cls``."""
+        found = []
+        for child in self.children:
+            if isinstance(child, Node):
+                if (tag is None or child.tag == tag) and (cls is None or cls in child.attrs.get("class", "").split()):
+                    found.append(child)
+                found += child.all(tag, cls)
+        return found
+
+    def one(self, tag: str | None = None, cls: str | None = None) -> Node:
+        """The only element inside this one with ``tag`` and ``cls`` (an AssertionError otherwise)."""
+        found = self.all(tag, cls)
+        assert len(found) == 1, f"{len(found)} <{tag or '*'} class={cls}> elements, expected one"
+        return found[0]
+
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _TreeBuilder(HTMLParser):
+    """Builds :class:`Node` trees (the default theme closes every element it opens)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = self._open = Node("#document", {}, None)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {k: v or "" for k, v in attrs}, self._open)
+        self._open.children.append(node)
+        if tag not in _VOID:
+            self._open = node
+
+    def handle_endtag(self, tag: str) -> None:
+        node: Node | None = self._open
+        while node is not None and node.tag != tag:
+            node = node.parent
+        if node is not None and node.parent is not None:
+            self._open = node.parent
+
+    def handle_data(self, data: str) -> None:
+        self._open.children.append(data)
+
+
+def tree(path: Path) -> Node:
+    """A page as a tree of :class:`Node` elements."""
+    builder = _TreeBuilder()
+    builder.feed(path.read_text(encoding="utf-8"))
+    return builder.root

@@ -89,8 +89,8 @@ def test_untranslated_english_page_marks_indonesian_body(site: Path) -> None:
         (page,) = site.glob(f"en/*/*/*/{original.stem}/index.html")
         html = page.read_text(encoding="utf-8")
         assert '<html lang="en">' in html
-        assert "available in Indonesian only" in html
-        assert '<div class="body" lang="id">' in html
+        assert "This story is in Indonesian" in html
+        assert '<div class="body rest" lang="id">' in html
         canonical = parse(page).canonical
         assert canonical is not None
         assert "/en/" not in canonical

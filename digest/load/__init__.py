@@ -264,8 +264,8 @@ def _article(doc: Document, shown: str, stem: str, translations: tuple[Variant, 
     original = Variant(lang, shown, title, summary, doc.body, doc.body_line, correction=correction,
                        figures=images.figures(doc.body, doc.body_line, shown))
     return Article(slug=slug, published=published, original=original, translations=translations,
-                   tags=tags, draft=draft, overrides=overrides, source_url=source_url, updated=updated, **texts,
-                   image=image)
+                   date_only=fields.date_only(doc.meta.get("date")), tags=tags, draft=draft, overrides=overrides,
+                   source_url=source_url, updated=updated, **texts, image=image)
 
 
 def _updated(check: _Checker, published: Any, config: Config) -> Any:

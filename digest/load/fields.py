@@ -59,6 +59,13 @@ def codes(value: Any) -> tuple[str, ...]:
     return found
 
 
+def date_only(value: Any) -> bool:
+    """Whether a front-matter time is a day without a time of day ("2023-09-24"): pages then show no time."""
+    if isinstance(value, str):
+        return re.fullmatch(r"\s*\d{4}-\d\d-\d\d\s*", value) is not None
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
 def moment(tz: ZoneInfo) -> Callable[[Any], datetime]:
     """An ISO 8601 date or date-time; without a zone it is in ``tz``; it must exist in ``tz`` too."""
     def convert(value: Any) -> datetime:

@@ -16,7 +16,7 @@ from typing import Any
 
 from digest import urls
 from digest.config import Config, Language
-from digest.localize import figures
+from digest.localize import figures, marks
 from digest.localize.body import BodyRenderer
 from digest.model import Alternate, Article, Body, CountryRef, DateRef, Facts, Localized, Picture, Rendition, Story, Variant
 
@@ -64,8 +64,11 @@ def localize(article: Article, facts: Facts, config: Config, render: BodyRendere
     ``pictures`` holds the renditions of the photos it names, by project-relative path.
     """
     written: dict[str, tuple[Variant, str, str]] = {}
+    anchors: tuple[str | None, ...] = ()
     for variant in (article.original, *article.translations):
-        html = render(variant.body)
+        html = marks.dateline(render(variant.body))
+        if variant is article.original:  # the quotes are the original's words
+            html, anchors = marks.quotes(html, facts.quotes)
         written[variant.lang] = (variant, html, variant.summary or lead_sentence(html))
     local = article.published.astimezone(config.tz)
     # One string per page URL, however many places name it: the stories are pickled
@@ -74,6 +77,7 @@ def localize(article: Article, facts: Facts, config: Config, render: BodyRendere
     languages = [lang for lang in config.languages if lang.code in written]
     translations = tuple(urls.alternate(lang, page[lang.code], lang.code) for lang in languages) if len(languages) > 1 else ()
     told = [_told(article, facts, lang, written, local, translations, page, config, render) for lang in config.languages]
+    told = [(story, _quoted(body, anchors, story, page[article.original.lang])) for story, body in told]
     if pictures:
         told = [_pictured(article, story, body, written[story.title_lang][0], pictures) for story, body in told]
     return Localized(tuple(story for story, _ in told), tuple(body for _, body in told))
@@ -112,12 +116,17 @@ def _told(article: Article, facts: Facts, lang: Language, written: dict[str, tup
         date_display=urls.full_date(local.date(), lang.code),
         countries=countries, translations=translations, switch=switch, tags=article.tags,
         author=article.author, source=article.source, source_url=article.source_url,
-        **_sections(article, lang, config),
+        date_only=article.date_only, standfirst=variant.summary or None, **_sections(article, lang, config),
     )
     correction = _correction(article, lang, render)
     body = Body(html=html, people=facts.people, dates=dates, ranges=ranges, quotes=facts.quotes,
                 quote_lang=article.original.lang, sources=facts.sources, **correction)
     return story, body
+
+
+def _quoted(body: Body, anchors: tuple[str | None, ...], story: Story, original: str) -> Body:
+    """``body`` with where each quote is: on this page when it shows the original's text, else on the original's."""
+    return replace(body, quote_anchors=anchors, quote_page=None if story.title_lang == body.quote_lang else original)
 
 
 def _sections(article: Article, lang: Language, config: Config) -> dict[str, Any]:
