@@ -1,0 +1,120 @@
+"""What every browser test shares: the bundled site built and served, one headless Chromium, its flags.
+
+A test module imports the fixtures it uses (``from tests.browser import base_url, browser``):
+each module then gets one built site and one browser of its own (module scope), never a copy of
+this code. Chromium and chromedriver are Debian's (``.ci/run`` installs them); without them
+every test marked with :data:`NEEDS_BROWSER` is skipped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from digest.build.pipeline import build
+from digest.config import load_config
+from tests.conftest import REPO, SHARED
+from tests.pagetypes import catalogue
+
+if TYPE_CHECKING:
+    from selenium.webdriver.chrome.webdriver import WebDriver
+
+CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+NEEDS_BROWSER = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="chromium and chromium-driver are not installed"),
+]
+# Without the background-networking flags Chromium keeps calling Google's hosts, which this
+# machine's closed network refuses; as root it needs --no-sandbox.
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage")
+
+
+def build_bundled(root: Path, base_url: str | None = None) -> Path:
+    """Build the bundled content (with the seed article when ../shared has it) in ``root``; its site folder."""
+    shutil.copytree(REPO / "content", root / "content")
+    seed = SHARED / "seed" / "kim-surati-xi.md"
+    if seed.is_file():
+        shutil.copy(seed, root / "content")
+    build(load_config(root, base_url=base_url))
+    return root / "site"
+
+
+@contextlib.contextmanager
+def serving(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on a free localhost port (it may be filled after the server starts); its URL."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled site, built once for the module that uses it."""
+    return build_bundled(tmp_path_factory.mktemp("browser"))
+
+
+@pytest.fixture(scope="module")
+def pages(site: Path) -> dict[str, str]:
+    """The page-type catalogue of that site: ``front-id`` → its URL path (tests/pagetypes.py)."""
+    return catalogue(site)
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    """That site served on localhost: its root URL."""
+    with serving(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[WebDriver]:
+    """A headless Chromium driven through chromedriver."""
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS:
+        options.add_argument(flag)
+    driver: WebDriver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def color_scheme(driver: WebDriver, scheme: str) -> None:
+    """Emulate ``prefers-color-scheme`` (``light``/``dark``) for the pages loaded next; "" ends it."""
+    features = [{"name": "prefers-color-scheme", "value": scheme}] if scheme else []
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": features})
+
+
+def sideways(driver: WebDriver) -> int:
+    """How many CSS pixels the loaded page scrolls sideways (0 or less: none)."""
+    return int(driver.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+
+
+def tool(variable: str, installed: str) -> Path:
+    """A file of a Node tool: ``$variable`` if set, else ``installed`` under the repository
+    (``.ci/node_modules``, where ``.ci/run`` puts them); skip the test when it is not there."""
+    path = Path(os.environ.get(variable) or REPO / installed)
+    if not path.is_file():
+        pytest.skip(f"{path} is not here (npm ci --prefix .ci installs it; or set {variable})")
+    return path
