@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import html
 import http.server
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -23,7 +25,7 @@ import pytest
 from digest.build.pipeline import build
 from digest.config import load_config
 from tests.conftest import REPO, SHARED
-from tests.pagetypes import catalogue
+from tests.pagetypes import catalogue, html_file
 
 if TYPE_CHECKING:
     from selenium.webdriver.chrome.webdriver import WebDriver
@@ -118,3 +120,40 @@ def tool(variable: str, installed: str) -> Path:
     if not path.is_file():
         pytest.skip(f"{path} is not here (npm ci --prefix .ci installs it; or set {variable})")
     return path
+
+
+# An article's address ends /YYYY/MM/DD/<slug>/ (README, "What it builds"): how a test tells a
+# story link from the other links of a page, whatever the markup around it.
+ARTICLE_LINKS = r"""return [...document.querySelectorAll('main a[href]')]
+  .filter(a => /\/\d{4}\/\d{2}\/\d{2}\/[^/]+\/$/.test(new URL(a.href).pathname) && a.innerText.trim())"""
+
+
+def headline(site: Path, path: str) -> str:
+    """The text of the first <h1> of a built page."""
+    found = re.search(r"<h1[^>]*>(.*?)</h1>", html_file(site, path).read_text(encoding="utf-8"), re.S)
+    assert found, f"/{path} has no <h1>"
+    return html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip()
+
+
+def query_for(site: Path, pages: dict[str, str], lang: str) -> str:
+    """A word the search in ``lang`` must find: the longest in the headline of that language's article."""
+    return str(max(re.findall(r"\w{4,}", headline(site, pages[f"article-{lang}"])), key=len))
+
+
+def search(driver: WebDriver, query: str) -> int:
+    """On a loaded search page, type ``query`` into its box and wait until the results stop
+    changing; how many story links they show (the test fails after 15 s with none)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    box = WebDriverWait(driver, 10).until(lambda d: d.find_element(
+        By.CSS_SELECTOR, "main input[type=search], main input[type=text], main input:not([type])"))
+    box.send_keys(query)
+    seen: list[int] = []
+
+    def settled(d: WebDriver) -> bool:
+        seen.append(len(d.execute_script(ARTICLE_LINKS)))
+        return len(seen) > 1 and seen[-1] == seen[-2] > 0
+
+    WebDriverWait(driver, 15, poll_frequency=0.3).until(settled, f"no results for {query!r}")
+    return seen[-1]
