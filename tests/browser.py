@@ -107,6 +107,16 @@ def color_scheme(driver: WebDriver, scheme: str) -> None:
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": features})
 
 
+def screen(driver: WebDriver, width: int, height: int) -> None:
+    """Emulate a screen of ``width`` × ``height`` CSS pixels: a phone's (touch viewport, overlay
+    scrollbars) below 1000 px, a desktop's above; ``screen(driver, 0, 0)`` ends it."""
+    if not width:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        return
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 1000})
+
+
 def sideways(driver: WebDriver) -> int:
     """How many CSS pixels the loaded page scrolls sideways (0 or less: none)."""
     return int(driver.execute_script(
