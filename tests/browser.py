@@ -51,11 +51,15 @@ def build_bundled(root: Path, base_url: str | None = None) -> Path:
     return root / "site"
 
 
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """No line per request on stderr."""
+
+
 @contextlib.contextmanager
 def serving(directory: Path) -> Iterator[str]:
     """Serve ``directory`` on a free localhost port (it may be filled after the server starts); its URL."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    handler = functools.partial(_Quiet, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
