@@ -161,7 +161,7 @@ def search(driver: WebDriver, query: str) -> int:
     from selenium.webdriver.support.ui import WebDriverWait
 
     box = WebDriverWait(driver, 10).until(lambda d: d.find_element(
-        By.CSS_SELECTOR, "main input[type=search], main input[type=text], main input:not([type])"))
+        By.CSS_SELECTOR, "input[type=search], search input, [role=search] input, main input[type=text], main input:not([type])"))
     box.send_keys(query)
     seen: list[int] = []
 
