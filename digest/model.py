@@ -127,7 +127,7 @@ class Dateline:
 class Facts:
     """Language-free headline facts of one article, extracted from its Indonesian text."""
 
-    countries: tuple[str, ...] = ()  # ISO 3166-1 alpha-2, upper case
+    countries: tuple[str, ...] = ()  # ISO 3166-1 alpha-2, upper case; the most mentioned first (ties: first mentioned)
     people: tuple[str, ...] = ()
     dates: tuple[DateFact, ...] = ()
     ranges: tuple[RangeFact, ...] = ()
