@@ -44,9 +44,9 @@ def test_dates_and_countries_in_each_language(config) -> None:  # type: ignore[n
     assert id_story.date_display == "Kamis, 21 September 2023"
     assert en_story.date_display == "Thursday, September 21, 2023"
     assert [c.name for c in id_story.countries] == ["Korea Utara", "Tiongkok"]
-    assert [c.name for c in en_story.countries] == ["China", "North Korea"]
+    assert [c.name for c in en_story.countries] == ["North Korea", "China"]  # in the order of the facts
     assert id_story.countries[0].url == "negara/korea-utara/"
-    assert en_story.countries[1].url == "en/countries/north-korea/"
+    assert en_story.countries[0].url == "en/countries/north-korea/"
     assert id_body.dates[0].display == "Selasa, 12 September 2023"
     assert en_body.dates[0].display == "Tuesday, September 12, 2023"
     assert en_body.dates[1].display is None
@@ -198,3 +198,15 @@ def test_stories_unpickled_apart_share_their_repeated_values(config) -> None:  #
     assert first[1].date_display is second[1].date_display
     assert second[1].fallback
     assert second[1].canonical is second[0].url
+
+
+def test_countries_keep_the_facts_order_with_the_home_country_last(tmp_path: Path) -> None:
+    """Chips follow the facts (the most mentioned first), but the site's own country comes last:
+    ``home_country`` (Indonesia by default) names which."""
+    facts = Facts(countries=("ID", "JP", "KR"))
+    default = localize(_article(False), facts, load_config(tmp_path / "a"), BodyRenderer(False)).stories
+    assert [[c.code for c in story.countries] for story in default] == [["JP", "KR", "ID"]] * 2
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "pyproject.toml").write_text('[tool.digest]\nhome_country = "JP"\n')
+    japanese = localize(_article(False), facts, load_config(tmp_path / "b"), BodyRenderer(False)).stories[0]
+    assert [c.code for c in japanese.countries] == ["ID", "KR", "JP"]

@@ -184,3 +184,22 @@ def test_country_names_are_in_newsroom_style(project: Project) -> None:
     assert "North Korea" in text
     assert [name for name in ("Burma", "Kinshasa") if name in text] == []
 
+
+
+def test_the_site_names_countries_its_own_way(project: Project) -> None:
+    """``[tool.digest.country_names.<lang>]`` renames a country over CLDR's and the newsroom table's names:
+    in chips, on its page and in its address, in that language only; the other language keeps CLDR's."""
+    project.write("a.md", article_text(countries="[KP, MM]", facts="false"))
+    (project.root / "pyproject.toml").write_text('[tool.digest]\nsearch = false\n\n[tool.digest.country_names.id]\n'
+                                                 'KP = "Korut"\n\n[tool.digest.country_names.en]\nMM = "Burma"\n')
+    build(load_config(project.root))
+    site = project.site()
+    chips = (site / "2023/09/20/a/index.html").read_text(encoding="utf-8").split('class="facts"', 1)[1]
+    assert 'href="/negara/korut/"><span aria-hidden="true">🇰🇵</span> Korut</a>' in chips
+    assert "Korea Utara" not in chips
+    assert "<h1><span aria-hidden=\"true\">🇰🇵</span> Korut</h1>" in (site / "negara/korut/index.html").read_text(encoding="utf-8")
+    assert not (site / "negara" / "korea-utara").exists()
+    assert (site / "negara" / "myanmar" / "index.html").is_file()
+    assert (site / "en" / "countries" / "burma" / "index.html").is_file()
+    assert (site / "en" / "countries" / "north-korea" / "index.html").is_file()
+    assert not (site / "en" / "countries" / "myanmar").exists()

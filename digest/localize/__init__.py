@@ -100,9 +100,11 @@ def _told(article: Article, facts: Facts, lang: Language, written: dict[str, tup
     """One language's Story and Body of an article."""
     variant, html, summary = written.get(lang.code, written[article.original.lang])
     dates, ranges = _dates(facts, lang.code)
-    refs = (CountryRef(code, urls.country_name(code, lang.code), urls.flag(code), urls.country(lang, code))
-            for code in facts.countries)
-    countries = tuple(sorted(refs, key=lambda ref: ref.name.casefold()))
+    # In the order of the facts (the most mentioned first), the site's own country last: a story about
+    # Japan and Indonesia, told to Indonesians, is news about Japan.
+    codes = sorted(facts.countries, key=lambda code: code == config.home_country)
+    countries = tuple(CountryRef(code, urls.country_name(code, lang), urls.flag(code), urls.country(lang, code))
+                      for code in codes)
     switch = tuple(urls.alternate(other, page[other.code], lang.code) for other in config.languages if other.code != lang.code)
     story = Story(
         slug=article.slug, source_path=article.original.path, lang=lang.code, url=page[lang.code],
