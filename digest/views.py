@@ -45,6 +45,13 @@ class Teaser:
     fallback: bool
     author: str | None = None
     updated_iso: str | None = None  # the last update (feeds' <updated>); None: never updated
+    chips: tuple[CountryRef, ...] = ()  # the first CHIPS countries a list shows (a country page leaves its own out)
+    more: int = 0  # how many countries the chips leave out ("+2")
+
+    @property
+    def key(self) -> tuple[str, tuple[CountryRef, ...]]:
+        """What tells apart two teasers of one story: on a country page its chips leave that country out."""
+        return self.url, self.chips
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +87,7 @@ class ListView:
     @property
     def days(self) -> tuple[Day, ...]:
         """The stories grouped by local publication day (built only when the page is rendered)."""
-        return days(self.stories, self.chrome.lang)
+        return days(self.stories, self.chrome.lang, self.country.code if self.country else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,16 +295,20 @@ class Page:
     listed: bool = True  # in the sitemap (not 404, search, feeds)
 
 
-def teaser(story: Story) -> Teaser:
-    """A story as listed."""
+CHIPS = 3  # countries a teaser shows: the story's main ones; the others are counted
+
+
+def teaser(story: Story, page_country: str | None = None) -> Teaser:
+    """A story as listed; on the page of ``page_country``, its chips leave that country out (the page says it)."""
+    chips = tuple(ref for ref in story.countries if ref.code != page_country)
     return Teaser(story.title, story.title_lang, story.url, story.summary, urls.rfc3339(story.published),
                   story.countries, story.fallback, story.author,
-                  urls.rfc3339(story.updated) if story.updated else None)
+                  urls.rfc3339(story.updated) if story.updated else None, chips[:CHIPS], max(0, len(chips) - CHIPS))
 
 
-def days(stories: tuple[Story, ...] | list[Story], lang: str) -> tuple[Day, ...]:
-    """Stories (newest first) grouped by their local publication day."""
+def days(stories: tuple[Story, ...] | list[Story], lang: str, page_country: str | None = None) -> tuple[Day, ...]:
+    """Stories (newest first) grouped by their local publication day (teasers for the page of ``page_country``)."""
     grouped = []
     for day, group in groupby(stories, key=lambda s: s.published.date()):
-        grouped.append(Day(urls.full_date(day, lang), day.isoformat(), tuple(teaser(s) for s in group)))
+        grouped.append(Day(urls.full_date(day, lang), day.isoformat(), tuple(teaser(s, page_country) for s in group)))
     return tuple(grouped)

@@ -116,3 +116,23 @@ def test_a_teaser_is_rendered_once_per_view_and_again_when_it_changes(tmp_path: 
     assert "Judul baru" in renamed
     assert "lama" not in renamed
     assert len(rendered) == 2
+
+
+def test_a_teaser_shows_three_chips_and_counts_the_rest(tmp_path: Path) -> None:
+    """At most three chips, in the story's order, and how many were left out; a country page leaves its own
+    country out of each teaser's chips; the article's own page keeps every country."""
+    stories, config = _stories(tmp_path, [("a", 20, ("KP", "CN", "RU", "JP", "KR")), ("b", 21, ("CN",))])
+    pages = {page.url: page for page in plan(stories, config).pages}
+    front = {t.url: t for d in _list(pages["en/"]).days for t in d.teasers}
+    assert [c.code for c in front["en/2023/09/20/a/"].chips] == ["KP", "CN", "RU"]
+    assert front["en/2023/09/20/a/"].more == 2
+    assert [c.code for c in front["en/2023/09/21/b/"].chips] == ["CN"]
+    assert front["en/2023/09/21/b/"].more == 0
+    china = {t.url: t for d in _list(pages["en/countries/china/"]).days for t in d.teasers}
+    assert [c.code for c in china["en/2023/09/20/a/"].chips] == ["KP", "RU", "JP"]
+    assert china["en/2023/09/20/a/"].more == 1
+    assert china["en/2023/09/21/b/"].chips == ()
+    assert len(china["en/2023/09/21/b/"].countries) == 1  # feeds name every country
+    article = pages["en/2023/09/20/a/"].view
+    assert isinstance(article, ArticleView)
+    assert [c.code for c in article.story.countries] == ["KP", "CN", "RU", "JP", "KR"]
