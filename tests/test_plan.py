@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -97,7 +98,8 @@ def test_a_teaser_is_rendered_once_per_view_and_again_when_it_changes(tmp_path: 
     renderer = Renderer(load_config(tmp_path))
     teaser: Any = renderer._envs["id"].globals["teaser"]
     korea = CountryRef("KP", "Korea Utara", "🇰🇵", "negara/korea-utara/")
-    first = Teaser("Judul <lama>", "id", "2023/09/20/a/", "Ringkasan.", "2023-09-20T10:00:00+07:00", (korea,), False)
+    first = Teaser("Judul <lama>", "id", "2023/09/20/a/", "Ringkasan.", "2023-09-20T10:00:00+07:00", (korea,), False,
+                   chips=(korea,))
     rendered: list[str] = []
     load = teaser._env.get_template
 
@@ -112,10 +114,14 @@ def test_a_teaser_is_rendered_once_per_view_and_again_when_it_changes(tmp_path: 
     assert 'lang="' not in html
     assert teaser(first) == html
     assert len(rendered) == 1
-    renamed = teaser(Teaser("Judul baru", "id", first.url, "Ringkasan.", first.datetime_iso, (korea,), False))
+    on_korea = replace(first, chips=())  # on Korea's own page: no chip for Korea
+    assert 'href="/negara/korea-utara/"' not in teaser(on_korea)
+    assert teaser(first) == html  # both kept: a story on the front page and on a country page renders twice, not each time
+    assert len(rendered) == 2
+    renamed = teaser(replace(first, title="Judul baru"))
     assert "Judul baru" in renamed
     assert "lama" not in renamed
-    assert len(rendered) == 2
+    assert len(rendered) == 3
 
 
 def test_a_teaser_shows_three_chips_and_counts_the_rest(tmp_path: Path) -> None:
