@@ -92,7 +92,7 @@ class Config:
     previewing: bool = _affects("where", False)  # a build for digest serve: its own folder, no search index
     outlet: str | None = _affects("new", None)  # the newsroom in a new article's dateline; None: the site's title
     dateline: str = _affects("new", "Jakarta")  # the place in a new article's dateline
-    categories: tuple[tuple[str, str], ...] = _affects("articles", ())  # Indonesian category name -> English name
+    categories: Own = _affects("articles", ())  # Indonesian category name -> English name (over names.RUBRICS)
     future: bool = _affects("pages", False)  # include articles dated after "now" (scheduled ones)
     home_country: str = _affects("articles", "ID")  # the site's own country: a story's chips name it last
     list_untranslated: bool = _affects("pages", True)  # False: other languages' lists, feeds and sitemaps leave out
@@ -119,6 +119,11 @@ class Config:
     def default_language(self) -> Language:
         """The language of the site root (and of every original article)."""
         return self.languages[0]
+
+    def category_names(self, lang: Language) -> Own:
+        """The site's own category names in ``lang``: ``[tool.digest.categories]`` names them in the other
+        languages; in the originals' language a category is named as its editors write it."""
+        return () if lang == self.default_language else self.categories
 
 
 def theme_dir(name: str) -> Path:

@@ -238,6 +238,7 @@ class Story:
     source_url: str | None = None
     updated: datetime | None = None  # the last update, in the site's zone
     category_url: str | None = None  # the section page of ``category`` (the name as shown in ``lang``)
+    category_key: str | None = None  # the category as the original names it: its section in every language
     author_url: str | None = None  # the byline page of ``author``
     image: Picture | None = None  # the lead photo, with its words in this story's language
     media: tuple[Rendition, ...] = ()  # every file of every photo the article shows (its lead and body images)

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from html import unescape
 from typing import Any
 
-from digest import urls
+from digest import names, urls
 from digest.config import Config, Language
 from digest.localize import figures
 from digest.localize.body import BodyRenderer
@@ -123,14 +123,14 @@ def _told(article: Article, facts: Facts, lang: Language, written: dict[str, tup
 
 
 def _sections(article: Article, lang: Language, config: Config) -> dict[str, Any]:
-    """A story's update time, its category as named in ``lang`` (the configured English name, else the
-    Indonesian one) and the section and byline pages it links to."""
-    category = article.category
-    if category is not None and lang.code != config.default_language.code:
-        category = dict(config.categories).get(category, category)
+    """A story's update time, its category as named in ``lang`` (see names.category_name) and the section and
+    byline pages it links to."""
+    original = article.category
+    category = names.category_name(original, lang.code, config.category_names(lang)) if original else None
     return {
         "updated": article.updated.astimezone(config.tz) if article.updated else None,
         "category": category,
+        "category_key": original,
         "category_url": urls.section(lang, category) if category else None,
         "author_url": urls.byline(lang, article.author) if article.author else None,
     }
