@@ -109,6 +109,11 @@ def alternate(lang: Language, url: str, page_lang: str) -> Alternate:
 _OWN_NAMES = {"id": "Bahasa Indonesia"}
 
 
+def language_name(code: str, page_lang: str) -> str:
+    """A language's name in the page language: "Indonesian" on an English page."""
+    return _language_names(code, page_lang)[1]
+
+
 @cache
 def _language_names(code: str, page_lang: str) -> tuple[str, str]:
     """A language's own name and its name in the page language ("Bahasa Indonesia", "Indonesian")."""

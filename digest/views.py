@@ -40,13 +40,16 @@ class Teaser:
     title_lang: str
     url: str
     summary: str
+    summary_lang: str  # an automatic summary is in the page's language, under the original's title
     datetime_iso: str
     countries: tuple[CountryRef, ...]
-    fallback: bool
+    fallback: bool  # not translated: "Indonesian only" (a label before the headline)
     author: str | None = None
     updated_iso: str | None = None  # the last update (feeds' <updated>); None: never updated
     chips: tuple[CountryRef, ...] = ()  # the first CHIPS countries a list shows (a country page leaves its own out)
     more: int = 0  # how many countries the chips leave out ("+2")
+    summary_auto: bool = False  # the summary is made from the facts: "Automatic summary"
+    partial: bool = False  # a headline-only translation: "Full text in Indonesian"
 
     @property
     def key(self) -> tuple[str, tuple[CountryRef, ...]]:
@@ -301,9 +304,10 @@ CHIPS = 3  # countries a teaser shows: the story's main ones; the others are cou
 def teaser(story: Story, page_country: str | None = None) -> Teaser:
     """A story as listed; on the page of ``page_country``, its chips leave that country out (the page says it)."""
     chips = tuple(ref for ref in story.countries if ref.code != page_country)
-    return Teaser(story.title, story.title_lang, story.url, story.summary, urls.rfc3339(story.published),
-                  story.countries, story.fallback, story.author,
-                  urls.rfc3339(story.updated) if story.updated else None, chips[:CHIPS], max(0, len(chips) - CHIPS))
+    return Teaser(story.title, story.title_lang, story.url, story.summary, story.summary_lang,
+                  urls.rfc3339(story.published), story.countries, story.fallback, story.author,
+                  urls.rfc3339(story.updated) if story.updated else None, chips[:CHIPS], max(0, len(chips) - CHIPS),
+                  story.summary_auto, story.partial)
 
 
 def days(stories: tuple[Story, ...] | list[Story], lang: str, page_country: str | None = None) -> tuple[Day, ...]:

@@ -98,7 +98,7 @@ def test_a_teaser_is_rendered_once_per_view_and_again_when_it_changes(tmp_path: 
     renderer = Renderer(load_config(tmp_path))
     teaser: Any = renderer._envs["id"].globals["teaser"]
     korea = CountryRef("KP", "Korea Utara", "🇰🇵", "negara/korea-utara/")
-    first = Teaser("Judul <lama>", "id", "2023/09/20/a/", "Ringkasan.", "2023-09-20T10:00:00+07:00", (korea,), False,
+    first = Teaser("Judul <lama>", "id", "2023/09/20/a/", "Ringkasan.", "id", "2023-09-20T10:00:00+07:00", (korea,), False,
                    chips=(korea,))
     rendered: list[str] = []
     load = teaser._env.get_template
