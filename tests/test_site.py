@@ -203,3 +203,80 @@ def test_the_site_names_countries_its_own_way(project: Project) -> None:
     assert (site / "en" / "countries" / "burma" / "index.html").is_file()
     assert (site / "en" / "countries" / "north-korea" / "index.html").is_file()
     assert not (site / "en" / "countries" / "myanmar").exists()
+
+
+KIM_BODY = ("Seoul, KabarBerita.id — Korut dan Rusia bertemu. “Kami akan terus bekerja sama erat,” kata Kim Jong Un, "
+            "dilansir Reuters.")
+
+
+def _english_edition(project: Project, settings: str = "") -> Path:
+    """A site with a translated, a headline-only translated and an untranslated story, built."""
+    project.write("full.md", article_text("Lengkap", date="2023-09-18T10:00:00+07:00", facts="false", countries="[JP]"))
+    project.write("full.en.md", "---\ntitle: Complete\n---\nThe English text.\n")
+    project.write("head.md", article_text("Separuh", date="2023-09-19T10:00:00+07:00", category="ekonomi",
+                                          body="Jakarta, KabarBerita.id — Harga beras naik. Kalimat kedua."))
+    project.write("head.en.md", "---\ntitle: Rice Prices Rise\nsummary: Rice prices rose for a second week.\n---\n")
+    project.write("none.md", article_text("Korut Bertemu Rusia", category="internasional", body=KIM_BODY))
+    (project.root / "pyproject.toml").write_text(f'[tool.digest]\nsearch = false\n{settings}', encoding="utf-8")
+    build(load_config(project.root))
+    return project.site()
+
+
+def _teaser_of(html: str, url: str) -> str:
+    """The teaser (its <li>) that links to ``url`` on a list page."""
+    found = [item for item in html.split('<li class="teaser">')[1:] if f'href="{url}"' in item]
+    assert len(found) == 1, url
+    return found[0].split("</li>\n", 1)[0]
+
+
+def test_english_pages_of_headline_only_and_untranslated_stories(project: Project) -> None:
+    """A headline-only translation: English headline and standfirst over the Indonesian text (lang="id"), a
+    notice, canonical to itself with hreflang; an untranslated story: its Indonesian headline under an
+    "Indonesian only" label, and an English summary made from its facts, labelled, as its standfirst."""
+    site = _english_edition(project)
+    head = (site / "en/2023/09/19/head/index.html").read_text(encoding="utf-8")
+    assert "<h1>Rice Prices Rise</h1>" in head
+    assert '<p class="standfirst">Rice prices rose for a second week.</p>' in head
+    assert "Only the headline and summary of this article are in English" in head
+    assert '<div class="body" lang="id" data-pagefind-ignore>' in head
+    assert "Kalimat kedua" in head
+    assert parse(site / "en/2023/09/19/head/index.html").canonical == "/en/2023/09/19/head/"
+    assert parse(site / "en/2023/09/19/head/index.html").hreflang == {
+        "id": "/2023/09/19/head/", "en": "/en/2023/09/19/head/", "x-default": "/2023/09/19/head/"}
+    automatic = "Indonesian-language world report on North Korea and Russia, quoting Kim Jong Un; source: Reuters."
+    none = (site / "en/2023/09/20/none/index.html").read_text(encoding="utf-8")
+    assert '<h1 lang="id">Korut Bertemu Rusia</h1>' in none
+    assert f'<p class="standfirst"><span class="auto">Automatic summary:</span> {automatic}</p>' in none
+    assert "available in Indonesian only" in none
+    assert "Indonesian-language" not in (site / "2023/09/20/none/index.html").read_text(encoding="utf-8")
+    front = (site / "en/index.html").read_text(encoding="utf-8")
+    untranslated = _teaser_of(front, "/en/2023/09/20/none/")
+    assert untranslated.index('<p class="badge">Indonesian only</p>') < untranslated.index("<h3")
+    assert f'<p><span class="auto">Automatic summary:</span> {automatic}</p>' in untranslated
+    headline_only = _teaser_of(front, "/en/2023/09/19/head/")
+    assert headline_only.index('<p class="badge">Full text in Indonesian</p>') < headline_only.index("<h3>")
+    assert "<p>Rice prices rose for a second week.</p>" in headline_only
+    assert "badge" not in _teaser_of(front, "/en/2023/09/18/full/")
+    assert "standfirst" not in (site / "en/2023/09/18/full/index.html").read_text(encoding="utf-8")
+    assert '<p class="badge">' not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_english_feed_gives_the_automatic_summary(project: Project) -> None:
+    """The English feed's entry of an untranslated story: the Indonesian title, marked so, and the automatic
+    English summary, labelled and not marked Indonesian; a headline-only translation's entry is all English."""
+    import xml.etree.ElementTree as ET
+
+    site = _english_edition(project)
+    atom, xml = "{http://www.w3.org/2005/Atom}", "{http://www.w3.org/XML/1998/namespace}lang"
+    entries = {entry.findtext(f"{atom}id", "").rsplit("/", 2)[-2]: entry
+               for entry in ET.parse(site / "en/feed.xml").getroot().iter(f"{atom}entry")}
+    assert sorted(entries) == ["full", "head", "none"]
+    title, summary = entries["none"].find(f"{atom}title"), entries["none"].find(f"{atom}summary")
+    assert title is not None
+    assert summary is not None
+    assert (title.text, title.get(xml)) == ("Korut Bertemu Rusia", "id")
+    assert summary.get(xml) is None
+    assert (summary.text or "").startswith("Automatic summary: Indonesian-language world report on North Korea")
+    head = entries["head"].find(f"{atom}summary")
+    assert head is not None
+    assert (head.text, head.get(xml)) == ("Rice prices rose for a second week.", None)
