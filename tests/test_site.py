@@ -280,3 +280,43 @@ def test_the_english_feed_gives_the_automatic_summary(project: Project) -> None:
     head = entries["head"].find(f"{atom}summary")
     assert head is not None
     assert (head.text, head.get(xml)) == ("Rice prices rose for a second week.", None)
+
+
+def test_english_lists_can_leave_untranslated_stories_out(project: Project) -> None:
+    """``list_untranslated = false``: English lists, feeds and the sitemap show translated stories only (a
+    headline-only translation is one); the untranslated story's English page is still made, and every list page
+    it links to, empty and out of the sitemap; Indonesian pages list everything."""
+    site = _english_edition(project, "list_untranslated = false\n")
+    untranslated, others = "/en/2023/09/20/none/", ("/en/2023/09/19/head/", "/en/2023/09/18/full/")
+    for page in ("en/index.html", "en/archive/2023/09/index.html", "en/feed.xml", "sitemap.xml"):
+        text = (site / page).read_text(encoding="utf-8")
+        assert untranslated not in text, page
+    for page in ("en/index.html", "en/archive/2023/09/index.html", "en/feed.xml"):
+        text = (site / page).read_text(encoding="utf-8")
+        assert [url for url in others if url not in text] == [], page
+    assert (site / "en/2023/09/20/none/index.html").is_file()
+    assert "/en/2023/09/20/none/" in (site / "2023/09/20/none/index.html").read_text(encoding="utf-8")  # the switch
+    index = (site / "en/countries/index.html").read_text(encoding="utf-8")
+    assert "Japan" in index
+    assert "North Korea" not in index
+    for empty in ("en/countries/north-korea/", "en/sections/world/"):
+        html = (site / empty / "index.html").read_text(encoding="utf-8")
+        assert untranslated not in html
+        assert 'class="teaser"' not in html
+        assert (site / empty / "feed.xml").is_file()
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/en/countries/north-korea/<" not in sitemap
+    assert "/en/sections/world/<" not in sitemap
+    assert "/en/countries/japan/<" in sitemap
+    assert "/negara/korea-utara/<" in sitemap
+    assert "/2023/09/20/none/" in (site / "negara/korea-utara/index.html").read_text(encoding="utf-8")
+    assert "/2023/09/20/none/" in (site / "index.html").read_text(encoding="utf-8")
+    assert broken_links(site) == []
+
+
+def test_english_lists_show_every_story_by_default(project: Project) -> None:
+    """Without the setting, the untranslated story is on the English front page, its country's page and feed."""
+    site = _english_edition(project)
+    for page in ("en/index.html", "en/countries/north-korea/index.html", "en/feed.xml", "en/sections/world/index.html"):
+        assert "/en/2023/09/20/none/" in (site / page).read_text(encoding="utf-8"), page
+    assert "/en/countries/north-korea/<" in (site / "sitemap.xml").read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ from digest import names, urls
 from digest.config import Config, Language
 from digest.model import Story
 from digest.plan.feeds import _feed
-from digest.plan.pages import chrome, paginated
+from digest.plan.pages import chrome, listed, paginated
 from digest.views import Page, Teaser
 
 
@@ -37,21 +37,24 @@ def _section_in(original: str, config: Config, lang: Language) -> str:
 
 
 def listings(lang: Language, stories: list[Story], config: Config) -> list[Listing]:
-    """Every section and byline of ``lang`` that has stories, sections first, each in order of first appearance."""
+    """Every section and byline of ``lang`` that has stories, sections first, each in order of first appearance,
+    each holding the stories lists show (see pages.listed)."""
     found: dict[str, Listing] = {}
     for story in stories:
         if story.category and story.category_url and story.category_key:
             if story.category_url not in found:
                 found[story.category_url] = Listing(story.category, story.category_url, "section.html",
                                                     partial(_section_in, story.category_key, config), [])
-            found[story.category_url].stories.append(story)
+            if listed(story, config):
+                found[story.category_url].stories.append(story)
     bylines: dict[str, Listing] = {}
     for story in stories:
         if story.author and story.author_url:
             if story.author_url not in bylines:
                 bylines[story.author_url] = Listing(story.author, story.author_url, "byline.html",
                                                     partial(urls.byline, name=story.author), [])
-            bylines[story.author_url].stories.append(story)
+            if listed(story, config):
+                bylines[story.author_url].stories.append(story)
     return [*found.values(), *bylines.values()]
 
 
@@ -60,7 +63,7 @@ def section_pages(lang: Language, stories: list[Story], config: Config, search: 
     look = chrome(lang, search)
     for listing in listings(lang, stories, config):
         yield from paginated(lang, look, listing.stories, listing.first, listing.template, config, listing.path_in,
-                             heading=listing.name)
+                             heading=listing.name, linked_only=True)
 
 
 def section_feeds(lang: Language, stories: list[Story], config: Config, teasers: Callable[[Story], Teaser]) -> Iterator[Page]:
