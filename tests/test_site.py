@@ -320,3 +320,19 @@ def test_english_lists_show_every_story_by_default(project: Project) -> None:
     for page in ("en/index.html", "en/countries/north-korea/index.html", "en/feed.xml", "en/sections/world/index.html"):
         assert "/en/2023/09/20/none/" in (site / page).read_text(encoding="utf-8"), page
     assert "/en/countries/north-korea/<" in (site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_the_bundled_site_has_a_headline_only_translation(site: Path) -> None:
+    """The bundled content shows the feature: an x.en.md with a title and a summary only, whose English page
+    gives them over the Indonesian text, with a notice, and lists it under its English headline."""
+    partial = [p for p in (REPO / "content").rglob("*.en.md") if not p.read_text(encoding="utf-8").split("---", 2)[2].strip()]
+    assert partial, "the bundled content has no headline-only translation"
+    for path in partial:
+        slug = path.name.removesuffix(".en.md")
+        (page,) = site.glob(f"en/*/*/*/{slug}/index.html")
+        html = page.read_text(encoding="utf-8")
+        assert '<p class="standfirst">' in html
+        assert "Only the headline and summary of this article are in English" in html
+        assert '<div class="body" lang="id" data-pagefind-ignore>' in html
+        assert parse(page).canonical == url_of(site, page)
+        assert "Full text in Indonesian" in (site / "en" / "index.html").read_text(encoding="utf-8")
