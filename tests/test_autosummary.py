@@ -21,9 +21,14 @@ KIM = "Indonesian-language report on North Korea and Russia, quoting Kim Jong Un
         (None, ["Japan"], [], ["Budi Hartono", "Sari Wulandari"], [],  # no quote: the people it names
          "Indonesian-language report on Japan, naming Budi Hartono and Sari Wulandari."),
         ("Sport", ["Japan", "South Korea", "China", "Thailand", "Indonesia"], ["A", "B", "C", "D"], [],
-         ["Antara", "Reuters", "AFP", "Kyodo"],
-         "Indonesian-language sport report on Japan, South Korea, China and 2 others, quoting A, B, C and 1 other; "
-         "sources: Antara, Reuters, AFP and 1 other."),
+         ["Antara", "Reuters", "AFP", "Kyodo"],  # at most three countries, two people, three sources named
+         "Indonesian-language sport report on Japan, South Korea, China and 2 other countries, quoting A, B and "
+         "2 others; sources: Antara, Reuters, AFP, Kyodo."),  # one more is named, not counted
+        ("Business", ["United Kingdom", "Philippines", "Solomon Islands", "Czechia", "Japan"], ["A", "B", "C"], [], [],
+         "Indonesian-language business report on the United Kingdom, the Philippines, the Solomon Islands and "
+         "2 other countries, quoting A, B and C."),  # "the" where English says it
+        (None, ["United States"], ["A", "B"], [], ["Reuters", "AFP", "AP"],
+         "Indonesian-language report on the United States, quoting A and B; sources: Reuters, AFP, AP."),
         (None, [], ["Kim", "Kim"], [], ["Reuters", "Reuters"], "Indonesian-language report quoting Kim; source: Reuters."),
     ],
 )

@@ -9,10 +9,12 @@ Pages label the sentence as automatic (``Story.summary_auto``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-NAMED = 3  # countries, people or sources named; the rest are counted
+# How many countries, people and sources a summary names; the rest are counted ("and 2 others").
+COUNTRIES, PEOPLE, SOURCES = 3, 2, 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +31,10 @@ class Phrases:
     after_countries: str  # what comes between the countries and the people: ","
     source: tuple[str, str]  # "; source: {sources}", "; sources: {sources}"
     joined: str  # "{first} and {last}"
-    more: tuple[str, str]  # "{n} other", "{n} others": what is not named, counted
+    more: tuple[str, str]  # "{n} other", "{n} others": people or sources not named, counted
+    more_countries: tuple[str, str]  # "{n} other country", "{n} other countries"
+    definite: re.Pattern[str]  # the country names a sentence gives an article: "the United States"
+    article: str  # "the {name}"
     end: str  # "."
 
 
@@ -40,7 +45,10 @@ PHRASES: dict[str, Phrases] = {
                "Video": "video report"},
         rubric_kind="{rubric} report", on=" on {countries}", quoting=" quoting {people}", naming=" naming {people}",
         after_countries=",", source=("; source: {sources}", "; sources: {sources}"), joined="{first} and {last}",
-        more=("{n} other", "{n} others"), end=".",
+        more=("{n} other", "{n} others"), more_countries=("{n} other country", "{n} other countries"),
+        definite=re.compile(r"(United|Republic of) .*|.* (Islands|Republic|Territories)|Netherlands|Philippines|Bahamas"
+                            r"|Gambia|Maldives|Comoros|Seychelles"),
+        article="the {name}", end=".",
     ),
 }
 
@@ -57,27 +65,26 @@ def summary(lang: str, language: str, rubric: str | None, countries: Sequence[st
     kind = words.kind if rubric is None else words.kinds.get(rubric) or words.rubric_kind.format(rubric=rubric.lower())
     text = words.report.format(language=language, kind=kind)
     if countries:
-        text += words.on.format(countries=_listed(countries, words))
+        named = [words.article.format(name=name) if words.definite.fullmatch(name) else name for name in countries]
+        text += words.on.format(countries=_listed(named, COUNTRIES, words.more_countries, words))
     who = speakers or people
     if who:
         text += (words.after_countries if countries else "") + \
-            (words.quoting if speakers else words.naming).format(people=_listed(who, words))
+            (words.quoting if speakers else words.naming).format(people=_listed(who, PEOPLE, words.more, words))
     if sources:
-        text += words.source[len(set(sources)) > 1].format(sources=_listed(sources, words, conjunction=False))
+        listed = _listed(sources, SOURCES, words.more, words, conjunction=False)
+        text += words.source[len(set(sources)) > 1].format(sources=listed)
     return text[:1].upper() + text[1:] + words.end
 
 
-def _named(items: Sequence[str], words: Phrases) -> list[str]:
-    """The first :data:`NAMED` items, each once, and what is left counted ("2 others")."""
+def _listed(items: Sequence[str], most: int, more: tuple[str, str], words: Phrases, conjunction: bool = True) -> str:
+    """The first ``most`` items (each once) as a sentence lists them, the rest counted in ``more`` (unless
+    only one is left): "A", "A and B", "A, B and C", "A, B and 2 others"; without ``conjunction`` (a list after
+    a colon) "A, B, C"."""
     unique = list(dict.fromkeys(items))
-    rest = len(unique) - NAMED
-    return unique[:NAMED] + ([words.more[rest > 1].format(n=rest)] if rest > 0 else [])
-
-
-def _listed(items: Sequence[str], words: Phrases, conjunction: bool = True) -> str:
-    """Items as a sentence lists them: "A", "A and B", "A, B and C", "A, B, C and 2 others"; without
-    ``conjunction`` (a list of sources after a colon) "A, B, C" and "A, B, C and 2 others"."""
-    named = _named(items, words)
-    if len(named) == 1 or (not conjunction and len(named) <= NAMED):
+    shown = most if len(unique) > most + 1 else len(unique)  # one more is named: "1 other" would say no less
+    rest = len(unique) - shown
+    named = unique[:shown] + ([more[rest > 1].format(n=rest)] if rest else [])
+    if len(named) == 1 or (not conjunction and rest <= 0):
         return ", ".join(named)
     return words.joined.format(first=", ".join(named[:-1]), last=named[-1])
