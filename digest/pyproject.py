@@ -31,11 +31,6 @@ def key_line(text: str, key: str) -> int:
     return 1
 
 
-def entry_line(text: str, table: str, entry: str) -> int:
-    """The line of ``entry =`` inside ``[tool.digest.<table>]`` (the table's line if not found)."""
-    return path_line(text, (table, entry))
-
-
 def path_line(text: str, path: tuple[str, ...]) -> int:
     """The line of the setting at ``path`` (``("country_names", "id", "KP")``): ``KP =`` in its table
     ``[tool.digest.country_names.id]``, or that table's header, or ``id =`` in ``[tool.digest.country_names]``
