@@ -24,7 +24,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from digest.errors import ConfigError, Diagnostic, error
 from digest.files import inside
-from digest.pyproject import entry_line, key_line, read_table
+from digest.names import COUNTRY_CODES, Own, misnamed, same_keys
+from digest.pyproject import key_line, path_line, read_table
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MARKDOWN_ENGINES = ("commonmark", "python-markdown")  # see localize.BodyRenderer
@@ -58,6 +59,7 @@ class Language:
     title: str  # the site's title in this language
     sections_dir: str = "sections"  # URL segment of the section (category) pages
     authors_dir: str = "authors"  # URL segment of the byline (author) pages
+    country_names: Own = ()  # the site's own country names in this language: (code, name), [tool.digest.country_names.<code>]
 
 
 DEFAULT_LANGUAGES: tuple[Language, ...] = (
@@ -90,8 +92,11 @@ class Config:
     previewing: bool = _affects("where", False)  # a build for digest serve: its own folder, no search index
     outlet: str | None = _affects("new", None)  # the newsroom in a new article's dateline; None: the site's title
     dateline: str = _affects("new", "Jakarta")  # the place in a new article's dateline
-    categories: tuple[tuple[str, str], ...] = _affects("articles", ())  # Indonesian category name -> English name
+    categories: Own = _affects("articles", ())  # Indonesian category name -> English name (over names.RUBRICS)
     future: bool = _affects("pages", False)  # include articles dated after "now" (scheduled ones)
+    home_country: str = _affects("articles", "ID")  # the site's own country: a story's chips name it last
+    list_untranslated: bool = _affects("pages", True)  # False: other languages' lists, feeds and sitemaps leave out
+    # the stories not translated into them (their pages are still made, for the language switch)
 
     @property
     def absolute(self) -> bool:
@@ -115,6 +120,11 @@ class Config:
         """The language of the site root (and of every original article)."""
         return self.languages[0]
 
+    def category_names(self, lang: Language) -> Own:
+        """The site's own category names in ``lang``: ``[tool.digest.categories]`` names them in the other
+        languages; in the originals' language a category is named as its editors write it."""
+        return () if lang == self.default_language else self.categories
+
 
 def theme_dir(name: str) -> Path:
     """Where the default theme's ``templates`` or ``locale`` folder is.
@@ -129,10 +139,11 @@ def theme_dir(name: str) -> Path:
 class Invalid(ValueError):
     """A value a key cannot take, with what to write instead (one message per problem).
 
-    ``entries`` names, per message, the entry of a sub-table it is about (its own line).
+    ``entries`` names, per message, the entry of a sub-table it is about (its own line): an entry's name, or
+    its path of names through nested tables (``("id", "KP")`` in ``[tool.digest.country_names.id]``).
     """
 
-    def __init__(self, *messages: str, entries: tuple[str, ...] = ()) -> None:
+    def __init__(self, *messages: str, entries: tuple[str | tuple[str, ...], ...] = ()) -> None:
         super().__init__(*messages)
         self.messages = messages
         self.entries = entries
@@ -224,7 +235,39 @@ def _categories(value: Any, root: Path) -> tuple[tuple[str, str], ...]:
     if bad:
         raise Invalid(*(f"categories: {name} must be the category's English name, a text like \"Sport\""
                         for name in bad), entries=tuple(bad))
+    twice = same_keys(value)
+    if twice:
+        raise Invalid(*(f"categories: {second} names the same category as {first} (names are matched whatever their case)"
+                        for first, second in twice), entries=tuple(second for _, second in twice))
     return tuple((name.strip(), shown.strip()) for name, shown in value.items())
+
+
+def _home_country(value: Any, root: Path) -> str:
+    """An ISO 3166-1 alpha-2 code, in any case."""
+    if not isinstance(value, str) or value.strip().upper() not in COUNTRY_CODES:
+        shown = f": not {value!r}" if isinstance(value, str) else ""
+        raise Invalid(f'home_country must be an ISO 3166-1 alpha-2 country code, like "ID"{shown}')
+    return value.strip().upper()
+
+
+def _country_names(value: Any, root: Path) -> dict[str, Own]:
+    """``[tool.digest.country_names.<language>]``: country code = its name in that language."""
+    rule = 'country_names must hold a table per language: [tool.digest.country_names.id], then lines like KP = "Korea Utara"'
+    if not isinstance(value, dict) or not all(isinstance(table, dict) for table in value.values()):
+        raise Invalid(rule)
+    codes = [lang.code for lang in DEFAULT_LANGUAGES]
+    problems: list[tuple[str, tuple[str, ...]]] = [
+        (f"country_names: unknown language '{lang}' (languages: {', '.join(codes)})", (lang,)) for lang in value
+        if lang not in codes]
+    found: dict[str, Own] = {}
+    for lang, table in value.items():
+        if lang in codes:
+            own = tuple((code.strip().upper(), name.strip()) for code, name in table.items() if isinstance(name, str))
+            problems += [(message, (lang, *path)) for message, path in misnamed(lang, table, own)]
+            found[lang] = own
+    if problems:
+        raise Invalid(*(message for message, _ in problems), entries=tuple(path for _, path in problems))
+    return found
 
 
 _KEEP_OUT = ("content", "templates", ".git", ".digest-cache")  # never under, over or at the output folder
@@ -288,6 +331,9 @@ KEYS: dict[str, Key] = {
     "outlet": Key(None, _name("outlet")),
     "dateline": Key("Jakarta", _name("dateline")),
     "categories": Key({}, _categories),
+    "country_names": Key({}, _country_names),
+    "home_country": Key("ID", _home_country),
+    "list_untranslated": Key(True, _flag("list_untranslated")),
 }
 
 
@@ -306,7 +352,8 @@ def _settings(table: dict[str, Any], text: str, root: Path, base_url: str | None
         try:
             values[key] = spec.check(given, root)
         except Invalid as exc:
-            lines = [entry_line(text, key, entry) for entry in exc.entries] or [where[1]] * len(exc.messages)
+            paths = [(key, entry) if isinstance(entry, str) else (key, *entry) for entry in exc.entries]
+            lines = [path_line(text, path) for path in paths] or [where[1]] * len(exc.messages)
             problems.extend(error(where[0], line, message) for line, message in zip(lines, exc.messages, strict=True))
     if problems:
         raise ConfigError(tuple(problems))
@@ -319,7 +366,7 @@ def load_config(root: Path, *, drafts: bool = False, base_url: str | None = None
     root = root.resolve()
     table, text = read_table(root / "pyproject.toml")
     values = _settings(table, text, root, base_url)
-    titles = values.pop("title")
+    titles, own = values.pop("title"), values.pop("country_names")
     # Reproducible builds: SOURCE_DATE_EPOCH fixes "now" (the news sitemap's window).
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     build_time = datetime.fromtimestamp(int(epoch), ZoneInfo(values["timezone"])) if epoch.isdigit() else None
@@ -333,7 +380,8 @@ def load_config(root: Path, *, drafts: bool = False, base_url: str | None = None
         output_dir=values.pop("output"),
         template_dirs=tuple(dict.fromkeys(p.resolve() for p in (own_templates, default_templates) if p.is_dir())),
         locale_dir=theme_dir("locale"),
-        languages=tuple(replace(lang, title=titles.get(lang.code, lang.title)) for lang in DEFAULT_LANGUAGES),
+        languages=tuple(replace(lang, title=titles.get(lang.code, lang.title), country_names=own.get(lang.code, ()))
+                        for lang in DEFAULT_LANGUAGES),
         drafts=drafts,
         future=future,
         build_time=build_time,

@@ -44,6 +44,11 @@ class Variant:
     image_caption: str | None = None  # a translation's own image.caption (None: the original's)
     figures: tuple[ImageSource, ...] = ()  # the images its Markdown body shows, with their lines
 
+    @property
+    def partial(self) -> bool:
+        """A headline-only translation: a title and a summary, no body (pages show the original's text)."""
+        return not self.body.strip()
+
 
 @dataclass(frozen=True, slots=True)
 class Overrides:
@@ -128,7 +133,7 @@ class Dateline:
 class Facts:
     """Language-free headline facts of one article, extracted from its Indonesian text."""
 
-    countries: tuple[str, ...] = ()  # ISO 3166-1 alpha-2, upper case
+    countries: tuple[str, ...] = ()  # ISO 3166-1 alpha-2, upper case; the most mentioned first (ties: first mentioned)
     people: tuple[str, ...] = ()
     dates: tuple[DateFact, ...] = ()
     ranges: tuple[RangeFact, ...] = ()
@@ -223,9 +228,10 @@ class Story:
     lang: str
     url: str
     title: str
-    title_lang: str  # the language the title and body are written in
+    title_lang: str  # the language the title is written in
     summary: str
-    fallback: bool  # True: no translation in ``lang``; the body is the original
+    summary_lang: str  # the language the summary is written in (an automatic one is in ``lang``)
+    fallback: bool  # True: no translation in ``lang``; the title and body are the original's
     canonical: str  # this page, or the original's page when this is a fallback
     published: datetime
     date_display: str
@@ -239,11 +245,14 @@ class Story:
     source_url: str | None = None
     updated: datetime | None = None  # the last update, in the site's zone
     category_url: str | None = None  # the section page of ``category`` (the name as shown in ``lang``)
+    category_key: str | None = None  # the category as the original names it: its section in every language
     author_url: str | None = None  # the byline page of ``author``
     image: Picture | None = None  # the lead photo, with its words in this story's language
     media: tuple[Rendition, ...] = ()  # every file of every photo the article shows (its lead and body images)
     date_only: bool = False  # published on a day, at no stated time: no time of day shown
     standfirst: str | None = None  # the summary the editor wrote, shown under the headline (None: none written)
+    partial: bool = False  # a headline-only translation: its title and summary over the original's body
+    summary_auto: bool = False  # the summary is made from the facts (a story not written in ``lang``): say so
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +260,7 @@ class Body:
     """What only a story's own page shows: the rendered text and the headline facts."""
 
     html: str  # sanitized
+    lang: str  # the language the text is written in (the original's, under a fallback or a headline-only translation)
     people: tuple[str, ...]
     dates: tuple[DateRef, ...]
     ranges: tuple[DateRef, ...]

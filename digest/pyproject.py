@@ -31,16 +31,34 @@ def key_line(text: str, key: str) -> int:
     return 1
 
 
-def entry_line(text: str, table: str, entry: str) -> int:
-    """The line of ``entry =`` inside ``[tool.digest.<table>]`` (the table's line if not found)."""
+def path_line(text: str, path: tuple[str, ...]) -> int:
+    """The line of the setting at ``path`` (``("country_names", "id", "KP")``): ``KP =`` in its table
+    ``[tool.digest.country_names.id]``, or that table's header, or ``id =`` in ``[tool.digest.country_names]``
+    (an inline table)…; else the line of the nearest table holding it (1 if none is written)."""
+    for depth in range(len(path), 0, -1):
+        line = _entry(text, path[: depth - 1], path[depth - 1]) or _header(text, path[:depth])
+        if line:
+            return line
+    return 1
+
+
+def _entry(text: str, table: tuple[str, ...], entry: str) -> int:
+    """The line of ``entry =`` (or ``entry.x =``, quoted or not) in ``[tool.digest.<table>]`` itself (0: none)."""
+    header = ".".join(("[tool.digest", *table)) + "]"
     in_table = False
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if stripped.startswith("["):
-            in_table = stripped.replace(" ", "") == f"[tool.digest.{table}]"
-        elif in_table and re.match(rf"[\"']?{re.escape(entry)}[\"']?\s*=", stripped):
+            in_table = stripped.replace(" ", "") == header
+        elif in_table and re.match(rf"[\"']?{re.escape(entry)}[\"']?\s*[=.]", stripped):
             return number
-    return key_line(text, table)
+    return 0
+
+
+def _header(text: str, table: tuple[str, ...]) -> int:
+    """The line of the header ``[tool.digest.<table>]`` (0: none)."""
+    header = ".".join(("[tool.digest", *table)) + "]"
+    return next((number for number, line in enumerate(text.splitlines(), start=1) if line.strip().replace(" ", "") == header), 0)
 
 
 def read_table(pyproject: Path) -> tuple[dict[str, Any], str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from digest import __version__
 from digest.config import Config, load_config
 from digest.errors import DigestError
-from digest.urls import slugify
+from digest.names import slugify
 
 STARTER = Path(__file__).resolve().parent / "starter"
 # The distribution's name on PyPI: "digest" there is an unrelated package.

@@ -8,16 +8,16 @@ configured base path; the write stage turns them into ``…/index.html`` files.
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton
 
+from digest import names
 from digest.config import Language
 from digest.model import Alternate
+from digest.names import slugify
 
 
 def rfc3339(moment: datetime) -> str:
@@ -27,12 +27,6 @@ def rfc3339(moment: datetime) -> str:
     if offset is not None and (offset.seconds % 60 or offset.microseconds):
         moment = moment.astimezone(UTC)
     return moment.isoformat()
-
-
-def slugify(text: str) -> str:
-    """An ASCII URL segment for a display name: "Côte d’Ivoire" → "cote-d-ivoire"."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
 
 
 @cache
@@ -68,19 +62,10 @@ def day_span(start: date, end: date, lang: str) -> str:
     return format_interval(start, end, "yMMMMd", locale=locale(lang))
 
 
-# Newsroom style where CLDR's name is a disambiguation, not what a reporter writes:
-# "Myanmar (Burma)", "Congo - Kinshasa", "Hong Kong SAR China" in a headline's chip.
-NEWSROOM_NAMES: dict[str, dict[str, str]] = {
-    "id": {"MM": "Myanmar", "CD": "RD Kongo", "CG": "Republik Kongo", "HK": "Hong Kong", "MO": "Makau",
-           "PS": "Palestina"},
-    "en": {"MM": "Myanmar", "CD": "DR Congo", "CG": "Republic of the Congo", "HK": "Hong Kong", "MO": "Macau",
-           "PS": "Palestine"},
-}
-
-
-def country_name(code: str, lang: str) -> str:
-    """A country's name in a language: newsroom style, else CLDR's ("KP", "id" → "Korea Utara")."""
-    return NEWSROOM_NAMES.get(lang, {}).get(code) or str(locale(lang).territories.get(code, code))
+def country_name(code: str, lang: Language) -> str:
+    """A country's name in a language: the site's own (``[tool.digest.country_names]``), else newsroom style,
+    else CLDR's ("KP" → "Korea Utara")."""
+    return names.country_name(code, lang.code, lang.country_names)
 
 
 def flag(code: str) -> str:
@@ -110,8 +95,8 @@ def countries(lang: Language) -> str:
 
 @cache
 def country(lang: Language, code: str) -> str:
-    """One country's page, named by its CLDR name in the language ("negara/korea-utara/")."""
-    return f"{countries(lang)}{slugify(country_name(code, lang.code)) or code.lower()}/"
+    """One country's page, named by its name in the language (see country_name): "negara/korea-utara/"."""
+    return f"{countries(lang)}{slugify(country_name(code, lang)) or code.lower()}/"
 
 
 def static(name: str) -> str:
@@ -128,6 +113,11 @@ def alternate(lang: Language, url: str, page_lang: str) -> Alternate:
 # A language's name for itself where CLDR's reads as something else: its "Indonesia" is
 # also the country, and Indonesians name the language "Bahasa Indonesia".
 _OWN_NAMES = {"id": "Bahasa Indonesia"}
+
+
+def language_name(code: str, page_lang: str) -> str:
+    """A language's name in the page language: "Indonesian" on an English page."""
+    return _language_names(code, page_lang)[1]
 
 
 @cache

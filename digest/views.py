@@ -40,13 +40,23 @@ class Teaser:
     title_lang: str
     url: str
     summary: str
+    summary_lang: str  # an automatic summary is in the page's language, under the original's title
     datetime_iso: str
     countries: tuple[CountryRef, ...]
-    fallback: bool
+    fallback: bool  # not translated: "Indonesian only" (a label before the headline)
     author: str | None = None
     updated_iso: str | None = None  # the last update (feeds' <updated>); None: never updated
     time_display: str = ""  # the local time of day with its zone: "09.30 WIB"
     category: str | None = None  # its section, as named in the list's language
+    chips: tuple[CountryRef, ...] = ()  # the first CHIPS countries a list shows (a country page leaves its own out)
+    more: int = 0  # how many countries the chips leave out ("+2")
+    summary_auto: bool = False  # the summary is made from the facts: "Automatic summary"
+    partial: bool = False  # a headline-only translation: "Full text in Indonesian"
+
+    @property
+    def key(self) -> tuple[str, tuple[CountryRef, ...]]:
+        """What tells apart two teasers of one story: on a country page its chips leave that country out."""
+        return self.url, self.chips
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +112,7 @@ class ListView:
     @property
     def days(self) -> tuple[Day, ...]:
         """The stories grouped by local publication day (built only when the page is rendered)."""
-        return days(self.stories, self.chrome.lang)
+        return days(self.stories, self.chrome.lang, self.country.code if self.country else None)
 
     @property
     def edition(self) -> Edition | None:
@@ -375,17 +385,22 @@ class Page:
     listed: bool = True  # in the sitemap (not 404, search, feeds)
 
 
-def teaser(story: Story) -> Teaser:
-    """A story as listed."""
-    return Teaser(story.title, story.title_lang, story.url, story.summary, urls.rfc3339(story.published),
-                  story.countries, story.fallback, story.author,
+CHIPS = 3  # countries a teaser shows: the story's main ones; the others are counted
+
+
+def teaser(story: Story, page_country: str | None = None) -> Teaser:
+    """A story as listed; on the page of ``page_country``, its chips leave that country out (the page says it)."""
+    chips = tuple(ref for ref in story.countries if ref.code != page_country)
+    return Teaser(story.title, story.title_lang, story.url, story.summary, story.summary_lang,
+                  urls.rfc3339(story.published), story.countries, story.fallback, story.author,
                   urls.rfc3339(story.updated) if story.updated else None,
-                  "" if story.date_only else urls.time_display(story.published, story.lang), story.category)
+                  "" if story.date_only else urls.time_display(story.published, story.lang), story.category,
+                  chips[:CHIPS], max(0, len(chips) - CHIPS), story.summary_auto, story.partial)
 
 
-def days(stories: tuple[Story, ...] | list[Story], lang: str) -> tuple[Day, ...]:
-    """Stories (newest first) grouped by their local publication day."""
+def days(stories: tuple[Story, ...] | list[Story], lang: str, page_country: str | None = None) -> tuple[Day, ...]:
+    """Stories (newest first) grouped by their local publication day (teasers for the page of ``page_country``)."""
     grouped = []
     for day, group in groupby(stories, key=lambda s: s.published.date()):
-        grouped.append(Day(urls.full_date(day, lang), day.isoformat(), tuple(teaser(s) for s in group)))
+        grouped.append(Day(urls.full_date(day, lang), day.isoformat(), tuple(teaser(s, page_country) for s in group)))
     return tuple(grouped)

@@ -2,7 +2,8 @@
 
 Layers, from the bottom:
 
-* shared values and rules — ``model``, ``views``, ``errors``, ``config``, ``urls``, ``files``: import only each other;
+* shared values and rules — ``model``, ``views``, ``errors``, ``config``, ``pyproject``, ``urls``, ``files``, ``names``:
+  import only each other;
 * the stages — ``load``, ``extract``, ``localize``, ``plan``, ``render``, ``write``, ``search``: each
   imports only the shared modules and its own package;
 * the build machinery — ``build/``: imports anything but the shells;
@@ -19,7 +20,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-SHARED = ("model", "views", "errors", "config", "pyproject", "urls", "files")
+SHARED = ("model", "views", "errors", "config", "pyproject", "urls", "files", "names")
 STAGES = ("load", "extract", "localize", "plan", "render", "write", "search",
           "media")
 SHELLS = ("cli", "serve", "scaffold")

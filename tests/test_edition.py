@@ -137,7 +137,7 @@ def test_each_speaker_is_named_once_with_the_first_quote_found() -> None:
     from digest.views import ArticleView, Quoted
 
     quotes = (Quote("a", "Budi"), Quote("b", None), Quote("c", "Budi"), Quote("d", "Sari"))
-    body = Body("<p>x</p>", (), (), (), quotes, "id", (), quote_anchors=(None, "kutipan-2", "kutipan-3", None),
+    body = Body("<p>x</p>", "id", (), (), (), quotes, "id", (), quote_anchors=(None, "kutipan-2", "kutipan-3", None),
                 quote_page="2023/09/12/a/")
     assert ArticleView.quoted(body) == (Quoted("Budi", "2023/09/12/a/", "kutipan-3"),
                                         Quoted(None, "2023/09/12/a/", "kutipan-2"), Quoted("Sari", "2023/09/12/a/", None))

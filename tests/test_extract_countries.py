@@ -37,3 +37,17 @@ def test_dateline_outlet_is_not_a_country() -> None:
     assert facts.countries == ()
     assert facts.dateline is not None
     assert facts.dateline.outlet == "CNN Indonesia"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jepang dan Korut bertemu. Korut menolak. Pemimpin Korut pulang.", ("KP", "JP")),  # most mentioned first
+        ("Jepang, Korut dan Tiongkok bertemu. Tiongkok dan Korut menolak.", ("KP", "CN", "JP")),  # ties: first mention
+        ("Menteri Jepang tiba di Tiongkok.", ("JP", "CN")),  # once each: the order of the text
+        ("Warga Mesir dan Mesir dan Mesir.", ("EG",)),  # every form of a country counts for it, once listed
+    ],
+)
+def test_countries_come_most_mentioned_first(text: str, expected: tuple[str, ...]) -> None:
+    """A story's countries are ordered by how often the text names them, then by first mention."""
+    assert extract(text, PUB).countries == expected

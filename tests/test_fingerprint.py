@@ -78,7 +78,7 @@ CHANGED: dict[str, Any] = {
     "languages": DEFAULT_LANGUAGES[::-1], "base_url": "https://x.example/", "timezone": "Europe/London",
     "page_size": 3, "max_file_size": 10, "allow_embeds": True, "drafts": True, "feed_size": 3,
     "cname": "news.example.org", "search": False, "markdown": "python-markdown",
-    "categories": (("Olahraga", "Sport"),), "future": True,
+    "categories": (("Olahraga", "Sport"),), "future": True, "home_country": "JP", "list_untranslated": False,
 }
 
 

@@ -283,7 +283,7 @@ def test_category_edits_rebuild_the_sections_that_show_them(project: Project) ->
     _build(project)
     changed = _changed(before, _mtimes(project))
     assert {"2023/09/13/a3/index.html", "rubrik/olahraga/index.html", "rubrik/ekonomi/index.html",
-            "rubrik/ekonomi/feed.xml", "en/sections/ekonomi/index.html", "penulis/budi/index.html",
+            "rubrik/ekonomi/feed.xml", "en/sections/business/index.html", "penulis/budi/index.html",
             "penulis/rina/index.html", "sitemap.xml"} <= changed
     assert not project.site("rubrik/olahraga").exists()
     assert "Judul 3" in project.site("rubrik/ekonomi/feed.xml").read_text(encoding="utf-8")

@@ -142,3 +142,34 @@ def test_non_markdown_files_are_noted_and_ignored(project: Project) -> None:
     project.write("FOTO2.JPEG", b"\xff\xd8")
     (diag,) = _load(project).diagnostics
     assert str(diag) == "content/catatan.txt: note: not a Markdown file; ignored"
+
+
+def test_a_translation_with_a_title_and_summary_only_translates_the_headline(project: Project) -> None:
+    """``x.en.md`` with a title and a summary and no body is a headline-only translation, not an error."""
+    project.write("a.md", article("Kabar"))
+    project.write("a.en.md", "---\ntitle: News\nsummary: The English standfirst.\n---\n\n")
+    loaded = _load(project)
+    assert loaded.diagnostics == ()
+    english = loaded.articles[0].variant("en")
+    assert english is not None
+    assert (english.title, english.summary, english.partial) == ("News", "The English standfirst.", True)
+    original = loaded.articles[0].variant("id")
+    assert original is not None
+    assert not original.partial
+
+
+def test_a_translation_missing_its_title_or_its_body_and_summary_is_an_error(project: Project) -> None:
+    """No body and no summary, or no title (with or without a body): each an error at its file and line,
+    saying what to write."""
+    project.write("a.md", article("Kabar"))
+    project.write("a.en.md", "---\ntitle: News\n---\n\n")
+    project.write("b.md", article("Kabar"))
+    project.write("b.en.md", "---\nsummary: The English standfirst.\n---\n")
+    project.write("c.md", article("Kabar"))
+    project.write("c.en.md", "---\nlang: en\n---\nThe body.\n")
+    assert sorted(_messages(project)) == [
+        "content/a.en.md:4: error: translation has no body: write the text after the closing '---', or give it a "
+        "'summary' to publish its headline and summary over the original's text",
+        "content/b.en.md:1: error: missing required key 'title'",
+        "content/c.en.md:1: error: missing required key 'title'",
+    ]

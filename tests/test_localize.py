@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import locale as process_locale
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import cast
@@ -44,9 +45,9 @@ def test_dates_and_countries_in_each_language(config) -> None:  # type: ignore[n
     assert id_story.date_display == "Kamis, 21 September 2023"
     assert en_story.date_display == "Thursday, September 21, 2023"
     assert [c.name for c in id_story.countries] == ["Korea Utara", "Tiongkok"]
-    assert [c.name for c in en_story.countries] == ["China", "North Korea"]
+    assert [c.name for c in en_story.countries] == ["North Korea", "China"]  # in the order of the facts
     assert id_story.countries[0].url == "negara/korea-utara/"
-    assert en_story.countries[1].url == "en/countries/north-korea/"
+    assert en_story.countries[0].url == "en/countries/north-korea/"
     assert id_body.dates[0].display == "Selasa, 12 September 2023"
     assert en_body.dates[0].display == "Tuesday, September 12, 2023"
     assert en_body.dates[1].display is None
@@ -76,7 +77,8 @@ def test_untranslated_article_falls_back_without_claiming_a_translation(config) 
     assert en_story.translations == ()
     assert id_story.translations == ()
     assert en_story.canonical == id_story.url
-    assert en_story.summary == "Kalimat pertama."
+    assert id_story.summary == "Kalimat pertama."
+    assert en_story.summary == "Indonesian-language report on North Korea and China, quoting Kim Jong Un."
 
 
 def test_process_locale_is_never_touched(config) -> None:  # type: ignore[no-untyped-def]
@@ -198,3 +200,56 @@ def test_stories_unpickled_apart_share_their_repeated_values(config) -> None:  #
     assert first[1].date_display is second[1].date_display
     assert second[1].fallback
     assert second[1].canonical is second[0].url
+
+
+def test_countries_keep_the_facts_order_with_the_home_country_last(tmp_path: Path) -> None:
+    """Chips follow the facts (the most mentioned first), but the site's own country comes last:
+    ``home_country`` (Indonesia by default) names which."""
+    facts = Facts(countries=("ID", "JP", "KR"))
+    default = localize(_article(False), facts, load_config(tmp_path / "a"), BodyRenderer(False)).stories
+    assert [[c.code for c in story.countries] for story in default] == [["JP", "KR", "ID"]] * 2
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "pyproject.toml").write_text('[tool.digest]\nhome_country = "JP"\n')
+    japanese = localize(_article(False), facts, load_config(tmp_path / "b"), BodyRenderer(False)).stories[0]
+    assert [c.code for c in japanese.countries] == ["ID", "KR", "JP"]
+
+
+def _headline_only() -> Article:
+    """An article whose English translation has a title and a summary, and no body."""
+    original = Variant("id", "content/a.md", "Judul", None, "Jakarta, KabarBerita.id — Kalimat pertama. Kalimat kedua.", 5)
+    english = Variant("en", "content/a.en.md", "Title", "English standfirst.", "", 4)
+    return Article("a", datetime(2023, 9, 20, 3, tzinfo=UTC), original, (english,))
+
+
+def test_a_headline_only_translation_puts_its_words_over_the_original_text(config) -> None:  # type: ignore[no-untyped-def]
+    """The English page shows the English headline and standfirst over the Indonesian body (marked as such);
+    it is a real English page: canonical to itself, in hreflang both ways."""
+    told = localize(_headline_only(), FACTS, config, BodyRenderer(False))
+    (id_story, en_story), (id_body, en_body) = told.stories, told.bodies
+    assert (en_story.title, en_story.title_lang, en_story.summary, en_story.summary_lang) == \
+        ("Title", "en", "English standfirst.", "en")
+    assert en_story.partial
+    assert not en_story.fallback
+    assert not en_story.summary_auto
+    assert (en_body.lang, en_body.html) == ("id", id_body.html)
+    assert "Kalimat kedua" in en_body.html
+    assert en_story.canonical == en_story.url
+    assert [a.url for a in en_story.translations] == [id_story.url, en_story.url]
+    assert id_story.translations == en_story.translations
+    assert (id_story.partial, id_body.lang, id_story.summary) == (False, "id", "Kalimat pertama.")
+
+
+def test_an_untranslated_story_gets_an_automatic_english_summary(config) -> None:  # type: ignore[no-untyped-def]
+    """An English reader of an untranslated story reads what its facts say, in English, labelled automatic;
+    the title stays Indonesian, and the Indonesian story keeps its own summary."""
+    facts = Facts(countries=("KP", "RU"), people=("Kim Jong Un", "Vladimir Putin"),
+                  quotes=(Quote("Kami akan terus bekerja sama", "Kim Jong Un"), Quote("Tanpa nama sama sekali", None)),
+                  sources=("Reuters", "KCNA"))
+    article = replace(_article(False), category="internasional")
+    id_story, en_story = localize(article, facts, config, BodyRenderer(False)).stories
+    assert en_story.summary == "Indonesian-language world report on North Korea and Russia, quoting Kim Jong Un; " \
+                               "sources: Reuters, KCNA."
+    assert (en_story.summary_lang, en_story.summary_auto, en_story.title_lang) == ("en", True, "id")
+    assert (id_story.summary, id_story.summary_lang, id_story.summary_auto) == ("Kalimat pertama.", "id", False)
+    translated = localize(_article(True), facts, config, BodyRenderer(False)).stories[1]
+    assert (translated.summary, translated.summary_auto) == ("English summary.", False)

@@ -385,3 +385,19 @@ def test_a_photo_over_the_size_limit_is_a_located_error(project: Project, monkey
 def test_the_pixel_limit_is_digests_own_not_pillows_default() -> None:
     with pytest.raises(media.MediaError, match="too large to decode safely"):
         media.renditions(bomb(8_000))  # 64 megapixels: over digest's 60, under Pillow's default of 89
+
+
+def test_a_headline_only_translation_shows_the_originals_photos_with_its_own_words(project: Project) -> None:
+    """Under an English headline and summary alone, the page shows the original's body photos (as pictures, not
+    broken <img>s) and the lead photo with the translation's own alt text."""
+    _photo_site(project)
+    project.write("kabar/kim.en.md", "---\ntitle: Kim meets Xi\nsummary: The two leaders met.\nimage:\n"
+                                     "  alt: Kim and Xi shake hands\n---\n")
+    _build(project)
+    page = project.site("en/2023/09/20/kim/index.html")
+    body = page.read_text(encoding="utf-8").split('<div class="body"', 1)[1]
+    assert body.count("<picture>") == 2
+    assert 'alt="Banjir di Jakarta"' in body
+    assert 'src="banjir.jpg"' not in body
+    assert [a["alt"] for a in _tags(page, "img") if a.get("fetchpriority") == "high"] == ["Kim and Xi shake hands"]
+    assert broken_links(project.site()) == []

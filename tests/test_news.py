@@ -246,12 +246,12 @@ def test_zone_names() -> None:
 
 def test_section_and_byline_pages_in_both_languages(project: Project) -> None:
     """One page and feed per category and author per language, the English category named from config
-    (the Indonesian name where none is given), linked from the article, in the sitemap, with hreflang."""
+    (the built-in rubric's name where none is given), linked from the article, in the sitemap, with hreflang."""
     _populate(project)
     build(_config(project), parallel=False)
     site = project.snapshot()
     for name in ("rubrik/olahraga/index.html", "rubrik/olahraga/feed.xml", "rubrik/ekonomi/index.html",
-                 "en/sections/sport/index.html", "en/sections/sport/feed.xml", "en/sections/ekonomi/index.html",
+                 "en/sections/sport/index.html", "en/sections/sport/feed.xml", "en/sections/business/index.html",
                  "penulis/rina-wulandari/index.html", "penulis/rina-wulandari/feed.xml",
                  "en/authors/rina-wulandari/index.html", "en/authors/rina-wulandari/feed.xml"):
         assert name in site, name
@@ -271,6 +271,27 @@ def test_section_and_byline_pages_in_both_languages(project: Project) -> None:
     sitemap = site["sitemap.xml"].decode()
     for url in ("rubrik/olahraga/", "en/sections/sport/", "penulis/rina-wulandari/", "en/authors/rina-wulandari/"):
         assert f"<loc>https://x.example/{url}</loc>" in sitemap
+    business = site["en/sections/business/index.html"].decode()
+    assert "<h1>Business</h1>" in business
+    assert 'hreflang="id" href="https://x.example/rubrik/ekonomi/"' in business
+    assert 'hreflang="en" href="https://x.example/en/sections/business/"' in site["rubrik/ekonomi/index.html"].decode()
+
+
+def test_lower_case_categories_are_shown_capitalised(project: Project) -> None:
+    """``category: ekonomi`` reads "Ekonomi" on Indonesian pages and "Business" on English ones (the built-in
+    rubrics, matched whatever the case); the Indonesian address stays rubrik/ekonomi/."""
+    project.write("a.md", article(facts="false", category="ekonomi"))
+    project.write("b.md", article(title="Dua", facts="false", category="Ekonomi", date="2023-09-21"))
+    (project.root / "pyproject.toml").write_text("[tool.digest]\nsearch = false\n", encoding="utf-8")
+    build(_config(project), parallel=False)
+    site = project.snapshot()
+    section = site["rubrik/ekonomi/index.html"].decode()
+    assert "<h1>Ekonomi</h1>" in section
+    assert "Judul" in section
+    assert "Dua" in section
+    assert '<a href="/rubrik/ekonomi/">Ekonomi</a>' in site["2023/09/20/a/index.html"].decode()
+    assert '<a href="/en/sections/business/">Business</a>' in site["en/2023/09/20/a/index.html"].decode()
+    assert [name for name in site if "sections/" in name and "business" not in name] == []
 
 
 def test_a_section_is_paginated_newest_first(project: Project) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -97,7 +98,8 @@ def test_a_teaser_is_rendered_once_per_view_and_again_when_it_changes(tmp_path: 
     renderer = Renderer(load_config(tmp_path))
     teaser: Any = renderer._envs["id"].globals["teaser"]
     korea = CountryRef("KP", "Korea Utara", "🇰🇵", "negara/korea-utara/")
-    first = Teaser("Judul <lama>", "id", "2023/09/20/a/", "Ringkasan.", "2023-09-20T10:00:00+07:00", (korea,), False)
+    first = Teaser("Judul <lama>", "id", "2023/09/20/a/", "Ringkasan.", "id", "2023-09-20T10:00:00+07:00", (korea,), False,
+                   chips=(korea,))
     rendered: list[str] = []
     load = teaser._env.get_template
 
@@ -112,7 +114,31 @@ def test_a_teaser_is_rendered_once_per_view_and_again_when_it_changes(tmp_path: 
     assert 'lang="' not in html
     assert teaser(first) == html
     assert rendered.count("_teaser.html") == 1
-    renamed = teaser(Teaser("Judul baru", "id", first.url, "Ringkasan.", first.datetime_iso, (korea,), False))
+    on_korea = replace(first, chips=())  # on Korea's own page: no chip for Korea
+    assert 'href="/negara/korea-utara/"' not in teaser(on_korea)
+    assert teaser(first) == html  # both kept: a story on the front page and on a country page renders twice, not each time
+    assert rendered.count("_teaser.html") == 2
+    renamed = teaser(replace(first, title="Judul baru"))
     assert "Judul baru" in renamed
     assert "lama" not in renamed
-    assert rendered.count("_teaser.html") == 2
+    assert rendered.count("_teaser.html") == 3
+
+
+def test_a_teaser_shows_three_chips_and_counts_the_rest(tmp_path: Path) -> None:
+    """At most three chips, in the story's order, and how many were left out; a country page leaves its own
+    country out of each teaser's chips; the article's own page keeps every country."""
+    stories, config = _stories(tmp_path, [("a", 20, ("KP", "CN", "RU", "JP", "KR")), ("b", 21, ("CN",))])
+    pages = {page.url: page for page in plan(stories, config).pages}
+    front = {t.url: t for d in _list(pages["en/"]).days for t in d.teasers}
+    assert [c.code for c in front["en/2023/09/20/a/"].chips] == ["KP", "CN", "RU"]
+    assert front["en/2023/09/20/a/"].more == 2
+    assert [c.code for c in front["en/2023/09/21/b/"].chips] == ["CN"]
+    assert front["en/2023/09/21/b/"].more == 0
+    china = {t.url: t for d in _list(pages["en/countries/china/"]).days for t in d.teasers}
+    assert [c.code for c in china["en/2023/09/20/a/"].chips] == ["KP", "RU", "JP"]
+    assert china["en/2023/09/20/a/"].more == 1
+    assert china["en/2023/09/21/b/"].chips == ()
+    assert len(china["en/2023/09/21/b/"].countries) == 1  # feeds name every country
+    article = pages["en/2023/09/20/a/"].view
+    assert isinstance(article, ArticleView)
+    assert [c.code for c in article.story.countries] == ["KP", "CN", "RU", "JP", "KR"]

@@ -218,7 +218,8 @@ def test_hostile_text_cannot_escape(project: Project) -> None:
     """A hostile title and summary stay text in JSON-LD, feeds and meta tags."""
     (project.root / "pyproject.toml").write_text(f'[tool.digest]\nbase_url = "{BASE}"\nsearch = false\n')
     hostile = json.dumps(HOSTILE)
-    project.write("a.md", f"---\ntitle: {hostile}\nsummary: {hostile}\nauthor: {hostile}\ndate: 2023-09-20\n---\nIsi.\n")
+    project.write("a.md", f"---\ntitle: {hostile}\nsummary: {hostile}\nauthor: {hostile}\npeople: [{hostile}]\n"
+                          "date: 2023-09-20\n---\nIsi.\n")
     build(load_config(project.root))
     page = project.site("2023/09/20/a/index.html")
     head = _head(page)
@@ -228,11 +229,12 @@ def test_hostile_text_cannot_escape(project: Project) -> None:
     clean = HOSTILE.replace("\x0b", "")  # XML 1.0 cannot carry the control character
     assert data["headline"] == HOSTILE
     assert head.meta["og:title"][0].startswith("</script><script>")
-    for feed in (project.site("feed.xml"), project.site("en/feed.xml")):
+    # The English feed's summary of this untranslated story is automatic, and names its hostile person.
+    for feed, summary in ((project.site("feed.xml"), clean), (project.site("en/feed.xml"), f"naming {clean}.")):
         entry = ET.parse(feed).getroot().find("a:entry", NS)
         assert entry is not None
         assert entry.findtext("a:title", namespaces=NS) == clean
-        assert entry.findtext("a:summary", namespaces=NS) == clean
+        assert (entry.findtext("a:summary", namespaces=NS) or "").endswith(summary)
     ET.parse(project.site("sitemap-news.xml"))
 
 

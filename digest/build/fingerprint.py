@@ -32,7 +32,8 @@ PACKAGE = Path(__file__).resolve().parent.parent
 # so their version includes the articles' one. A module in neither (the CLI, the dev
 # server, the machinery that only moves bytes) can change without invalidating any cache.
 CODE: dict[str, tuple[str, ...]] = {
-    "articles": ("model.py", "errors.py", "config.py", "pyproject.py", "urls.py", "files.py", "load", "extract", "localize",
+    "articles": ("model.py", "errors.py", "config.py", "pyproject.py", "urls.py", "names.py", "files.py",
+                 "load", "extract", "localize",
                  "build/memo.py", "build/store.py", "build/secret.py", "build/fingerprint.py",
                  "media", "build/media.py"),
     "pages": ("views.py", "plan", "render", "search.py", "build/changes.py", "build/emit.py", "build/pipeline.py"),

@@ -45,7 +45,7 @@ class CacheDamaged(Exception):
 # ----------------------------------------------------------------------- pickling
 
 _STORY_FIELDS = tuple(f.name for f in fields(Story))
-_SHARED_WORDS = frozenset({"lang", "title_lang", "date_display", "category", "author", "source"})
+_SHARED_WORDS = frozenset({"lang", "title_lang", "summary_lang", "date_display", "category", "category_key", "author", "source"})
 _SHARE = tuple(name in _SHARED_WORDS for name in _STORY_FIELDS)
 _TAGS = _STORY_FIELDS.index("tags")
 

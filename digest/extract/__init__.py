@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -24,7 +26,7 @@ from digest.extract.speakers import Context, speakers
 from digest.extract.text import Disjoint, Doc, strip_markdown
 from digest.model import Article, DateFact, Facts, Overrides, Quote, RangeFact
 
-__all__ = ["apply_overrides", "extract", "facts_of", "facts_to_json"]
+__all__ = ["apply_overrides", "by_mentions", "extract", "facts_of", "facts_to_json"]
 
 
 def extract(body: str, published: datetime, *, path: str = "", body_line: int = 1) -> Facts:
@@ -44,7 +46,7 @@ def extract(body: str, published: datetime, *, path: str = "", body_line: int = 
     quotes = tuple(Quote(clean(q.text), w, doc.line_of(q.start)) for q, w in zip(spans, who, strict=True))
     dates, ranges, diags = _dates(masked, published.date(), spans, doc, path)
     return Facts(
-        countries=tuple(dict.fromkeys(code for code, _, _ in found_countries)),
+        countries=by_mentions(code for code, _, _ in found_countries),
         people=tuple(people),
         dates=dates,
         ranges=ranges,
@@ -53,6 +55,15 @@ def extract(body: str, published: datetime, *, path: str = "", body_line: int = 
         dateline=dateline,
         diagnostics=diags,
     )
+
+
+def by_mentions(codes: Iterable[str]) -> tuple[str, ...]:
+    """Country codes in the order of a text's mentions, each once: the most mentioned first, ties by first mention.
+
+    A story's chips show the countries it is about before those it names in passing.
+    """
+    counts = Counter(codes)  # a Counter keeps first-seen order, and sorted() is stable
+    return tuple(sorted(counts, key=lambda code: -counts[code]))
 
 
 def _dates(text: str, pub: date, spans: list[Any], doc: Doc, path: str

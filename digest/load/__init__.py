@@ -295,7 +295,8 @@ def _translation(doc: Document, shown: str, lang: str, original: Document, origi
     """Validate a translation's front matter and body into a Variant (None if invalid).
 
     A translation inherits everything but its title, summary and body from the
-    original; repeating an inherited key is accepted only with the same value.
+    original; repeating an inherited key is accepted only with the same value. One with
+    a title and a summary but no body translates the headline only (``Variant.partial``).
     """
     check = _Checker(doc, shown, ORIGINAL_KEYS, diagnostics)
     for key, value in doc.meta.items():
@@ -312,8 +313,9 @@ def _translation(doc: Document, shown: str, lang: str, original: Document, origi
     alt, caption, problems = images.translated(doc.meta["image"]) if doc.meta.get("image") is not None else (None, None, [])
     for problem in problems:
         check.fail("image", problem)
-    if not doc.body.strip():
-        check.fail("", "translation has no body: write the text after the closing '---'", doc.body_line)
+    if not doc.body.strip() and summary is None:  # a title and a summary alone: a headline-only translation
+        check.fail("", "translation has no body: write the text after the closing '---', or give it a 'summary' to "
+                       "publish its headline and summary over the original's text", doc.body_line)
     return Variant(lang, shown, title, summary, doc.body, doc.body_line, correction=correction, image_alt=alt,
                    image_caption=caption, figures=images.figures(doc.body, doc.body_line, shown)) if check.ok else None
 

@@ -15,17 +15,11 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
-from babel import Locale
+from digest.names import COUNTRY_CODES
 
 SLUG_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_-]|\.(?!\.))*$")
 SLUG_MAX = 200  # characters: a folder name every filesystem takes (255 bytes), with room to spare
 TRUE, FALSE = ("true", "True", "TRUE"), ("false", "False", "FALSE")  # YAML 1.2's spellings
-
-CODES = frozenset(
-    code for code in map(str, Locale("en").territories)
-    if len(code) == 2 and code.isalpha() and code not in {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"}
-)
-
 
 def text(value: Any) -> str:
     """Non-empty text."""
@@ -53,7 +47,7 @@ def texts(value: Any) -> tuple[str, ...]:
 def codes(value: Any) -> tuple[str, ...]:
     """A list of ISO 3166-1 alpha-2 country codes, in any case."""
     found = tuple(code.upper() for code in texts(value))
-    bad = [code for code in found if code not in CODES]
+    bad = [code for code in found if code not in COUNTRY_CODES]
     if bad:
         raise ValueError(f"not ISO 3166-1 alpha-2: {', '.join(bad)}")
     return found

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from digest import urls
 from digest.config import Config, Language
 from digest.model import Story
+from digest.plan.pages import listed
 from digest.views import (
     FeedView,
     NewsEntry,
@@ -42,16 +43,17 @@ class Teasers:
 
 
 def feeds(lang: Language, stories: list[Story], config: Config, teasers: Callable[[Story], Teaser] = teaser) -> Iterator[Page]:
-    """The language's feed and one per country, each with the newest ``feed_size`` entries."""
-    yield _feed(lang, stories, urls.home(lang), lang.title, config, teasers)
+    """The language's feed and one per country page, each with the newest ``feed_size`` entries lists show."""
+    yield _feed(lang, [story for story in stories if listed(story, config)], urls.home(lang), lang.title, config, teasers)
     by_country: dict[str, list[Story]] = defaultdict(list)
     names: dict[str, str] = {}
     for story in stories:
         for ref in story.countries:
-            by_country[ref.code].append(story)
             names[ref.code] = ref.name
-    for code, mentioned in by_country.items():
-        yield _feed(lang, mentioned, urls.country(lang, code), f"{names[code]} · {lang.title}", config, teasers)
+            if listed(story, config):
+                by_country[ref.code].append(story)
+    for code, name in names.items():
+        yield _feed(lang, by_country[code], urls.country(lang, code), f"{name} · {lang.title}", config, teasers)
 
 
 def _feed(lang: Language, stories: list[Story], page: str, title: str, config: Config,

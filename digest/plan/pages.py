@@ -41,15 +41,23 @@ def same_page(config: Config, path_of: Callable[[Language], str],
     return every, tuple(alt for alt in every if alt.lang != current.code)
 
 
+def listed(story: Story, config: Config) -> bool:
+    """Whether lists, feeds and the sitemap show ``story``: all do, unless ``list_untranslated = false`` keeps
+    the stories not translated into their language off them. Such a story's page is still made (the original's
+    language switch links to it), and so is every list page it links to, empty or not, out of the sitemap."""
+    return config.list_untranslated or not story.fallback
+
+
 def language_pages(lang: Language, stories: list[Story], config: Config, search: bool,
                    now: datetime | None = None) -> Iterator[Page]:
     """Every HTML page of one language; ``stories`` are newest first."""
     look = chrome(lang, search)
     for story in stories:
         yield article_page(look, story, config, scheduled(story, config, now))
-    yield from paginated(lang, look, stories, urls.home(lang), "index.html", config, urls.home)
+    shown = [story for story in stories if listed(story, config)]
+    yield from paginated(lang, look, shown, urls.home(lang), "index.html", config, urls.home)
     yield from country_pages(lang, look, stories, config)
-    yield from archive_pages(lang, look, stories, config)
+    yield from archive_pages(lang, look, shown, config)
     if search:
         alternates, switch = same_page(config, urls.search, lang)
         yield Page(urls.search(lang), "search.html", lang.code, SearchView(look), alternates, switch, listed=False)
@@ -68,20 +76,21 @@ def article_page(look: Chrome, story: Story, config: Config, scheduled: bool = F
 
 
 def country_pages(lang: Language, look: Chrome, stories: list[Story], config: Config) -> Iterator[Page]:
-    """The country index and one paginated page per country mentioned."""
+    """The country index and one paginated page per country mentioned (listing the stories lists show)."""
     mentions: dict[str, list[Story]] = defaultdict(list)
     refs: dict[str, CountryRef] = {}
     for story in stories:
         for ref in story.countries:
-            mentions[ref.code].append(story)
             refs[ref.code] = ref
+            if listed(story, config):
+                mentions[ref.code].append(story)
     entries = tuple(sorted((CountryEntry(refs[c], len(s)) for c, s in mentions.items()), key=lambda e: e.country.name.casefold()))
     alternates, switch = same_page(config, urls.countries, lang)
     yield Page(urls.countries(lang), "countries.html", lang.code, CountryIndexView(look, entries), alternates, switch,
                updated=stories[0].published if stories else None)
-    for code, mentioned in mentions.items():
-        yield from paginated(lang, look, mentioned, urls.country(lang, code), "country.html", config,
-                             partial(_country_in, code), country=refs[code])
+    for code, ref in refs.items():
+        yield from paginated(lang, look, mentions[code], urls.country(lang, code), "country.html", config,
+                             partial(_country_in, code), country=ref, linked_only=True)
 
 
 def archive_pages(lang: Language, look: Chrome, stories: list[Story], config: Config) -> Iterator[Page]:
@@ -116,8 +125,12 @@ def _paged_in(path_in: Callable[[Language], str], number: int, lang: Language) -
 
 def paginated(lang: Language, look: Chrome, stories: list[Story], first: str, template: str, config: Config,
               path_in: Callable[[Language], str], country: CountryRef | None = None,
-              heading: str | None = None, feed: bool = True) -> Iterator[Page]:
-    """A list of stories split into pages of ``page_size``, grouped by day within each page."""
+              heading: str | None = None, feed: bool = True, linked_only: bool = False) -> Iterator[Page]:
+    """A list of stories split into pages of ``page_size``, grouped by day within each page.
+
+    ``linked_only``: a country, section or byline page, which is out of the sitemap when it lists nothing
+    (it is there for the links of stories lists leave out, see :func:`listed`).
+    """
     size = config.page_size
     count = max(1, -(-len(stories) // size))
     for number in range(1, count + 1):
@@ -127,7 +140,7 @@ def paginated(lang: Language, look: Chrome, stories: list[Story], first: str, te
         alternates, switch = same_page(config, partial(_paged_in, path_in, number), lang)
         view = ListView(look, tuple(chunk), pager, country, heading, urls.feed(first) if feed else None)
         yield Page(urls.paged(first, number), template, lang.code, view, alternates, switch,
-                   updated=chunk[0].published if chunk else None)
+                   updated=chunk[0].published if chunk else None, listed=bool(chunk) or not linked_only)
 
 
 def not_found(config: Config, search: bool) -> Page:

@@ -1,8 +1,9 @@
 """Section and byline pages: one paginated list (and Atom feed) per category and per author, in each language.
 
-A category is named in each language as its stories show it (``[tool.digest.categories]``
-gives the English names), so its page in another language is found through the
-original, Indonesian name; an author's name is the same in every language.
+A category is named in each language as its stories show it (``[tool.digest.categories]``, else
+the built-in rubrics of ``names.RUBRICS``), so its page in another language is named from the
+original's name, which every story keeps (``Story.category_key``); an author's name is the same
+in every language.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
-from digest import urls
+from digest import names, urls
 from digest.config import Config, Language
 from digest.model import Story
 from digest.plan.feeds import _feed
-from digest.plan.pages import chrome, paginated
+from digest.plan.pages import chrome, listed, paginated
 from digest.views import Page, Teaser
 
 
@@ -30,34 +31,30 @@ class Listing:
     stories: list[Story]
 
 
-def _shown(original: str, lang: Language, config: Config) -> str:
-    """A category's name in ``lang``: the configured name outside the default language, else the original."""
-    return original if lang == config.default_language else dict(config.categories).get(original, original)
-
-
 def _section_in(original: str, config: Config, lang: Language) -> str:
-    """A section's page in ``lang``, from its original name."""
-    return urls.section(lang, _shown(original, lang, config))
+    """A section's page in ``lang``, from the category's name in the original."""
+    return urls.section(lang, names.category_name(original, lang.code, config.category_names(lang)))
 
 
 def listings(lang: Language, stories: list[Story], config: Config) -> list[Listing]:
-    """Every section and byline of ``lang`` that has stories, sections first, each in order of first appearance."""
-    originals = {shown: name for name, shown in config.categories} if lang != config.default_language else {}
+    """Every section and byline of ``lang`` that has stories, sections first, each in order of first appearance,
+    each holding the stories lists show (see pages.listed)."""
     found: dict[str, Listing] = {}
     for story in stories:
-        if story.category and story.category_url:
-            original = originals.get(story.category, story.category)
+        if story.category and story.category_url and story.category_key:
             if story.category_url not in found:
                 found[story.category_url] = Listing(story.category, story.category_url, "section.html",
-                                                    partial(_section_in, original, config), [])
-            found[story.category_url].stories.append(story)
+                                                    partial(_section_in, story.category_key, config), [])
+            if listed(story, config):
+                found[story.category_url].stories.append(story)
     bylines: dict[str, Listing] = {}
     for story in stories:
         if story.author and story.author_url:
             if story.author_url not in bylines:
                 bylines[story.author_url] = Listing(story.author, story.author_url, "byline.html",
                                                     partial(urls.byline, name=story.author), [])
-            bylines[story.author_url].stories.append(story)
+            if listed(story, config):
+                bylines[story.author_url].stories.append(story)
     return [*found.values(), *bylines.values()]
 
 
@@ -66,7 +63,7 @@ def section_pages(lang: Language, stories: list[Story], config: Config, search: 
     look = chrome(lang, search)
     for listing in listings(lang, stories, config):
         yield from paginated(lang, look, listing.stories, listing.first, listing.template, config, listing.path_in,
-                             heading=listing.name)
+                             heading=listing.name, linked_only=True)
 
 
 def section_feeds(lang: Language, stories: list[Story], config: Config, teasers: Callable[[Story], Teaser]) -> Iterator[Page]:

@@ -131,7 +131,8 @@ class _TranslatingCodeGenerator(CodeGenerator):
 
 class _Memo:
     """A template rendered once per distinct view: a teaser appears on several lists,
-    always the same within a language, and makes most of a list page's rendering time.
+    the same within a language but for the chips a country page leaves out (its ``key``), and
+    makes most of a list page's rendering time.
 
     The HTML is kept as UTF-8: a teaser with a flag emoji is a four-bytes-per-character
     string in Python, and a worker keeps one per story it lists (at 100,000 articles,
@@ -140,14 +141,14 @@ class _Memo:
 
     def __init__(self, env: jinja2.Environment, name: str) -> None:
         self._env, self._name = env, name
-        self._made: dict[str, tuple[Any, bytes]] = {}
+        self._made: dict[object, tuple[Any, bytes]] = {}
 
     def __call__(self, value: Any) -> Markup:
-        """The template's HTML for ``value``, a view with a ``url`` (looked up by URL, checked by equality)."""
-        made = self._made.get(value.url)
+        """The template's HTML for ``value``, a view with a ``key`` (looked up by key, checked by equality)."""
+        made = self._made.get(value.key)
         if made is None or made[0] != value:
             html = self._env.get_template(self._name).render(t=value)
-            self._made[value.url] = (value, html.encode("utf-8", "surrogatepass"))
+            self._made[value.key] = (value, html.encode("utf-8", "surrogatepass"))
             return Markup(html)
         return Markup(made[1].decode("utf-8", "surrogatepass"))
 
