@@ -1,9 +1,11 @@
 """Full-text search with no server: Pagefind indexes the staged site after rendering.
 
 Pagefind (the ``pagefind`` PyPI package ships its binary) reads ``<html lang>`` and
-writes one index per language into ``pagefind/``; only ``data-pagefind-body`` parts
-(article pages) are indexed. When Pagefind is not installed or the site disables
-search, the build leaves search out and says so.
+writes one index per language into ``pagefind/``. The templates say what is indexed:
+only ``data-pagefind-body`` parts, so only article pages — their headline and text, or
+for an untranslated story's English page its headline and English facts — and no list
+page. When Pagefind is not installed or the site disables search, the build leaves
+search out and says so.
 """
 
 from __future__ import annotations
