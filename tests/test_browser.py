@@ -103,26 +103,6 @@ def test_language_switch_navigates(browser, base_url: str) -> None:  # type: ign
     assert browser.execute_script("return document.documentElement.lang") == "en"
 
 
-@pytest.mark.parametrize(("path", "query"), [("cari/", "Korea"), ("en/search/", "rupiah")])
-def test_search_finds_articles(browser, base_url: str, path: str, query: str) -> None:  # type: ignore[no-untyped-def]
-    """Pagefind's UI, served statically, returns article results in each language."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    browser.get(base_url + path)
-    if "404" in browser.title or not browser.find_elements(By.ID, "search"):
-        pytest.skip("this build has no search (Pagefind not installed)")
-    box = WebDriverWait(browser, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, "#search input"))
-    box.send_keys(query)
-    results = WebDriverWait(browser, 15).until(
-        lambda d: d.find_elements(By.CSS_SELECTOR, ".pagefind-ui__result-link") or None)
-    hrefs = [r.get_attribute("href") for r in results]
-    assert hrefs
-    assert all(h.startswith(base_url) for h in hrefs)
-    english = [h.startswith(base_url + "en/") for h in hrefs]
-    assert all(english) if path.startswith("en/") else not any(english), "results from the other language's index"
-
-
 WIDE_TEXT_PAGES = [*PAGES, "2023/09/18/harga-beras-naik-jelang-akhir-tahun/", "en/archive/", "rubrik/ekonomi/", "404.html"]
 
 
