@@ -1,13 +1,16 @@
 """Full-text search with no server: Pagefind indexes the staged site after rendering.
 
 Pagefind (the ``pagefind`` PyPI package ships its binary) reads ``<html lang>`` and
-writes one index per language into ``pagefind/``; only ``data-pagefind-body`` parts
-(article pages) are indexed. When Pagefind is not installed or the site disables
-search, the build leaves search out and says so.
+writes one index per language into ``pagefind/``. The templates say what is indexed:
+only ``data-pagefind-body`` parts, so only article pages — their headline and text, or
+for an untranslated story's English page its headline and English facts — and no list
+page. When Pagefind is not installed or the site disables search, the build leaves
+search out and says so.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -43,4 +46,20 @@ def index(site: Path, binary: Path, before: Callable[[], None] | None = None) ->
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
         return (error("pagefind", 0, f"search indexing failed: {detail[0]}"),)
+    _settle_entry(site / "pagefind" / "pagefind-entry.json")
     return ()
+
+
+def _settle_entry(path: Path) -> None:
+    """Pagefind's entry file with its languages in order of their code.
+
+    Pagefind writes them in the order of a randomly seeded hash map, so with two languages
+    in the index the same site gave different bytes from one build to the next (a clean
+    build no longer matched an incremental one). Every other file it writes is the same
+    each time. The file is rewritten in Pagefind's own compact form.
+    """
+    if not path.is_file():  # nothing indexed, nothing to order
+        return
+    entry = json.loads(path.read_bytes())
+    entry["languages"] = dict(sorted(entry["languages"].items()))
+    path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

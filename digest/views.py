@@ -267,7 +267,7 @@ class ArchiveIndexView:
 
 @dataclass(frozen=True, slots=True)
 class SearchView:
-    """A search page (Pagefind UI) in one language."""
+    """A search page (our form on Pagefind's JavaScript API, templates/static/search.js) in one language."""
 
     chrome: Chrome
 

@@ -102,7 +102,7 @@ def test_front_matter_mistakes_are_located(built: Project, name: str) -> None:
 
 
 @pytest.mark.parametrize(("front", "url", "shows"), [
-    ("title: 2024", "2023/09/20/x/", ">2024</h1>"),
+    ("title: 2024", "2023/09/20/x/", ">2024</h1>"),  # the h1 has attributes (search)
     ("title: A\nslug: 0123", "2023/09/20/0123/", ">A</h1>"),
     ("title: A\ncountries: [NO]", "2023/09/20/x/", "Norwegia"),
     ("title: A\ntags: [yes, on]", "2023/09/20/x/", '"keywords": ["yes", "on"]'),
