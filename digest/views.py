@@ -126,23 +126,18 @@ class ListView:
 
     @property
     def lead(self) -> Lead | None:
-        """The front page's lead: the newest day's newest story with a photo, else the newest story."""
-        story = self._lead()
-        return Lead(teaser(story), story.image) if story is not None else None
-
-    def _lead(self) -> Story | None:
-        """The story :attr:`lead` shows (None on later pages)."""
+        """The front page's lead: the newest day's newest story with a photo, else its newest (None past page 1)."""
         if self.pager.number != 1 or not self.stories:
             return None
-        newest = self.stories[0].published.date()
-        today = [s for s in self.stories if s.published.date() == newest]
-        return next((s for s in today if s.image is not None), today[0])
+        today = [s for s in self.stories if s.published.date() == self.stories[0].published.date()]
+        story = next((s for s in today if s.image is not None), today[0])
+        return Lead(teaser(story), story.image)
 
     @property
     def rest(self) -> tuple[Day, ...]:
         """The days of every story but the lead."""
-        lead = self._lead()
-        return days([s for s in self.stories if s is not lead], self.chrome.lang)
+        lead = self.lead
+        return days([s for s in self.stories if lead is None or s.url != lead.teaser.url], self.chrome.lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,8 +160,7 @@ class ArticleView:
 
     @property
     def published_display(self) -> str:
-        """The publication time as readers expect it: "Selasa, 12 September 2023, 10.00 WIB" (the day alone
-        when the front matter gives no time)."""
+        """The publication time as readers expect it: "Selasa, 12 September 2023, 10.00 WIB" (the day alone if no time)."""
         if self.story.date_only:
             return urls.full_date(self.story.published.date(), self.chrome.lang)
         return urls.moment_display(self.story.published, self.chrome.lang)
@@ -188,8 +182,7 @@ class ArticleView:
 
     @staticmethod
     def days(body: Body) -> tuple[DateRef, ...]:
-        """The days and spans the story mentions, each once, in calendar order ("Senin pagi" and "Senin
-        siang" are one day); dates the text leaves unclear are left out."""
+        """The days and spans the story mentions, each once ("Senin pagi", "Senin siang": one), by date; unclear ones left out."""
         unique = {ref.iso: ref for ref in (*body.dates, *body.ranges) if ref.iso}
         return tuple(unique[iso] for iso in sorted(unique))
 

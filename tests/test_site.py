@@ -195,7 +195,7 @@ def test_the_site_names_countries_its_own_way(project: Project) -> None:
     build(load_config(project.root))
     site = project.site()
     chips = (site / "2023/09/20/a/index.html").read_text(encoding="utf-8").split('class="facts"', 1)[1]
-    assert 'href="/negara/korut/"><span aria-hidden="true">🇰🇵</span> Korut</a>' in chips
+    assert 'href="/negara/korut/"><span aria-hidden="true" data-pagefind-ignore>🇰🇵</span> Korut</a>' in chips
     assert "Korea Utara" not in chips
     assert "<h1><span aria-hidden=\"true\">🇰🇵</span> Korut</h1>" in (site / "negara/korut/index.html").read_text(encoding="utf-8")
     assert not (site / "negara" / "korea-utara").exists()
@@ -245,8 +245,8 @@ def test_english_pages_of_headline_only_and_untranslated_stories(project: Projec
         "id": "/2023/09/19/head/", "en": "/en/2023/09/19/head/", "x-default": "/2023/09/19/head/"}
     automatic = "Indonesian-language world report on North Korea and Russia, quoting Kim Jong Un; source: Reuters."
     none = (site / "en/2023/09/20/none/index.html").read_text(encoding="utf-8")
-    assert '<h1 lang="id">Korut Bertemu Rusia</h1>' in none
-    assert f'<p class="standfirst"><span class="auto">Automatic summary:</span> {automatic}</p>' in none
+    assert re.search(r'<h1 [^>]*lang="id">Korut Bertemu Rusia</h1>', none)
+    assert f'<p class="standfirst" data-pagefind-body><span class="auto">Automatic summary:</span> {automatic}</p>' in none
     assert "This story is in Indonesian" in none
     assert "Indonesian-language" not in (site / "2023/09/20/none/index.html").read_text(encoding="utf-8")
     front = (site / "en/index.html").read_text(encoding="utf-8")
