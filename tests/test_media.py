@@ -401,3 +401,20 @@ def test_a_headline_only_translation_shows_the_originals_photos_with_its_own_wor
     assert 'src="banjir.jpg"' not in body
     assert [a["alt"] for a in _tags(page, "img") if a.get("fetchpriority") == "high"] == ["Kim and Xi shake hands"]
     assert broken_links(project.site()) == []
+
+
+def test_the_front_pages_lead_is_the_newest_days_story_with_a_photo(project: Project) -> None:
+    """A later story of the same day without a photo does not take the lead from the one with a photo, which the
+    front page shows large with its picture; the later one is listed after it."""
+    from tests.sitecheck import tree
+
+    _photo_site(project)
+    project.write("sore.md", article(title="Kabar sore", date="2023-09-20T17:00:00+07:00", facts="false"))
+    _build(project)
+    front = tree(project.site("index.html"))
+    lead = front.one("article", "lead")
+    assert "with-photo" in lead.attrs["class"]
+    assert lead.one("h2").text() == "Kim bertemu Xi"
+    assert [img.attrs["alt"] for img in lead.all("img")] == ["Kim dan Xi berjabat tangan"]
+    assert lead.one("img").attrs["src"].startswith("/media/")
+    assert [t.one("h3").text() for t in front.all("li", "teaser")][0] == "Kabar sore"
