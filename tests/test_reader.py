@@ -98,3 +98,22 @@ def test_the_story_starts_on_the_first_screen(phone: WebDriver, base_url: str, p
     assert top is not None, f"{key} /{pages[key]}: no paragraph of the story found"
     assert top <= 900, f"{key} /{pages[key]}: the story's first paragraph starts at {top:.0f}px, below 900px"
 
+
+
+@pytest.mark.parametrize("key", PAGE_TYPES)
+def test_a_page_asks_no_other_host_for_anything(phone: WebDriver, base_url: str, pages: dict[str, str], key: str) -> None:
+    """Every resource a page loads (stylesheet, icon, photos, search's script, index and WebAssembly) comes
+    from the site itself: no fonts, scripts or trackers from third parties."""
+    phone.get(base_url + pages[key])
+    loaded = phone.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert any(name.endswith("style.css") for name in loaded), loaded
+    assert [name for name in loaded if not name.startswith(base_url)] == []
+
+
+def test_the_stylesheet_is_small() -> None:
+    """The theme's CSS stays under 30 KB: one request, nothing to trim for a phone on a slow network."""
+    from tests.conftest import REPO
+
+    css = sorted((REPO / "templates" / "static").glob("*.css"))
+    assert css
+    assert sum(path.stat().st_size for path in css) <= 30_000
