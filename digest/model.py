@@ -43,6 +43,9 @@ class Variant:
     image_alt: str | None = None  # a translation's own image.alt (None: the original's)
     image_caption: str | None = None  # a translation's own image.caption (None: the original's)
     figures: tuple[ImageSource, ...] = ()  # the images its Markdown body shows, with their lines
+    # a translation's ``translated_from``: the fingerprint of the original's text it was made from
+    # (editorial metadata for ``digest translations``; no page shows it)
+    translated_from: str | None = None
 
     @property
     def partial(self) -> bool:

@@ -29,8 +29,8 @@ from digest.config import Config
 from digest.errors import BuildFailed, Diagnostic, note, warning
 from digest.extract import facts_of, facts_to_json
 from digest.files import Stat
-from digest.load import discover, load_article
-from digest.model import Facts
+from digest.load import discover, load_article, load_group
+from digest.model import Article, Facts
 from digest.plan import Plan, plan
 from digest.render import static_files
 
@@ -185,6 +185,20 @@ def facts(shown: str, data: bytes, config: Config) -> tuple[Facts, dict[str, Any
         raise BuildFailed(diagnostics, None)
     found = facts_of(article)
     return found, facts_to_json(found)
+
+
+def articles(config: Config) -> tuple[tuple[Article, ...], tuple[Diagnostic, ...]]:
+    """Every article of ``content/`` as loaded and validated (drafts too), for ``digest translations``; and what
+    loading found (the caller decides what an error means): nothing is extracted, cached or written."""
+    groups, diagnostics = discover(config)
+    found: list[Article] = []
+    problems = list(diagnostics)
+    for group in groups:
+        article, noticed = load_group(group, config)
+        problems += noticed
+        if article is not None:
+            found.append(article)
+    return tuple(found), tuple(problems)
 
 
 class _Clock:

@@ -31,7 +31,8 @@ ORIGINAL_KEYS = (
     "image",
 )
 TRANSLATION_KEYS = ("title", "summary", "lang", "correction",
-                    "image")
+                    "image", "translated_from")
+ONLY_TRANSLATIONS = ("translated_from",)  # keys a translation may have and an original may not
 REQUIRED = ("title", "date")
 _LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")  # fr, pt-BR, zh_Hant: not "0" or "summit"
 
@@ -298,7 +299,7 @@ def _translation(doc: Document, shown: str, lang: str, original: Document, origi
     original; repeating an inherited key is accepted only with the same value. One with
     a title and a summary but no body translates the headline only (``Variant.partial``).
     """
-    check = _Checker(doc, shown, ORIGINAL_KEYS, diagnostics)
+    check = _Checker(doc, shown, (*ORIGINAL_KEYS, *ONLY_TRANSLATIONS), diagnostics)
     for key, value in doc.meta.items():
         if key in ORIGINAL_KEYS and key not in TRANSLATION_KEYS and original.meta.get(key) != value:
             where = f"{original_shown}:{original.key_lines[key]}" if key in original.key_lines else original_shown
@@ -310,6 +311,7 @@ def _translation(doc: Document, shown: str, lang: str, original: Document, origi
         check.fail("lang", f"lang is '{declared}' but the file name says '{lang}'")
     summary = check.get("summary", fields.text, None, "a non-empty text")
     correction = check.get("correction", fields.text, None, "a text (Markdown)")
+    source = check.get("translated_from", fields.text_fingerprint, None, "the fingerprint of the original's text")
     alt, caption, problems = images.translated(doc.meta["image"]) if doc.meta.get("image") is not None else (None, None, [])
     for problem in problems:
         check.fail("image", problem)
@@ -317,7 +319,8 @@ def _translation(doc: Document, shown: str, lang: str, original: Document, origi
         check.fail("", "translation has no body: write the text after the closing '---', or give it a 'summary' to "
                        "publish its headline and summary over the original's text", doc.body_line)
     return Variant(lang, shown, title, summary, doc.body, doc.body_line, correction=correction, image_alt=alt,
-                   image_caption=caption, figures=images.figures(doc.body, doc.body_line, shown)) if check.ok else None
+                   image_caption=caption, figures=images.figures(doc.body, doc.body_line, shown),
+                   translated_from=source) if check.ok else None
 
 
 def load_article(shown: str, data: bytes, config: Config) -> tuple[Article | None, tuple[Diagnostic, ...]]:

@@ -92,6 +92,17 @@ def slug(value: Any) -> str:
     return found
 
 
+TEXT_FINGERPRINT = re.compile(r"[0-9a-f]{12}")  # what ``digest translations`` writes (translations.py)
+
+
+def text_fingerprint(value: Any) -> str:
+    """A fingerprint of an original's text: 12 lower-case hex digits."""
+    found = text(value)
+    if not TEXT_FINGERPRINT.fullmatch(found):
+        raise ValueError(f"{found!r} is not 12 hex digits (0-9, a-f); digest translations --mark-current SLUG writes it")
+    return found
+
+
 def web_address(value: Any) -> str:
     """An absolute http(s) address with a host: the only kind a page links to from front matter.
 
