@@ -1,4 +1,4 @@
-"""The ``digest`` command: build, serve, init, new, facts.
+"""The ``digest`` command: build, serve, init, new, translations, facts.
 
 Content errors are printed as ``path:line: level: message`` with exit status 1 and
 no traceback; usage errors exit 2 (argparse's convention). One guard in :func:`main`
@@ -17,11 +17,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from digest import scaffold
+from digest import scaffold, translations
 from digest.build.pipeline import BuildReport, build, facts, preview
 from digest.config import load_config
 from digest.errors import DigestError, unexpected
 from digest.files import Unreadable, read
+
+
+class UsageError(DigestError):
+    """A command given the wrong arguments, in a way argparse cannot tell: exit status 2, as argparse's."""
+
+    exit_code = 2
 
 
 def count(number: int, thing: str, things: str | None = None) -> str:
@@ -72,11 +78,31 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    """Write a new article skeleton with today's date."""
+    """Write a new article skeleton with today's date, or (``--translate SLUG``) a translation's."""
+    if (args.title is None) == (args.translate is None):
+        raise UsageError("digest new: give a title (digest new \"Judul\") or --translate SLUG, not both")
     config = load_config(Path(args.root))
+    if args.translate is not None:
+        path = scaffold.new_translation(config, args.translate)
+        print(f"wrote {path.relative_to(config.root)} (a headline-only translation: replace its TODO title and summary; "
+              "write the translated text below its front matter)")
+        return 0
     path = scaffold.new_article(config, args.title)
     print(f"wrote {path.relative_to(config.root)} (a draft: remove 'draft: true' to publish; "
           "the optional keys are listed in it as comments)")
+    return 0
+
+
+def cmd_translations(args: argparse.Namespace) -> int:
+    """List every article's translation status, or mark translations current."""
+    config = load_config(Path(args.root))
+    if args.mark_current:
+        for written in translations.mark_current(config, args.mark_current):
+            print(f"marked {written} current")
+        return 0
+    rows = translations.statuses(translations.load(config), config.languages[1].code)
+    shown = translations.chosen(rows, tuple(name for name in ("missing", "stale") if getattr(args, name)))
+    print(translations.as_json(shown) if args.json else f"{translations.table(shown)}\n{translations.summary(rows)}")
     return 0
 
 
@@ -152,8 +178,17 @@ def parser() -> argparse.ArgumentParser:
                                  "one) or a git commit ('digest-news @ git+https://…/digest@<40 hex digits>')")
     i.set_defaults(func=cmd_init)
     n = sub.add_parser("new", help="write a new article skeleton with today's date")
-    n.add_argument("title")
+    n.add_argument("title", nargs="?", help="the new article's headline (its file name is made from it)")
+    n.add_argument("--translate", metavar="SLUG", help="instead, write the English translation of the article SLUG "
+                                                       "beside it: a headline-only one to fill in")
     n.set_defaults(func=cmd_new)
+    t = sub.add_parser("translations", help="list each article's English translation: missing, partial, stale, current")
+    t.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    t.add_argument("--missing", action="store_true", help="only the articles with no translation (with --stale: either)")
+    t.add_argument("--stale", action="store_true", help="only the translations of a text that changed since")
+    t.add_argument("--mark-current", nargs="+", metavar="SLUG", help="write the original's fingerprint into each "
+                                                                    "translation's translated_from: checked, it is current")
+    t.set_defaults(func=cmd_translations)
     f = sub.add_parser("facts", help="print an article's headline facts")
     f.add_argument("file", help="an article file, or - for standard input")
     f.add_argument("--json", action="store_true", help="print JSON")

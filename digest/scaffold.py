@@ -13,7 +13,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from digest import __version__
+from digest import __version__, translations
 from digest.config import Config, load_config
 from digest.errors import DigestError
 from digest.names import slugify
@@ -111,4 +111,18 @@ def new_article(config: Config, title: str) -> Path:
     if os.path.lexists(path):
         raise DigestError(f"{path.relative_to(config.root)} already exists; choose another title")
     _create(path, fill("article.md.tmpl", {"TITLE": json.dumps(title, ensure_ascii=False), **_dated(config)}))
+    return path
+
+
+def new_translation(config: Config, slug: str) -> Path:
+    """Write ``x.<lang>.md`` beside the original of ``slug`` (anywhere under ``content/``): a headline-only
+    translation with placeholders, ``translated_from`` the original's text as it is now."""
+    article = translations.find(translations.load(config), slug)
+    lang = config.languages[1].code
+    path = config.root / translations.translation_path(article, lang)
+    if os.path.lexists(path):
+        raise DigestError(f"{translations.translation_path(article, lang)} already exists: digest never replaces a file; "
+                          f"digest translations says whether it is current")
+    values = {"FROM": translations.text_fingerprint(article.original), "ORIGINAL": Path(article.original.path).name}
+    _create(path, fill("translation.md.tmpl", values))
     return path

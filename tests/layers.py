@@ -7,8 +7,8 @@ Layers, from the bottom:
 * the stages — ``load``, ``extract``, ``localize``, ``plan``, ``render``, ``write``, ``search``: each
   imports only the shared modules and its own package;
 * the build machinery — ``build/``: imports anything but the shells;
-* the shells — ``cli``, ``serve``, ``scaffold`` (what init and new write): import the shared modules,
-  each other and ``build.pipeline`` only.
+* the shells — ``cli``, ``serve``, ``scaffold`` (what init and new write), ``translations`` (their status):
+  import the shared modules, each other and ``build.pipeline`` only.
 
 Imports inside functions, under ``if TYPE_CHECKING:``, relative ones and
 ``importlib.import_module("…")`` with a literal name all count. No module may take part
@@ -23,7 +23,7 @@ from pathlib import Path
 SHARED = ("model", "views", "errors", "config", "pyproject", "urls", "files", "names")
 STAGES = ("load", "extract", "localize", "plan", "render", "write", "search",
           "media")
-SHELLS = ("cli", "serve", "scaffold")
+SHELLS = ("cli", "serve", "scaffold", "translations")
 FACADE = "digest.build.pipeline"  # what the shells may use of the build machinery
 
 
