@@ -33,8 +33,8 @@ ADVICE = {
     "current": "",
     "partial": "headline-only: its title and summary are translated, the text is not",
     "unknown": "no translated_from: run digest translations --mark-current SLUG after checking it",
-    "stale": "the original's text changed since it was translated: revise it, then --mark-current SLUG",
     "missing": "no translation: digest new --translate SLUG",
+    "stale": "the original's text changed since it was translated: revise it, then --mark-current SLUG",
 }
 FINGERPRINT_BYTES = 6  # 12 hex digits: what load/fields.py accepts for translated_from
 
