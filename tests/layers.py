@@ -4,10 +4,12 @@ Layers, from the bottom:
 
 * shared values and rules — ``model``, ``views``, ``errors``, ``config``, ``pyproject``, ``urls``, ``files``, ``names``:
   import only each other;
-* the stages — ``load``, ``extract``, ``localize``, ``plan``, ``render``, ``write``, ``search``: each
+* the stages — ``load``, ``extract``, ``localize``, ``plan``, ``render``, ``write``, ``search``, ``media``,
+  ``consistency`` (the checks across articles that ``digest check`` runs): each
   imports only the shared modules and its own package;
 * the build machinery — ``build/``: imports anything but the shells;
-* the shells — ``cli``, ``serve``, ``scaffold`` (what init and new write): import the shared modules,
+* the shells — ``cli``, ``serve``, ``scaffold`` (what init and new write), ``report`` (how
+  ``digest check`` prints diagnostics): import the shared modules,
   each other and ``build.pipeline`` only.
 
 Imports inside functions, under ``if TYPE_CHECKING:``, relative ones and
@@ -22,8 +24,8 @@ from pathlib import Path
 
 SHARED = ("model", "views", "errors", "config", "pyproject", "urls", "files", "names")
 STAGES = ("load", "extract", "localize", "plan", "render", "write", "search",
-          "media")
-SHELLS = ("cli", "serve", "scaffold")
+          "media", "consistency")
+SHELLS = ("cli", "serve", "scaffold", "report")
 FACADE = "digest.build.pipeline"  # what the shells may use of the build machinery
 
 

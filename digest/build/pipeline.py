@@ -18,8 +18,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, assert_never
 
-from digest import search, write
-from digest.build import changes, emit
+from digest import consistency, search, write
+from digest.build import changes, emit, memo, pool
 from digest.build.changes import BuildState, InPlace, Inputs, NoOp, OwnPages, Swap
 from digest.build.fingerprint import stat_tree
 from digest.build.lock import build_lock
@@ -34,7 +34,7 @@ from digest.model import Facts
 from digest.plan import Plan, plan
 from digest.render import static_files
 
-__all__ = ["BuildReport", "Memory", "Stat", "build", "facts", "preview", "stat_tree"]
+__all__ = ["BuildReport", "CheckReport", "Memory", "Stat", "build", "check", "facts", "preview", "stat_tree"]
 
 
 @dataclass(frozen=True)
@@ -170,6 +170,34 @@ class _Work:
                        now=self._now.moment)
         assets, problems = static_files(self._config)
         return replace(planned, files=(*assets, *planned.files), diagnostics=(*planned.diagnostics, *problems))
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What ``digest check`` found: every diagnostic, sorted; how many articles it read, in how many seconds."""
+
+    articles: int
+    diagnostics: tuple[Diagnostic, ...]
+    seconds: float
+
+
+def check(config: Config, parallel: bool = True) -> CheckReport:
+    """``digest check``: the build's stages up to extraction, then the consistency checks; no site, no cache state.
+
+    Every article (drafts and scheduled ones too) is loaded, its facts extracted and its
+    photos read exactly as a build does it (``memo.examine``), in forked workers when there
+    are many; the theme's files are read. Nothing is written but photo renditions into
+    the media cache, which a build would make anyway.
+    """
+    start = time.perf_counter()
+    groups, found = discover(config)
+    seen = list(pool.ordered_map(lambda group: memo.examine(group, config), groups, parallel, memo.PARALLEL_MIN))
+    loaded = [(one.article, one.facts) for one in seen if one.article is not None and one.facts is not None]
+    # called through the module, so the consistency checks (and a test's stand-in) are whatever it holds now
+    warned = consistency.consistency_warnings([a for a, _ in loaded], [f for _, f in loaded])
+    _, problems = static_files(config)
+    diagnostics = sorted((*found, *(d for one in seen for d in one.diagnostics), *warned, *problems))
+    return CheckReport(len(groups), tuple(diagnostics), time.perf_counter() - start)
 
 
 def preview(config: Config) -> Config:
