@@ -13,7 +13,8 @@ from __future__ import annotations
 import gc
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, assert_never
@@ -66,22 +67,30 @@ def build(config: Config, parallel: bool = True, memory: Memory | None = None) -
     """
     if not config.content_dir.is_dir():  # not a site (an empty folder, content/ itself): leave no lock or cache in it
         raise BuildFailed(discover(config)[1], config.output_dir.name)
-    with build_lock(config.root):
-        # A build makes millions of small acyclic objects (the cached stories); the
-        # cyclic collector's full passes over them cost seconds and free nothing.
-        collecting = gc.isenabled()
-        gc.disable()
+    with build_lock(config.root), _no_cyclic_gc():
         try:
-            try:
-                return _build(config, parallel, memory)
-            except CacheDamaged:  # a stored result or body is unreadable: distrust it all, rebuild
-                shutil.rmtree(config.root / CACHE, ignore_errors=True)
-                if memory is not None:
-                    memory.clear()
-                return _build(config, parallel, memory)
-        finally:
-            if collecting:
-                gc.enable()
+            return _build(config, parallel, memory)
+        except CacheDamaged:  # a stored result or body is unreadable: distrust it all, rebuild
+            shutil.rmtree(config.root / CACHE, ignore_errors=True)
+            if memory is not None:
+                memory.clear()
+            return _build(config, parallel, memory)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused for the block.
+
+    A build (or a check) makes millions of small acyclic objects (stories, articles, facts);
+    the collector's full passes over them cost seconds and free nothing.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _build(config: Config, parallel: bool, memory: Memory | None) -> BuildReport:
@@ -191,10 +200,11 @@ def check(config: Config, parallel: bool = True) -> CheckReport:
     """
     start = time.perf_counter()
     groups, found = discover(config)
-    seen = list(pool.ordered_map(lambda group: memo.examine(group, config), groups, parallel, memo.PARALLEL_MIN))
-    loaded = [(one.article, one.facts) for one in seen if one.article is not None and one.facts is not None]
-    # called through the module, so the consistency checks (and a test's stand-in) are whatever it holds now
-    warned = consistency.consistency_warnings([a for a, _ in loaded], [f for _, f in loaded])
+    with _no_cyclic_gc():
+        seen = list(pool.ordered_map(lambda group: memo.examine(group, config), groups, parallel, memo.PARALLEL_MIN))
+        loaded = [(one.article, one.facts) for one in seen if one.article is not None and one.facts is not None]
+        # called through the module, so the consistency checks (and a test's stand-in) are whatever it holds now
+        warned = consistency.consistency_warnings([a for a, _ in loaded], [f for _, f in loaded])
     _, problems = static_files(config)
     diagnostics = sorted((*found, *(d for one in seen for d in one.diagnostics), *warned, *problems))
     return CheckReport(len(groups), tuple(diagnostics), time.perf_counter() - start)
