@@ -114,7 +114,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     written = scaffold.init(target, args.pin)
     print(f"wrote a new digest site in {target}: {', '.join(written)}")
     step = "digest build" if target.resolve() == Path.cwd() else f"cd {target} && digest build"
-    print(f"next: {step}  (then push it to GitHub: see .github/workflows/pages.yml)")
+    print(f"next: {step}  (then push it to GitHub: see .github/workflows/pages.yml; check.yml checks pull requests)")
     return 0
 
 
@@ -179,7 +179,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     s.add_argument("--drafts", action="store_true", help="include drafts")
     s.set_defaults(func=cmd_serve)
-    i = sub.add_parser("init", help="start a new site: settings, an example article, .gitignore, a Pages workflow")
+    i = sub.add_parser("init", help="start a new site: settings, an example article, .gitignore, Pages and check workflows")
     i.add_argument("dir", nargs="?", default=".", help="the folder for the new site (default: the current one)")
     i.add_argument("--pin", help="what the site's workflow installs: a release (digest-news==X.Y.Z, the default: this "
                                  "one) or a git commit ('digest-news @ git+https://…/digest@<40 hex digits>')")
