@@ -109,7 +109,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    """Write a new site repository into DIR: settings, an example article, .gitignore, a workflow."""
+    """Write a new site repository into DIR: settings, an example article, .gitignore, two workflows."""
     target = Path(args.root) / args.dir
     written = scaffold.init(target, args.pin)
     print(f"wrote a new digest site in {target}: {', '.join(written)}")
