@@ -1,4 +1,4 @@
-"""The ``digest`` command: build, serve, init, new, translations, facts.
+"""The ``digest`` command: build, check, serve, init, new, translations, facts.
 
 Content errors are printed as ``path:line: level: message`` with exit status 1 and
 no traceback; usage errors exit 2 (argparse's convention). One guard in :func:`main`
@@ -17,10 +17,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from digest import scaffold, translations
-from digest.build.pipeline import BuildReport, build, facts, preview
+from digest import report, scaffold, translations
+from digest.build.pipeline import BuildReport, build, check, facts, preview
 from digest.config import load_config
-from digest.errors import DigestError, unexpected
+from digest.errors import ConfigError, Diagnostic, DigestError, Level, unexpected
 from digest.files import Unreadable, read
 
 
@@ -58,6 +58,34 @@ def cmd_build(args: argparse.Namespace) -> int:
             "diagnostics": [str(d) for d in report.diagnostics],
         }, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate content and settings without building: 0 when nothing is an error (nor, with --strict, a warning)."""
+    try:
+        config = load_config(Path(args.root))
+    except ConfigError as exc:  # the settings' problems in the format asked for, like any other
+        return _checked(exc.diagnostics, args, "checked no articles: the settings are unusable")
+    found = check(config)
+    return _checked(found.diagnostics, args, f"checked {count(found.articles, 'article')} in {found.seconds:.2f} s")
+
+
+def _checked(diagnostics: Sequence[Diagnostic], args: argparse.Namespace, done: str) -> int:
+    """Print ``diagnostics`` in ``args.format`` and a summary; the exit status they make."""
+    errors = sum(1 for d in diagnostics if d.is_error)
+    warnings = sum(1 for d in diagnostics if d.level is Level.WARNING)
+    failing = errors + (warnings if args.strict else 0)
+    summary = f"{done}: {count(errors, 'error')}, {count(warnings, 'warning')}{' (--strict)' if args.strict else ''}"
+    shown = report.FORMATTERS[args.format](diagnostics)
+    if args.format == "text":  # as digest build prints them: problems on stderr, the summary on stdout
+        if shown:
+            print(shown, file=sys.stderr)
+        print(summary)
+    else:  # standard output carries only the machine-readable part
+        if shown or args.format == "json":
+            print(shown)
+        print(summary, file=sys.stderr)
+    return 1 if failing else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -107,12 +135,12 @@ def cmd_translations(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    """Write a new site repository into DIR: settings, an example article, .gitignore, a workflow."""
+    """Write a new site repository into DIR: settings, an example article, .gitignore, two workflows."""
     target = Path(args.root) / args.dir
     written = scaffold.init(target, args.pin)
     print(f"wrote a new digest site in {target}: {', '.join(written)}")
     step = "digest build" if target.resolve() == Path.cwd() else f"cd {target} && digest build"
-    print(f"next: {step}  (then push it to GitHub: see .github/workflows/pages.yml)")
+    print(f"next: {step}  (then push it to GitHub: see .github/workflows/pages.yml; check.yml checks pull requests)")
     return 0
 
 
@@ -167,12 +195,17 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--base-url", help="URL the site is served from, e.g. https://user.github.io/repo/")
     b.add_argument("--report-json", metavar="FILE", help="also write what was built and per-stage seconds as JSON")
     b.set_defaults(func=cmd_build)
+    c = sub.add_parser("check", help="validate content and settings without writing site/ (exit 1 on errors)")
+    c.add_argument("--format", choices=report.FORMATS, default="text",
+                   help="text (path:line: level: message), json, or github (workflow commands); default: text")
+    c.add_argument("--strict", action="store_true", help="warnings count as errors (exit 1)")
+    c.set_defaults(func=cmd_check)
     s = sub.add_parser("serve", help="build, serve on localhost and reload on edits")
     s.add_argument("--port", type=_port, default=8000, help="port to serve on, 0 for any free one (default: 8000)")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     s.add_argument("--drafts", action="store_true", help="include drafts")
     s.set_defaults(func=cmd_serve)
-    i = sub.add_parser("init", help="start a new site: settings, an example article, .gitignore, a Pages workflow")
+    i = sub.add_parser("init", help="start a new site: settings, an example article, .gitignore, Pages and check workflows")
     i.add_argument("dir", nargs="?", default=".", help="the folder for the new site (default: the current one)")
     i.add_argument("--pin", help="what the site's workflow installs: a release (digest-news==X.Y.Z, the default: this "
                                  "one) or a git commit ('digest-news @ git+https://…/digest@<40 hex digits>')")

@@ -27,6 +27,7 @@ SITE_FILES = (
     ("pyproject.toml", "pyproject.toml.tmpl"),
     (".gitignore", "gitignore.tmpl"),
     (".github/workflows/pages.yml", "pages.yml.tmpl"),
+    (".github/workflows/check.yml", "check.yml.tmpl"),
     ("content/selamat-datang.md", "selamat-datang.md.tmpl"),
     ("content/selamat-datang.en.md", "selamat-datang.en.md.tmpl"),
 )

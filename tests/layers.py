@@ -4,11 +4,13 @@ Layers, from the bottom:
 
 * shared values and rules — ``model``, ``views``, ``errors``, ``config``, ``pyproject``, ``urls``, ``files``, ``names``:
   import only each other;
-* the stages — ``load``, ``extract``, ``localize``, ``plan``, ``render``, ``write``, ``search``: each
+* the stages — ``load``, ``extract``, ``localize``, ``plan``, ``render``, ``write``, ``search``, ``media``,
+  ``consistency`` (the checks across articles that ``digest check`` runs): each
   imports only the shared modules and its own package;
 * the build machinery — ``build/``: imports anything but the shells;
-* the shells — ``cli``, ``serve``, ``scaffold`` (what init and new write), ``translations`` (their status):
-  import the shared modules, each other and ``build.pipeline`` only.
+* the shells — ``cli``, ``serve``, ``scaffold`` (what init and new write), ``translations`` (their status),
+  ``report`` (how ``digest check`` prints diagnostics): import the shared modules, each other and
+  ``build.pipeline`` only.
 
 Imports inside functions, under ``if TYPE_CHECKING:``, relative ones and
 ``importlib.import_module("…")`` with a literal name all count. No module may take part
@@ -22,8 +24,8 @@ from pathlib import Path
 
 SHARED = ("model", "views", "errors", "config", "pyproject", "urls", "files", "names")
 STAGES = ("load", "extract", "localize", "plan", "render", "write", "search",
-          "media")
-SHELLS = ("cli", "serve", "scaffold", "translations")
+          "media", "consistency")
+SHELLS = ("cli", "serve", "scaffold", "translations", "report")
 FACADE = "digest.build.pipeline"  # what the shells may use of the build machinery
 
 

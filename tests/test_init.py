@@ -18,6 +18,7 @@ from digest.scaffold import SITE_FILES, requirement
 from tests.conftest import REPO
 
 WORKFLOW = ".github/workflows/pages.yml"
+CHECK = ".github/workflows/check.yml"
 TOOLS = Path(sys.executable).parent  # check-jsonschema and zizmor come with the "test" extra
 
 
@@ -33,7 +34,7 @@ def _files(root: Path) -> dict[str, bytes]:
 
 
 def test_init_writes_a_site_that_builds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Into a folder that does not exist yet: the five files, and `digest build` publishes the example in both languages."""
+    """Into a folder that does not exist yet: the six files, and `digest build` publishes the example in both languages."""
     root = _init(tmp_path)
     assert sorted(_files(root)) == sorted(name for name, _ in SITE_FILES)
     assert not re.search(r"__[A-Z]+__", "".join(p.decode() for p in _files(root).values())), "a placeholder left unfilled"
@@ -98,21 +99,29 @@ def _steps(job: dict[str, Any], action: str) -> list[dict[str, Any]]:
     return [step for step in job["steps"] if str(step.get("uses", "")).startswith(action + "@")]
 
 
-def _hardened(path: Path) -> dict[str, Any]:
-    """Check what both workflows hold to: no permissions by default, actions pinned by commit, no credentials kept,
-    no template expanded in a script, the cache kept with its key. Return the workflow."""
+def _safe(path: Path, uses_count: int) -> dict[str, Any]:
+    """Check what every workflow holds to: no permissions by default, each job only its own, ``uses_count``
+    actions all pinned by commit, checkout keeping no credentials, no template expanded in a script."""
     text, data = path.read_text(encoding="utf-8"), _workflow(path)
     assert data["permissions"] == {}
     assert all(isinstance(job.get("permissions"), dict) and job["permissions"] for job in data["jobs"].values())
     uses = re.findall(r"uses: (\S+)(.*)", text)
-    assert len(uses) == 6
+    assert len(uses) == uses_count
     assert [u for u, comment in uses if not re.fullmatch(r"[\w-]+/[\w-]+@[0-9a-f]{40}", u)
             or not re.fullmatch(r" # v\d+\.\d+\.\d+", comment)] == []
-    build = data["jobs"]["build"]
-    assert [step["with"]["persist-credentials"] for step in _steps(build, "actions/checkout")] == [False]
+    checkouts = [step for job in data["jobs"].values() for step in _steps(job, "actions/checkout")]
+    assert [step["with"]["persist-credentials"] for step in checkouts] == [False]
     scripts = [step["run"] for job in data["jobs"].values() for step in job["steps"] if "run" in step]
     assert scripts
     assert [s for s in scripts if "${{" in s] == []
+    return data
+
+
+def _hardened(path: Path) -> dict[str, Any]:
+    """Check the Pages workflow: safe (see :func:`_safe`), the cache kept with its key, each job's permissions.
+    Return the workflow."""
+    data = _safe(path, 6)
+    build = data["jobs"]["build"]
     [cache] = _steps(build, "actions/cache")
     assert cache["with"]["path"].split() == [".digest-cache", "~/.cache/digest"]  # the key folder: see build/secret.py
     assert build["permissions"] == {"contents": "read", "pages": "read"}
@@ -131,6 +140,22 @@ def test_the_new_sites_workflow_installs_a_pinned_digest_on_a_schedule(tmp_path:
     assert data["on"]["push"] == {"branches": ["main"]}
 
 
+def test_the_new_sites_check_workflow_checks_pull_requests(tmp_path: Path) -> None:
+    """check.yml: `digest check --format github` on every pull request, reading only, digest installed as pages.yml
+    installs it (the same pinned line), the same actions at the same commits."""
+    root = _init(tmp_path)
+    data = _safe(root / CHECK, 2)
+    assert list(data["on"]) == ["pull_request"]
+    [job] = data["jobs"].values()
+    assert job["permissions"] == {"contents": "read"}
+    runs = [step for step in job["steps"] if "run" in step]
+    assert [step["run"] for step in runs] == ['python -m pip install "$DIGEST"', "digest check --format github"]
+    pages = _hardened(root / WORKFLOW)["jobs"]["build"]["steps"]
+    assert runs[0]["env"] == next(step["env"] for step in pages if step.get("run") == runs[0]["run"])
+    used = {step["uses"] for step in pages if "uses" in step}
+    assert {step["uses"] for step in job["steps"] if "uses" in step} <= used
+
+
 def test_this_repositorys_workflow_is_hardened() -> None:
     """.github/workflows/pages.yml of digest itself holds to the same rules."""
     _hardened(REPO / WORKFLOW)
@@ -144,10 +169,12 @@ def _tool(name: str) -> Path:
     return path
 
 
-@pytest.fixture(params=["written by digest init", "this repository's"])
+@pytest.fixture(params=["pages.yml written by digest init", "check.yml written by digest init", "this repository's"])
 def workflow(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
-    """Each workflow digest has: the one init writes, and its own."""
-    return _init(tmp_path) / WORKFLOW if request.param == "written by digest init" else REPO / WORKFLOW
+    """Each workflow digest has: the two init writes, and its own."""
+    if request.param == "this repository's":
+        return REPO / WORKFLOW
+    return _init(tmp_path) / (CHECK if request.param.startswith("check.yml") else WORKFLOW)
 
 
 def test_workflow_is_valid_by_githubs_schema(workflow: Path) -> None:
@@ -194,6 +221,8 @@ def test_init_pins_the_commit_it_is_given(tmp_path: Path) -> None:
     assert main(["-C", str(tmp_path), "init", "kabar", "--pin", pin]) == 0
     data = _hardened(tmp_path / "kabar" / WORKFLOW)
     assert [step["env"]["DIGEST"] for step in data["jobs"]["build"]["steps"] if "DIGEST" in step.get("env", {})] == [pin]
+    checking = _safe(tmp_path / "kabar" / CHECK, 2)["jobs"]["check"]["steps"]
+    assert [step["env"]["DIGEST"] for step in checking if "DIGEST" in step.get("env", {})] == [pin]
 
 
 @pytest.mark.parametrize("pin", [

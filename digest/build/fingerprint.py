@@ -38,7 +38,7 @@ CODE: dict[str, tuple[str, ...]] = {
                  "media", "build/media.py"),
     "pages": ("views.py", "plan", "render", "search.py", "build/changes.py", "build/emit.py", "build/pipeline.py"),
 }
-OUTSIDE = ("__init__.py", "cli.py", "serve.py", "scaffold.py", "translations.py", "write",
+OUTSIDE = ("__init__.py", "cli.py", "serve.py", "scaffold.py", "translations.py", "report.py", "consistency.py", "write",
            "build/__init__.py", "build/lock.py", "build/pool.py")
 LIBRARIES: dict[str, tuple[str, ...]] = {
     "articles": ("babel", "markdown", "cmarkgfm", "nh3", "pyyaml",

@@ -23,7 +23,7 @@ from digest.extract import facts_of
 from digest.files import Stat
 from digest.load import Group, load_group
 from digest.localize import BodyRenderer, localize
-from digest.model import Body, Story
+from digest.model import Article, Body, Facts, Story
 
 CACHE = ".digest-cache"  # in the project: safe to delete at any time
 PARALLEL_MIN = 64  # below this many misses a pool costs more than it saves
@@ -128,17 +128,35 @@ def generation(entries: dict[str, Entry]) -> str:
     return fingerprint("".join(f"{key}\0{entries[key].digest}\0" for key in sorted(entries)))
 
 
-def process(group: Group, config: Config, render: BodyRenderer) -> tuple[Processed, tuple[Body, ...]]:
-    """Load, extract and localize one article: its cached result and its stories' bodies."""
+@dataclass(frozen=True, slots=True)
+class Examined:
+    """One article loaded and its facts extracted, its photos read: what ``digest check`` needs, and localize."""
+
+    article: Article | None  # None: it could not be loaded (the diagnostics say why)
+    facts: Facts | None
+    photos: media.Photos | None
+    diagnostics: tuple[Diagnostic, ...]  # every problem found in its files, its facts and its photos
+
+
+def examine(group: Group, config: Config) -> Examined:
+    """Load one article, extract its facts and read its photos: the per-article stages before localize."""
     article, problems = load_group(group, config)
     if article is None:
-        return Processed(False, (), (), problems), ()
+        return Examined(None, None, None, problems)
     facts = facts_of(article)
     found = media.photos(article, config)
-    told = localize(article, facts, config, render, found.pictures)
+    return Examined(article, facts, found, (*problems, *facts.diagnostics, *found.diagnostics))
+
+
+def process(group: Group, config: Config, render: BodyRenderer) -> tuple[Processed, tuple[Body, ...]]:
+    """Load, extract and localize one article: its cached result and its stories' bodies."""
+    seen = examine(group, config)
+    if seen.article is None or seen.facts is None or seen.photos is None:
+        return Processed(False, (), (), seen.diagnostics), ()
+    found = seen.photos
+    told = localize(seen.article, seen.facts, config, render, found.pictures)
     listings = tuple(fingerprint(story) for story in told.stories)
-    diagnostics = (*problems, *facts.diagnostics, *found.diagnostics)
-    return Processed(article.draft, told.stories, listings, diagnostics, found.files), told.bodies
+    return Processed(seen.article.draft, told.stories, listings, seen.diagnostics, found.files), told.bodies
 
 
 _PHOTOS = "\x01photos\0"  # starts a stat signature that covers photo files too (no file name starts with \x01)

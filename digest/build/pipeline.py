@@ -13,13 +13,14 @@ from __future__ import annotations
 import gc
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, assert_never
 
-from digest import search, write
-from digest.build import changes, emit
+from digest import consistency, search, write
+from digest.build import changes, emit, memo, pool
 from digest.build.changes import BuildState, InPlace, Inputs, NoOp, OwnPages, Swap
 from digest.build.fingerprint import stat_tree
 from digest.build.lock import build_lock
@@ -34,7 +35,7 @@ from digest.model import Article, Facts
 from digest.plan import Plan, plan
 from digest.render import static_files
 
-__all__ = ["BuildReport", "Memory", "Stat", "build", "facts", "preview", "stat_tree"]
+__all__ = ["BuildReport", "CheckReport", "Memory", "Stat", "build", "check", "facts", "preview", "stat_tree"]
 
 
 @dataclass(frozen=True)
@@ -66,22 +67,30 @@ def build(config: Config, parallel: bool = True, memory: Memory | None = None) -
     """
     if not config.content_dir.is_dir():  # not a site (an empty folder, content/ itself): leave no lock or cache in it
         raise BuildFailed(discover(config)[1], config.output_dir.name)
-    with build_lock(config.root):
-        # A build makes millions of small acyclic objects (the cached stories); the
-        # cyclic collector's full passes over them cost seconds and free nothing.
-        collecting = gc.isenabled()
-        gc.disable()
+    with build_lock(config.root), _no_cyclic_gc():
         try:
-            try:
-                return _build(config, parallel, memory)
-            except CacheDamaged:  # a stored result or body is unreadable: distrust it all, rebuild
-                shutil.rmtree(config.root / CACHE, ignore_errors=True)
-                if memory is not None:
-                    memory.clear()
-                return _build(config, parallel, memory)
-        finally:
-            if collecting:
-                gc.enable()
+            return _build(config, parallel, memory)
+        except CacheDamaged:  # a stored result or body is unreadable: distrust it all, rebuild
+            shutil.rmtree(config.root / CACHE, ignore_errors=True)
+            if memory is not None:
+                memory.clear()
+            return _build(config, parallel, memory)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused for the block.
+
+    A build (or a check) makes millions of small acyclic objects (stories, articles, facts);
+    the collector's full passes over them cost seconds and free nothing.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _build(config: Config, parallel: bool, memory: Memory | None) -> BuildReport:
@@ -170,6 +179,35 @@ class _Work:
                        now=self._now.moment)
         assets, problems = static_files(self._config)
         return replace(planned, files=(*assets, *planned.files), diagnostics=(*planned.diagnostics, *problems))
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What ``digest check`` found: every diagnostic, sorted; how many articles it read, in how many seconds."""
+
+    articles: int
+    diagnostics: tuple[Diagnostic, ...]
+    seconds: float
+
+
+def check(config: Config, parallel: bool = True) -> CheckReport:
+    """``digest check``: the build's stages up to extraction, then the consistency checks; no site, no cache state.
+
+    Every article (drafts and scheduled ones too) is loaded, its facts extracted and its
+    photos read exactly as a build does it (``memo.examine``), in forked workers when there
+    are many; the theme's files are read. Nothing is written but photo renditions into
+    the media cache, which a build would make anyway.
+    """
+    start = time.perf_counter()
+    groups, found = discover(config)
+    with _no_cyclic_gc():
+        seen = list(pool.ordered_map(lambda group: memo.examine(group, config), groups, parallel, memo.PARALLEL_MIN))
+        loaded = [(one.article, one.facts) for one in seen if one.article is not None and one.facts is not None]
+        # called through the module, so the consistency checks (and a test's stand-in) are whatever it holds now
+        warned = consistency.consistency_warnings([a for a, _ in loaded], [f for _, f in loaded])
+    _, problems = static_files(config)
+    diagnostics = sorted((*found, *(d for one in seen for d in one.diagnostics), *warned, *problems))
+    return CheckReport(len(groups), tuple(diagnostics), time.perf_counter() - start)
 
 
 def preview(config: Config) -> Config:
