@@ -6,9 +6,11 @@ Layers, from the bottom:
   import only each other;
 * the stages — ``load``, ``extract``, ``localize``, ``plan``, ``render``, ``write``, ``search``: each
   imports only the shared modules and its own package;
+* the checks — ``consistency`` (a translation against its original): imports the shared modules,
+  ``extract`` and its own package, and only the shells import it;
 * the build machinery — ``build/``: imports anything but the shells;
 * the shells — ``cli``, ``serve``, ``scaffold`` (what init and new write): import the shared modules,
-  each other and ``build.pipeline`` only.
+  each other, ``build.pipeline`` and the checks only.
 
 Imports inside functions, under ``if TYPE_CHECKING:``, relative ones and
 ``importlib.import_module("…")`` with a literal name all count. No module may take part
@@ -25,6 +27,8 @@ STAGES = ("load", "extract", "localize", "plan", "render", "write", "search",
           "media")
 SHELLS = ("cli", "serve", "scaffold")
 FACADE = "digest.build.pipeline"  # what the shells may use of the build machinery
+CHECKS = ("consistency",)  # stage-like modules that read extract's output; only the shells use them
+CHECKS_READ = ("stage:extract",)  # the stages a check may import besides the shared modules
 
 
 def modules(root: Path) -> dict[str, Path]:
@@ -70,12 +74,14 @@ def imports(module: str, path: Path, known: dict[str, Path]) -> set[str]:
 
 
 def layer(module: str) -> str | None:
-    """The layer of a module: "shared", "stage:<name>", "build" or "shell" (None: unclassified)."""
+    """The layer of a module: "shared", "stage:<name>", "check:<name>", "build" or "shell" (None: unclassified)."""
     parts = module.split(".")
     if parts == ["digest"] or (len(parts) == 2 and parts[1] in SHARED):
         return "shared"
     if len(parts) >= 2 and parts[1] in STAGES:
         return f"stage:{parts[1]}"
+    if len(parts) >= 2 and parts[1] in CHECKS:
+        return f"check:{parts[1]}"
     if len(parts) >= 2 and parts[1] == "build":
         return "build"
     if len(parts) == 2 and parts[1] in SHELLS:
@@ -88,6 +94,10 @@ def allowed(importer: str, imported: str) -> bool:
     source, target = layer(importer), layer(imported)
     if target == "shared":
         return True
+    if target is not None and target.startswith("check:"):
+        return source == "shell" or source == target
+    if source is not None and source.startswith("check:"):
+        return target == source or target in CHECKS_READ
     if source == "build":
         return target != "shell"
     if source == "shell":
