@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from babel.dates import format_date
 
-from digest.consistency.english import Day, country_pattern, english_days, fold
+from digest.consistency.english import Day, country_pattern, english_days, fold, person_pattern
 from digest.consistency.numbers import Number, english_numbers, indonesian_numbers
 from digest.errors import Diagnostic, warning
 from digest.extract.countries import find_countries
@@ -145,10 +145,14 @@ def _numbers(pair: _Pair, facts: Facts) -> list[Diagnostic]:
     days = english_days(target, pair.published)
     theirs: list[Number] = english_numbers(_masked(target, ((d.start, d.end) for d in days if d.month_day)))
     out = []
+    used: set[int] = set()  # each number of the translation stands for one of the original's ("21-17, 19-21")
     for n in indonesian_numbers(source):
         lo, hi = pair.counterpart(n.start)
-        if not any(e.value == n.value and lo <= e.start < hi for e in theirs):
+        match = next((i for i, e in enumerate(theirs) if i not in used and e.value == n.value and lo <= e.start < hi), None)
+        if match is None:
             out.append(pair.warn(n.start, f"says {n.text} ({show(n.value)}); {pair.where(n.start)} has no such number"))
+        else:
+            used.add(match)
     return out
 
 
@@ -174,15 +178,21 @@ def _dates(pair: _Pair, facts: Facts) -> list[Diagnostic]:
     days = english_days(target, pair.published)
     weekdays = indonesian_calendar().weekdays
     out = []
+    used: set[int] = set()  # each day the translation names stands for one of the original's
     for text, day, line in _days_of(facts):
         pos = source.find(text, pair.original.offset_of_line(line))
         pos = pos if pos >= 0 else pair.original.offset_of_line(line)
         lo, hi = pair.counterpart(pos)
-        near = [d for d in days if lo <= d.start < hi]
+        near = [i for i, d in enumerate(days) if lo <= d.start < hi]
         by_weekday = bool(_RELATIVE_ID.search(text)) or any(w in text.lower().split() for w in weekdays)
-        if any(_same(d, day, by_weekday) for d in near):
+        # The same calendar day first, a weekday only when none is left: "(24/9)" and "Sunday night" both count.
+        match = next((i for i in near if i not in used and _same(days[i], day, False)), None)
+        if match is None:
+            match = next((i for i in near if i not in used and _same(days[i], day, by_weekday)), None)
+        if match is not None:
+            used.add(match)
             continue
-        other = next((d for d in near if d.month_day), None)
+        other = next((days[i] for i in near if days[i].month_day), None)
         said = (f"{pair.translation.path}:{pair.translation.doc.line_of(other.start)} says "
                 f"{_english_day(other.month_day[0])}" if other else f"{pair.where(pos)} has no such date")
         out.append(pair.warn(pos, f"says {_english_day((day.month, day.day))} ({text}); {said}"))
@@ -194,14 +204,7 @@ def _same(said: Day, day: date, by_weekday: bool) -> bool:
     return (day.month, day.day) in said.month_day or (by_weekday and said.weekday == day.weekday())
 
 
-def _name_pattern(name: str) -> re.Pattern[str]:
-    """A person's full name or last word, as whole words, accents and case aside."""
-    words = fold(name).split()
-    forms = sorted({" ".join(words), words[-1]}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)", re.I)
-
-
-def _not_a_person(name: str) -> bool:
+def not_a_person(name: str) -> bool:
     """A name the extractor took for a person's whose words include one the NER corpora know only as a
     place's or an organisation's ("Ditjen Imigrasi"): its translation may well not keep it."""
     return any(w in NONPER and w not in PERTOK for w in name.split()[1:])
@@ -212,8 +215,8 @@ def _people(pair: _Pair, facts: Facts) -> list[Diagnostic]:
     source, target = fold(pair.original.doc.text), fold(pair.translation.doc.text)
     out = []
     for name in facts.people:
-        pattern = _name_pattern(name)
-        if _not_a_person(name) or pattern.search(target):
+        pattern = person_pattern(name)
+        if not_a_person(name) or pattern.search(target):
             continue
         m = pattern.search(source)
         pos = m.start() if m else 0

@@ -76,6 +76,13 @@ def country_pattern(code: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w.])(?:" + alternatives + r")(?![\w])")
 
 
+def person_pattern(name: str) -> re.Pattern[str]:
+    """A person's full name or last word, as whole words, accents and case aside (match it in folded text)."""
+    words = fold(name).split()
+    forms = sorted({" ".join(words), words[-1]}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)", re.I)
+
+
 @cache
 def _calendar() -> tuple[dict[str, int], dict[str, int], re.Pattern[str]]:
     """English month names (wide, abbreviated, "Sept") and weekday names, and the pattern of a day."""
