@@ -49,6 +49,8 @@ class _Text:
         cuts = [(m.start(), m.end()) for m in _PARAGRAPH_BREAK.finditer(doc.text)]
         starts = [0, *(b for _, b in cuts)]
         ends = [*(a for a, _ in cuts), len(doc.text)]
+        text = doc.text  # a paragraph starts at its first letter, not at the blank line before it (the body's first)
+        starts = [min(b, a + len(text[a:b]) - len(text[a:b].lstrip())) for a, b in zip(starts, ends, strict=True)]
         return _Text(variant.path, doc, tuple(zip(starts, ends, strict=True)))
 
     def paragraph(self, pos: int) -> int:
