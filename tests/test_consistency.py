@@ -139,3 +139,23 @@ def test_altered_translations_are_found() -> None:
     result = measure(_loaded(REPO))
     assert all(result.tried[kind] for kind in result.tried)
     assert result.rate >= 0.9, result.missed
+
+
+PAIRS = {
+    "a score, faithful": ("Mereka menang 21-17, 19-21, 21-15.", "They won 21-17, 19-21, 21-15.", 0),
+    "a score, one 21 changed": ("Mereka menang 21-17, 19-21, 21-15.", "They won 21-17, 19-21, 22-15.", 1),
+    "yesterday": ("Hasil itu diumumkan kemarin.", "The result was announced yesterday.", 0),
+    "a weekday for a numbered day": ("Laga digelar Minggu (17/9).", "The match was played on Sunday.", 0),
+    "a day said twice, once in English": ("Laga Minggu (17/9) selesai Minggu malam.",
+                                          "The match on Sunday (17/9) ended late.", 1),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PAIRS))
+def test_repeated_numbers_and_days_each_need_their_own(project: Project, case: str) -> None:
+    """A number or a day the original gives twice must be in the translation twice; an English relative
+    day or weekday stands for the day the original resolves."""
+    original, translation, warnings = PAIRS[case]
+    project.write("x.md", article(date="2023-09-18T10:00:00+07:00", body=f"Jakarta, KabarBerita.id — {original}"))
+    project.write("x.en.md", article(title="Title", date="", body=f"Jakarta, KabarBerita.id — {translation}", lang="en"))
+    assert len(_warnings(_loaded(project.root))) == warnings
