@@ -4,13 +4,14 @@ Layers, from the bottom:
 
 * shared values and rules — ``model``, ``views``, ``errors``, ``config``, ``pyproject``, ``urls``, ``files``, ``names``:
   import only each other;
-* the stages — ``load``, ``extract``, ``localize``, ``plan``, ``render``, ``write``, ``search``, ``media``,
-  ``consistency`` (the checks across articles that ``digest check`` runs): each
-  imports only the shared modules and its own package;
+* the stages — ``load``, ``extract``, ``localize``, ``plan``, ``render``, ``write``, ``search``, ``media``:
+  each imports only the shared modules and its own package;
+* the checks — ``consistency`` (a translation against its original): imports the shared modules,
+  ``extract`` and its own package, and only the shells and ``build.pipeline.check`` import it;
 * the build machinery — ``build/``: imports anything but the shells;
 * the shells — ``cli``, ``serve``, ``scaffold`` (what init and new write), ``translations`` (their status),
-  ``report`` (how ``digest check`` prints diagnostics): import the shared modules, each other and
-  ``build.pipeline`` only.
+  ``report`` (how ``digest check`` prints diagnostics):
+  import the shared modules, each other, ``build.pipeline`` and the checks only.
 
 Imports inside functions, under ``if TYPE_CHECKING:``, relative ones and
 ``importlib.import_module("…")`` with a literal name all count. No module may take part
@@ -23,10 +24,11 @@ import ast
 from pathlib import Path
 
 SHARED = ("model", "views", "errors", "config", "pyproject", "urls", "files", "names")
-STAGES = ("load", "extract", "localize", "plan", "render", "write", "search",
-          "media", "consistency")
+STAGES = ("load", "extract", "localize", "plan", "render", "write", "search", "media")
 SHELLS = ("cli", "serve", "scaffold", "translations", "report")
 FACADE = "digest.build.pipeline"  # what the shells may use of the build machinery
+CHECKS = ("consistency",)  # stage-like modules that read extract's output; only the shells and the facade use them
+CHECKS_READ = ("stage:extract",)  # the stages a check may import besides the shared modules
 
 
 def modules(root: Path) -> dict[str, Path]:
@@ -72,12 +74,14 @@ def imports(module: str, path: Path, known: dict[str, Path]) -> set[str]:
 
 
 def layer(module: str) -> str | None:
-    """The layer of a module: "shared", "stage:<name>", "build" or "shell" (None: unclassified)."""
+    """The layer of a module: "shared", "stage:<name>", "check:<name>", "build" or "shell" (None: unclassified)."""
     parts = module.split(".")
     if parts == ["digest"] or (len(parts) == 2 and parts[1] in SHARED):
         return "shared"
     if len(parts) >= 2 and parts[1] in STAGES:
         return f"stage:{parts[1]}"
+    if len(parts) >= 2 and parts[1] in CHECKS:
+        return f"check:{parts[1]}"
     if len(parts) >= 2 and parts[1] == "build":
         return "build"
     if len(parts) == 2 and parts[1] in SHELLS:
@@ -90,6 +94,10 @@ def allowed(importer: str, imported: str) -> bool:
     source, target = layer(importer), layer(imported)
     if target == "shared":
         return True
+    if target is not None and target.startswith("check:"):
+        return source == "shell" or source == target or importer == FACADE  # digest check runs them
+    if source is not None and source.startswith("check:"):
+        return target == source or target in CHECKS_READ
     if source == "build":
         return target != "shell"
     if source == "shell":

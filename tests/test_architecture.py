@@ -33,6 +33,10 @@ _CLEAN = {
     "build/memo.py": "from digest.localize import body\n",
     "cli.py": "from digest.build.pipeline import build\nfrom digest import serve\n",
     "serve.py": "from digest.build import pipeline\n",
+    "consistency/__init__.py": "from digest.consistency import english\nfrom digest import model\n",
+    "consistency/english.py": "from digest.extract import facts_of\n",
+    "extract/__init__.py": "from digest import model\n",
+    "scaffold.py": "from digest.consistency import english\n",
 }
 
 _PLANTED = {
@@ -57,6 +61,12 @@ _PLANTED = {
     "build into a shell": ("build/memo.py", "from digest import cli\n", "digest.build.memo imports digest.cli"),
     "a cycle": ("localize/commonmark.py", "from digest.localize import body\n",
                 "import cycle: digest.localize.body → digest.localize.commonmark → digest.localize.body"),
+    "a check into a stage it does not read": ("consistency/english.py", "from digest.load import discover\n",
+                                              "digest.consistency.english imports digest.load"),
+    "the build machinery into a check": ("build/memo.py", "from digest.consistency import english\n",
+                                         "digest.build.memo imports digest.consistency.english"),
+    "a stage into a check": ("localize/body.py", "from digest import consistency\n",
+                             "digest.localize.body imports digest.consistency"),
     "a module in no layer": ("gadgets.py", "", "digest.gadgets is in no layer: add it to tests/layers.py"),
 }
 
