@@ -99,8 +99,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"warning: serving on {args.host}: other machines on the network can read the preview", file=sys.stderr)
     memory: dict[str, object] = {}  # the article cache, kept between rebuilds
     base = load_config(root).base_path
+    from digest import review
+
     serve(root, args.port, args.host, lambda: _summary(build(preview(load_config(root, drafts=args.drafts)), memory=memory)),
-          preview(load_config(root)).output_dir, base, any_host=not loopback)
+          preview(load_config(root)).output_dir, base, any_host=not loopback,
+          review=lambda: review.page(load_config(root, drafts=True)))
     return 0
 
 

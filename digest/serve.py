@@ -40,6 +40,8 @@ from tornado.routing import AnyMatches, HostMatches, Rule
 from digest.build.pipeline import Stat, stat_tree
 from digest.errors import DigestError, unexpected
 
+REVIEW = "_digest/review/"  # the review page's address under the base path (no site page has it: "_" folders)
+
 
 @dataclass
 class BuildStatus:
@@ -227,6 +229,22 @@ _LIVE_SCRIPT = (  # as livereload writes it: the page asks the server it came fr
 )
 
 
+class ReviewHandler(web.RequestHandler):
+    """The editors' review page (``review.py``), made on each request and never written into the site."""
+
+    page: Callable[[], str] = staticmethod(lambda: "")  # set per server: the project's review page
+
+    def get(self) -> None:
+        """The page, or what stops it (content that cannot be read) as text."""
+        try:
+            html_text = type(self).page()
+        except DigestError as exc:
+            html_text = f"<!doctype html><title>Review</title><pre>{html.escape(exc.format())}</pre>"
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.write(html_text)
+
+
 class _WrongHost(web.RequestHandler):
     """The answer to a request for another name than localhost."""
 
@@ -239,9 +257,9 @@ class _WrongHost(web.RequestHandler):
 class _Server(Server):  # type: ignore[misc]  # livereload ships no type hints
     """livereload's server, serving the site under its base path, answering only the names allowed."""
 
-    def __init__(self, watcher: Watcher, base: str, hosts: str | None) -> None:
+    def __init__(self, watcher: Watcher, base: str, hosts: str | None, review: Callable[[], str] | None = None) -> None:
         super().__init__(watcher=watcher)
-        self._base, self._hosts = base, hosts
+        self._base, self._hosts, self._review = base, hosts, review
 
     def application(self, port: int, host: str, liveport: int | None = None, debug: bool | None = None,
                     live_css: bool = True) -> None:
@@ -260,7 +278,11 @@ class _Server(Server):  # type: ignore[misc]  # livereload ships no type hints
 
     def get_web_handlers(self, script: bytes) -> list[tuple[str, type, dict[str, str]]]:
         """The site's files under the base path, and the root sending browsers there."""
-        handlers = [(re.escape(self._base) + "(.*)", self.SFH, {"path": self.root, "default_filename": "index.html"})]
+        handlers: list[Any] = [(re.escape(self._base) + "(.*)", self.SFH,
+                                {"path": self.root, "default_filename": "index.html"})]
+        if self._review is not None:  # first, so the site's handler never sees its address
+            page = type("ProjectReview", (ReviewHandler,), {"page": staticmethod(self._review)})
+            handlers.insert(0, (re.escape(self._base + REVIEW), page))
         if self._base != "/":
             handlers.insert(0, (r"/", web.RedirectHandler, {"url": self._base}))
         return handlers
@@ -280,7 +302,7 @@ def free(host: str, port: int) -> None:
 
 
 def serve(root: Path, port: int, host: str, build: Callable[[], object], site: Path, base: str = "/",
-          any_host: bool = False) -> None:
+          any_host: bool = False, review: Callable[[], str] | None = None) -> None:
     """Build once, then serve the site at ``base`` and rebuild on edits until interrupted."""
     free(host, port)
     status = BuildStatus()
@@ -300,7 +322,7 @@ def serve(root: Path, port: int, host: str, build: Callable[[], object], site: P
     rebuild()
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # our watcher already debounces; tell browsers every rebuild
     watcher = BurstWatcher(rebuild)
-    server = _Server(watcher, base, None if any_host else LOOPBACK)
+    server = _Server(watcher, base, None if any_host else LOOPBACK, review)
     server.SFH = type("ProjectSiteHandler", (SiteFileHandler,), {"status": status})
     # Watched even when missing: a path that does not exist yet is polled, so a templates/
     # folder made while serving (to override a template) is seen.
@@ -309,4 +331,6 @@ def serve(root: Path, port: int, host: str, build: Callable[[], object], site: P
     logging.getLogger("livereload").setLevel(logging.WARNING)
     shown = f"[{host}]" if ":" in host else host
     print(f"serving http://{shown}:{port}{base} (Ctrl+C to stop)", flush=True)
+    if review is not None:
+        print(f"review page for editors: http://{shown}:{port}{base}{REVIEW}", flush=True)
     server.serve(port=port, host=host, root=str(site), open_url_delay=None, restart_delay=0)

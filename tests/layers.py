@@ -10,7 +10,7 @@ Layers, from the bottom:
   ``extract`` and its own package, and only the shells and ``build.pipeline.check`` import it;
 * the build machinery — ``build/``: imports anything but the shells;
 * the shells — ``cli``, ``serve``, ``scaffold`` (what init and new write), ``translations`` (their status),
-  ``report`` (how ``digest check`` prints diagnostics):
+  ``report`` (how ``digest check`` prints diagnostics), ``review`` (the review page of ``digest serve``):
   import the shared modules, each other, ``build.pipeline`` and the checks only.
 
 Imports inside functions, under ``if TYPE_CHECKING:``, relative ones and
@@ -25,7 +25,7 @@ from pathlib import Path
 
 SHARED = ("model", "views", "errors", "config", "pyproject", "urls", "files", "names")
 STAGES = ("load", "extract", "localize", "plan", "render", "write", "search", "media")
-SHELLS = ("cli", "serve", "scaffold", "translations", "report")
+SHELLS = ("cli", "serve", "scaffold", "translations", "report", "review")
 FACADE = "digest.build.pipeline"  # what the shells may use of the build machinery
 CHECKS = ("consistency",)  # stage-like modules that read extract's output; only the shells and the facade use them
 CHECKS_READ = ("stage:extract",)  # the stages a check may import besides the shared modules

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import socket
 import subprocess
 import sys
@@ -218,3 +219,34 @@ def test_serve_on_a_busy_port_says_so_before_building(project: Project) -> None:
     assert done.stderr.startswith(f"cannot serve on 127.0.0.1:{port} (Address already in use)")
     assert "Traceback" not in done.stderr
     assert not (project.root / ".digest-cache" / "preview").exists()
+
+
+def test_the_review_page_is_served_to_editors_and_never_published(project: Project) -> None:
+    """``/_digest/review/`` under the base path: each article with its facts marked in its text, the line that
+    corrects a wrong one with a copy button, its translation status and what is inconsistent in the translation;
+    it answers after an edit without a restart, and neither the preview nor site/ holds it."""
+    project.write("a.md", article(title="Pertama", body="Jakarta, KabarBerita.id — Presiden Joko Widodo bertemu "
+                                  "Perdana Menteri Jepang di Tokyo pada Selasa (19/9). Jepang menyumbang 12 kapal."))
+    project.write("a.en.md", "---\ntitle: First\n---\n\nPresident Joko Widodo met the Prime Minister in Tokyo.\n")
+    (project.root / "pyproject.toml").write_text('[tool.digest]\nbase_url = "https://u.github.io/repo/"\nsearch = false\n')
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "digest.cli", "-C", str(project.root), "serve", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    review = f"http://127.0.0.1:{port}/repo/_digest/review/"
+    try:
+        assert _wait_for(lambda: _status(review) == 200), "no review page"
+        page = _get(review)[1]
+        assert '<mark class="person">Joko Widodo</mark>' in page
+        assert 'data-copy="not_people: [Joko Widodo]"' in page
+        assert 'data-copy="not_countries: [JP]"' in page
+        warned = re.findall(r'<li class="warn">(.*?)</li>', page)
+        assert any(w.startswith("content/a.md:") and "12" in w and "content/a.en.md" in w for w in warned), warned
+        assert ">unknown<" in page  # a full translation without translated_from
+        project.write("b.md", article(title="Kedua", date="2023-09-21T10:00:00+07:00"))
+        assert "Kedua" in _get(review)[1]  # made from the files as they are, on each request
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
+    preview = project.root / ".digest-cache" / "preview"
+    assert not list(preview.rglob("_digest"))
+    assert not project.site().exists()

@@ -39,7 +39,7 @@ CODE: dict[str, tuple[str, ...]] = {
     "pages": ("views.py", "plan", "render", "search.py", "build/changes.py", "build/emit.py", "build/pipeline.py"),
 }
 # consistency: the checks of translations against their originals (``digest check``), in no page.
-OUTSIDE = ("__init__.py", "cli.py", "serve.py", "scaffold.py", "translations.py", "report.py", "write",
+OUTSIDE = ("__init__.py", "cli.py", "serve.py", "scaffold.py", "translations.py", "report.py", "review.py", "write",
            "build/__init__.py", "build/lock.py", "build/pool.py", "consistency")
 LIBRARIES: dict[str, tuple[str, ...]] = {
     "articles": ("babel", "markdown", "cmarkgfm", "nh3", "pyyaml",

@@ -188,6 +188,7 @@ class CheckReport:
     articles: int
     diagnostics: tuple[Diagnostic, ...]
     seconds: float
+    examined: tuple[tuple[Article, Facts], ...] = ()  # each valid article with its facts (the review page shows them)
 
 
 def check(config: Config, parallel: bool = True) -> CheckReport:
@@ -207,7 +208,7 @@ def check(config: Config, parallel: bool = True) -> CheckReport:
         warned = consistency.consistency_warnings([a for a, _ in loaded], [f for _, f in loaded])
     _, problems = static_files(config)
     diagnostics = sorted((*found, *(d for one in seen for d in one.diagnostics), *warned, *problems))
-    return CheckReport(len(groups), tuple(diagnostics), time.perf_counter() - start)
+    return CheckReport(len(groups), tuple(diagnostics), time.perf_counter() - start, tuple(loaded))
 
 
 def preview(config: Config) -> Config:
