@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import re
@@ -12,6 +13,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -183,16 +185,25 @@ def _status(url: str, host: str | None = None) -> int:
     return connection.getresponse().status
 
 
+@contextlib.contextmanager
+def _serving(project: Project) -> Iterator[tuple[str, int]]:
+    """``digest serve`` of ``project`` in a process of its own on a free port: its root URL and port."""
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "digest.cli", "-C", str(project.root), "serve", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield f"http://127.0.0.1:{port}", port
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
+
+
 def test_the_preview_is_served_under_the_base_path_and_only_to_localhost(project: Project) -> None:
     """With base_url under /repo/: the preview is there (styles and links work), / redirects to it, another
     Host name is refused, a NUL in the path is a 400, and site/ is not touched."""
     project.write("a.md", article(title="Pertama"))
     (project.root / "pyproject.toml").write_text('[tool.digest]\nbase_url = "https://u.github.io/repo/"\n')
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "digest.cli", "-C", str(project.root), "serve", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with _serving(project) as (base, port):
         assert _wait_for(lambda: "Pertama" in _get(f"{base}/repo/2023/09/20/a/")[1]), "the preview was not served"
         assert _get(f"{base}/repo/static/style.css")[0] == 200
         assert 'href="/repo/static/style.css"' in _get(f"{base}/repo/")[1]
@@ -200,9 +211,6 @@ def test_the_preview_is_served_under_the_base_path_and_only_to_localhost(project
         assert _status(f"{base}/repo/", host=f"localhost:{port}") == 200
         assert _status(f"{base}/repo/", host=f"evil.example:{port}") == 403
         assert _status(f"{base}/repo/%00.html") == 400
-    finally:
-        server.terminate()
-        server.communicate(timeout=10)
     assert not project.site().exists()
 
 
@@ -229,11 +237,8 @@ def test_the_review_page_is_served_to_editors_and_never_published(project: Proje
                                   "Perdana Menteri Jepang di Tokyo pada Selasa (19/9). Jepang menyumbang 12 kapal."))
     project.write("a.en.md", "---\ntitle: First\n---\n\nPresident Joko Widodo met the Prime Minister in Tokyo.\n")
     (project.root / "pyproject.toml").write_text('[tool.digest]\nbase_url = "https://u.github.io/repo/"\nsearch = false\n')
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "digest.cli", "-C", str(project.root), "serve", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    review = f"http://127.0.0.1:{port}/repo/_digest/review/"
-    try:
+    with _serving(project) as (base, _):
+        review = f"{base}/repo/_digest/review/"
         assert _wait_for(lambda: _status(review) == 200), "no review page"
         page = _get(review)[1]
         assert '<mark class="person">Joko Widodo</mark>' in page
@@ -244,9 +249,6 @@ def test_the_review_page_is_served_to_editors_and_never_published(project: Proje
         assert ">unknown<" in page  # a full translation without translated_from
         project.write("b.md", article(title="Kedua", date="2023-09-21T10:00:00+07:00"))
         assert "Kedua" in _get(review)[1]  # made from the files as they are, on each request
-    finally:
-        server.terminate()
-        server.communicate(timeout=10)
     preview = project.root / ".digest-cache" / "preview"
     assert not list(preview.rglob("_digest"))
     assert not project.site().exists()
