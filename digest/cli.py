@@ -1,4 +1,4 @@
-"""The ``digest`` command: build, check, serve, init, new, translations, facts.
+"""The ``digest`` command: build, check, serve, init, new, translations, facts, ner.
 
 Content errors are printed as ``path:line: level: message`` with exit status 1 and
 no traceback; usage errors exit 2 (argparse's convention). One guard in :func:`main`
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from digest import report, scaffold, translations
-from digest.build.pipeline import BuildReport, build, check, facts, preview
+from digest.build.pipeline import BuildReport, build, check, facts, ner, preview
 from digest.config import load_config
 from digest.errors import ConfigError, Diagnostic, DigestError, Level, unexpected
 from digest.files import Unreadable, read
@@ -162,6 +162,22 @@ def cmd_facts(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ner(args: argparse.Namespace) -> int:
+    """Tag tokens read one per line (a blank line between sentences): one tag per line, blank lines kept."""
+    lines = sys.stdin.buffer.read().decode("utf-8", errors="replace").splitlines()
+    # a line "token<TAB>gold tag" (a CoNLL file piped in as it is) is tagged by its token
+    tokens = [line.split("\t")[0].strip() for line in lines]
+    sentences: list[list[str]] = [[]]
+    for token in tokens:
+        if token:
+            sentences[-1].append(token)
+        elif sentences[-1]:
+            sentences.append([])
+    tags = iter(tag for sentence in ner(sentences) for tag in sentence)
+    sys.stdout.write("".join(f"{next(tags) if token else ''}\n" for token in tokens))
+    return 0
+
+
 def _facts_text(facts: dict) -> str:  # type: ignore[type-arg]
     """Facts as readable lines for a person at a terminal."""
     lines = [f"countries: {', '.join(facts['countries']) or '—'}", f"people:    {', '.join(facts['people']) or '—'}"]
@@ -229,6 +245,9 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("file", help="an article file, or - for standard input")
     f.add_argument("--json", action="store_true", help="print JSON")
     f.set_defaults(func=cmd_facts)
+    r = sub.add_parser("ner", help="tag tokens (one per line on stdin, a blank line between sentences) "
+                                   "with named-entity tags (B-PER, I-LOC, O …), one per line")
+    r.set_defaults(func=cmd_ner)
     return top
 
 

@@ -29,13 +29,14 @@ from digest.build.store import CacheDamaged
 from digest.config import Config
 from digest.errors import BuildFailed, Diagnostic, note, warning
 from digest.extract import facts_of, facts_to_json
+from digest.extract.tagger import tag
 from digest.files import Stat
 from digest.load import discover, load_article, load_group
 from digest.model import Article, Facts
 from digest.plan import Plan, plan
 from digest.render import static_files
 
-__all__ = ["BuildReport", "CheckReport", "Memory", "Stat", "build", "check", "facts", "preview", "stat_tree"]
+__all__ = ["BuildReport", "CheckReport", "Memory", "Stat", "build", "check", "facts", "ner", "preview", "stat_tree"]
 
 
 @dataclass(frozen=True)
@@ -224,6 +225,11 @@ def facts(shown: str, data: bytes, config: Config) -> tuple[Facts, dict[str, Any
         raise BuildFailed(diagnostics, None)
     found = facts_of(article)
     return found, facts_to_json(found)
+
+
+def ner(sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+    """``digest ner``: the named-entity tags (BIO: PER, LOC, ORG) of each sentence's tokens."""
+    return [tag(tokens) for tokens in sentences]
 
 
 def articles(config: Config) -> tuple[tuple[Article, ...], tuple[Diagnostic, ...]]:

@@ -1,0 +1,204 @@
+"""A statistical named-entity tagger: BIO tags (PER, LOC, ORG) for Indonesian tokens.
+
+A first-order linear-chain model: per-token feature weights (word, shape, affixes,
+neighbours, digest's own word lists) plus tag-to-tag transition weights, decoded with
+Viterbi under the BIO constraint (``I-X`` only after ``B-X`` or ``I-X``). The weights are
+an averaged perceptron's, trained by ``tools/train_tagger.py`` on the *train* splits of
+IDNer-news-2k and NERGrit and shipped as ``tagger_model.json.gz`` beside this module.
+
+Not used by the facts extractor yet; :func:`tag`, :func:`tokenize` and
+:func:`person_spans` are for whoever wants entities from running text.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from digest.extract.country_data import EXTRA_NAMES
+from digest.extract.lexicon_data import COMMON
+from digest.extract.people_data import NON_PERSON_HEADS, NON_PERSON_TAIL, PLACE_HEADS, TITLES
+from digest.extract.tagger_data import PLACE_CUES
+
+MODEL_PATH = Path(__file__).with_name("tagger_model.json.gz")
+TAGS: tuple[str, ...] = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG")
+START = len(TAGS)  # the row of the transition table for "before the first token"
+
+_TITLES_LOWER = frozenset(t.lower() for t in TITLES)
+_HEADS_LOWER = frozenset(t.lower() for t in NON_PERSON_HEADS)
+_PLACE_HEADS_LOWER = frozenset(t.lower() for t in PLACE_HEADS)
+_TAIL_LOWER = frozenset(t.lower() for t in NON_PERSON_TAIL)
+_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]", re.UNICODE)
+_SENTENCE_END = frozenset(".!?")
+
+
+@dataclass(frozen=True)
+class Model:
+    """Weights: per feature, one weight per tag (in :data:`TAGS` order); per (previous tag or START, tag), one."""
+
+    weights: dict[str, list[float]]
+    transitions: list[list[float]]
+
+
+def _shape(word: str) -> str:
+    """The word's letters as X/x/d with runs collapsed: "Jakarta" -> "Xx", "G20" -> "Xd", "1.500" -> "d.d"."""
+    out: list[str] = []
+    for ch in word:
+        cls = "X" if ch.isupper() else "x" if ch.isalpha() else "d" if ch.isdigit() else ch
+        if not out or out[-1] != cls:
+            out.append(cls)
+    return "".join(out)[:6]
+
+
+@cache
+def _country_words() -> frozenset[str]:
+    """Every word of a country name digest knows (CLDR's Indonesian and English ones and its own)."""
+    from digest.extract.countries import gazetteer
+
+    return frozenset(w for name in (*gazetteer(), *EXTRA_NAMES) for w in name.split() if w[:1].isupper())
+
+
+def _word_features(prefix: str, word: str) -> Iterator[str]:
+    """Features of a neighbour: its lower-cased form, its shape and the lists it is in."""
+    low = word.lower()
+    yield f"{prefix}w={low}"
+    yield f"{prefix}s={_shape(word)}"
+    if low in _TITLES_LOWER:
+        yield f"{prefix}title"
+    if low in _HEADS_LOWER:
+        yield f"{prefix}head"
+
+
+def token_features(tokens: Sequence[str], i: int) -> list[str]:
+    """The features of token ``i`` in its sentence (what the weights are looked up by)."""
+    word = tokens[i]
+    low = word.lower()
+    cap = word[:1].isupper()
+    feats = ["bias", f"w={low}", f"s={_shape(word)}", f"p1={low[:1]}", f"p2={low[:2]}", f"p3={low[:3]}",
+             f"x1={low[-1:]}", f"x2={low[-2:]}", f"x3={low[-3:]}", f"len={min(len(word), 8)}"]
+    if i == 0:
+        feats.append(f"first,cap={cap}")
+    if cap and low in COMMON:
+        feats.append("cap-common")  # a capitalised ordinary word: a sentence start or a heading, rarely a name
+    if word in _country_words():
+        feats.append("country")
+    for test, name in ((_TITLES_LOWER, "title"), (_HEADS_LOWER, "head"), (_TAIL_LOWER, "tail"),
+                       (_PLACE_HEADS_LOWER, "placehead")):
+        if low in test:
+            feats.append(name)
+    for offset in (-2, -1, 1, 2):
+        j = i + offset
+        if 0 <= j < len(tokens):
+            feats.extend(_word_features(f"{offset}", tokens[j]))
+        else:
+            feats.append(f"{offset}=edge")
+    if i > 0:
+        before = tokens[i - 1].lower()
+        feats.append(f"-1w+s={before}|{_shape(word)}")
+        if before in PLACE_CUES and cap:
+            feats.append("place-cue")
+    if i + 1 < len(tokens):
+        feats.append(f"s+1s={_shape(word)}|{_shape(tokens[i + 1])}")
+    return feats
+
+
+def _allowed(previous: int, current: int) -> bool:
+    """The BIO rule: ``I-X`` follows only ``B-X`` or ``I-X``."""
+    name = TAGS[current]
+    if not name.startswith("I-"):
+        return True
+    return previous != START and TAGS[previous] in (f"B-{name[2:]}", name)
+
+
+_ALLOWED = tuple(tuple(_allowed(p, c) for c in range(len(TAGS))) for p in range(len(TAGS) + 1))
+
+
+def _emissions(model: Model, features: list[str]) -> list[float]:
+    """The per-tag score of one token: the sum of its features' weights."""
+    scores = [0.0] * len(TAGS)
+    for feature in features:
+        row = model.weights.get(feature)
+        if row is not None:
+            for t, w in enumerate(row):
+                scores[t] += w
+    return scores
+
+
+def decode(model: Model, features: Sequence[list[str]]) -> list[int]:
+    """The best tag sequence (indices into :data:`TAGS`) for a sentence's token features, by Viterbi."""
+    if not features:
+        return []
+    n, size = len(features), len(TAGS)
+    emit = _emissions(model, features[0])
+    best = [emit[t] + model.transitions[START][t] if _ALLOWED[START][t] else float("-inf") for t in range(size)]
+    back: list[list[int]] = []
+    for i in range(1, n):
+        emit = _emissions(model, features[i])
+        row_back, row_best = [0] * size, [0.0] * size
+        for t in range(size):
+            choice, score = 0, float("-inf")
+            for p in range(size):
+                candidate = best[p] + model.transitions[p][t]
+                if candidate > score and _ALLOWED[p][t]:
+                    choice, score = p, candidate
+            row_back[t], row_best[t] = choice, score + emit[t]
+        back.append(row_back)
+        best = row_best
+    path = [max(range(size), key=lambda t: best[t])]
+    for row in reversed(back):
+        path.append(row[path[-1]])
+    path.reverse()
+    return path
+
+
+@cache
+def model() -> Model:
+    """The shipped model, read once per process."""
+    data = json.loads(gzip.decompress(MODEL_PATH.read_bytes()))
+    if tuple(data["tags"]) != TAGS:
+        raise ValueError(f"{MODEL_PATH.name}: tags {data['tags']} are not {TAGS}")
+    scale = float(data["scale"])  # weights are stored as integers: the float weight times scale
+    weights = {feature: [w / scale for w in row] for feature, row in data["weights"].items()}
+    transitions = [[w / scale for w in row] for row in data["transitions"]]
+    return Model(weights, transitions)
+
+
+def tag(tokens: Sequence[str]) -> list[str]:
+    """BIO tags (``B-PER``, ``I-LOC``, ``O`` …) for the tokens of one sentence."""
+    return [TAGS[t] for t in decode(model(), [token_features(tokens, i) for i in range(len(tokens))])]
+
+
+def tokenize(text: str) -> list[tuple[str, int, int]]:
+    """The tokens of ``text`` as (token, start, end): words (with inner hyphens, apostrophes, dots) and punctuation."""
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _sentences(tokens: list[tuple[str, int, int]]) -> Iterator[list[tuple[str, int, int]]]:
+    """Tokens grouped into sentences at ".", "!" and "?" (and at line breaks, which the tokens do not show)."""
+    current: list[tuple[str, int, int]] = []
+    for token in tokens:
+        current.append(token)
+        if token[0] in _SENTENCE_END:
+            yield current
+            current = []
+    if current:
+        yield current
+
+
+def person_spans(text: str) -> list[tuple[int, int]]:
+    """The character spans (start, end) of the people the tagger finds in ``text``, in order."""
+    spans: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        for sentence in _sentences(tokenize(line.group())):
+            tags = tag([t for t, _, _ in sentence])
+            for (_, start, end), name in zip(sentence, tags, strict=True):
+                if name == "B-PER":
+                    spans.append((line.start() + start, line.start() + end))
+                elif name == "I-PER" and spans:
+                    spans[-1] = (spans[-1][0], line.start() + end)
+    return spans
