@@ -170,8 +170,9 @@ def code_version(stage: str, package: Path = PACKAGE) -> str:
 
 
 def _modules(path: Path) -> list[Path]:
-    """The Python files at ``path``: the file itself, or every one in the package there."""
-    return sorted(path.rglob("*.py")) if path.is_dir() else [path]
+    """The code at ``path``: the file itself, or every Python file in the package there and the models it reads."""
+    # a model's weights decide output as much as code does (extract/tagger_model.json.gz)
+    return sorted([*path.rglob("*.py"), *path.rglob("*.json.gz")]) if path.is_dir() else [path]
 
 
 def _version(name: str) -> str:
