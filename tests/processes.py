@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
 import subprocess
@@ -12,6 +13,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from tests.conftest import Project
 
@@ -70,3 +74,23 @@ def give_away(root: Path, user: int = NOBODY) -> None:
         for name in (*dirs, *files):
             os.lchown(os.path.join(folder, name), user, user)
     os.lchown(root, user, user)
+
+
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+SCORER = REPOSITORY.parent / "shared" / "facts-dev" / "score.py"
+
+
+def scorer_report(scratch: Path, *args: str) -> dict[str, Any]:
+    """The dev scorer's JSON report for ``args`` (``--facts-cmd …``, ``--ner-cmd …``), run from the repository.
+
+    The calling test skips when ``../shared/facts-dev`` is absent.
+    """
+    if not SCORER.exists():
+        pytest.skip("../shared/facts-dev is absent")
+    out = scratch / "report.json"
+    done = subprocess.run([sys.executable, str(SCORER), *args, "--json", str(out)],
+                          cwd=REPOSITORY, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-2000:]
+    data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return data

@@ -7,16 +7,12 @@ Skipped when ``../shared/facts-dev`` is absent.
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SCORER = ROOT.parent / "shared" / "facts-dev" / "score.py"
+from tests.processes import scorer_report
 
 TARGETS = {"countries": 0.95, "people": 0.85, "dates": 0.95, "quotes": 0.97, "sources": 0.92}
 SPEAKER_TARGET = 0.85
@@ -25,15 +21,7 @@ SPEAKER_TARGET = 0.85
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The scorer's JSON report for the real CLI command."""
-    if not SCORER.exists():
-        pytest.skip("../shared/facts-dev is absent")
-    out = tmp_path_factory.mktemp("score") / "report.json"
-    cmd = f'"{sys.executable}" -m digest.cli facts --json -'
-    done = subprocess.run([sys.executable, str(SCORER), "--facts-cmd", cmd, "--json", str(out)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=900)
-    assert done.returncode == 0, done.stderr[-2000:]
-    data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
-    return data
+    return scorer_report(tmp_path_factory.mktemp("score"), "--facts-cmd", f'"{sys.executable}" -m digest.cli facts --json -')
 
 
 @pytest.mark.parametrize("field", sorted(TARGETS))
