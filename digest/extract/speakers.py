@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from digest.extract.countries import gazetteer
 from digest.extract.people import Mention, person_name
 from digest.extract.people_data import TITLES
 from digest.extract.quotes import Span
@@ -150,7 +151,9 @@ def _phrase(ctx: Context, phrase: str, pos: int, last: bool = False) -> str | No
             return _previous_person(ctx, pos)
         if phrase[:1].islower() and _UNNAMED.search(phrase[: runs[0].start()]):
             return None
-        return _org(ctx, org)
+        short = untitled(org)
+        # A post and a name the people finder missed ("Juru Bicara Provinsi X Ahmad Yani").
+        return short if short != org and not any(w in gazetteer() for w in short.split()) else _org(ctx, org)
     if _UNNAMED.search(phrase):
         return None
     return _previous_person(ctx, pos)
@@ -163,9 +166,26 @@ def _resolve_run(ctx: Context, run: str) -> str | None:
         frag = " ".join(words[i:])
         hit = ctx.link.get(frag) or ctx.roster.resolve(frag)
         if hit:
-            return hit
+            return untitled(hit)
     name = person_name(run)
-    return name if name and len(name.split()) > 1 else None
+    return untitled(name) if name and len(name.split()) > 1 else None
+
+
+# Words that open a post or a body, besides TITLES: what comes before a person's own name.
+_HEADS = frozenset({"Provinsi", "Bidang", "Koordinator", "Letnan", "Ditjen", "Partai", "Kementerian", "Bagian",
+                    "Dinas", "Badan", "Direktorat", "Divisi", "Komisi", "Fraksi", "Biro", "Seksi", "Urusan"})
+
+
+def untitled(name: str) -> str:
+    """A person's name without the post written before it: "Juru Bicara Provinsi X Ahmad Yani" -> "X Ahmad Yani"
+    at most one word of the post left; a name without a post word is kept whole."""
+    words = name.split()
+    cut = max((i for i, w in enumerate(words) if w in TITLES or w in _HEADS or (w.isupper() and len(w) > 1)),
+              default=-1)
+    rest = words[cut + 1:]
+    if cut < 0 or len(rest) < 2 or not all(w[:1].isupper() for w in rest):
+        return name
+    return " ".join(rest)
 
 
 def _org(ctx: Context, name: str) -> str:
@@ -179,14 +199,43 @@ def _org(ctx: Context, name: str) -> str:
 
 
 def _previous_person(ctx: Context, pos: int, limit: int = 100000) -> str | None:
-    """The person named last before ``pos`` outside quotes (within ``limit`` characters)."""
+    """The person named last before ``pos`` outside quotes (within ``limit`` characters).
+
+    A subject or an attributed speaker wins over a name in passing ("seperti Michael
+    Essien", "di Santiago Bernabeu"); without one, the last name of any kind.
+    """
     starts, quoted = ctx.index
+    fallback: str | None = None
     for k in range(bisect.bisect_left(starts, pos) - 1, -1, -1):
         mt = ctx.mentions[k]
         if pos - mt.start > limit:
-            return None
+            break
         q = quoted.index_at(mt.start)
         if q >= 0 and quoted.starts[q] < mt.start:
             continue  # named inside a quote: not the one speaking
-        return ctx.link.get(mt.name, mt.name)
-    return None
+        name = untitled(ctx.link.get(mt.name, mt.name))
+        if _salient(ctx.text, mt):
+            return name
+        fallback = fallback or name
+    return fallback
+
+
+# A sentence opening before a subject: connectives, then capitalised titles and bodies.
+_SUBJECT_LEAD = re.compile(r"(?:(?:[Ss]ementara\s+itu|[Nn]amun|[Ss]elain\s+itu|[Kk]emudian|[Ll]alu|[Aa]dapun|"
+                           r"[Dd]i\s+sisi\s+lain|[Ss]ebelumnya|[Ss]elanjutnya)\s*,?\s*)?"
+                           r"(?:(?:[A-Z][\w.\-]*|dan|di),?\s+)*")
+_ATTRIBUTED = re.compile(rf"(?:\b{_VERB}(?:nya)?|\b[Mm]enurut|\bdemikian)\s+[^.,;\"“”\n]*$")
+_SAYS_NEXT = re.compile(rf"\s*(?:,[^,.\n]{{0,80}},\s*)?(?:pun\s+|juga\s+|kemudian\s+|lantas\s+)?{_SAYS}\b")
+
+
+def _salient(text: str, mt: Mention) -> bool:
+    """True when a mention is a sentence's subject or a quote's attributed speaker."""
+    before = text[max(0, mt.start - 160):mt.start]
+    cut = max((m.end() for m in _SENTENCE_CUT.finditer(before)), default=0)
+    cut = max(cut, before.rfind("\n") + 1)
+    if cut or mt.start <= 160:
+        lead = before[cut:]
+        m = _SUBJECT_LEAD.match(lead)
+        if m and m.end() == len(lead):
+            return True
+    return bool(_ATTRIBUTED.search(before[-100:]) or _SAYS_NEXT.match(text, mt.end))
