@@ -22,6 +22,14 @@ CASES = [
     ('"Jalur itu kami tutup sejak pagi," kata Letnan Kolonel Gunawan Prasetyo.', "Gunawan Prasetyo"),
     ('"Pasokan air sudah kembali normal," kata Juru Bicara Provinsi Kandahar Rahimullah Wardak.',
      "Kandahar Rahimullah Wardak"),
+    # A weekday or a date in the subject is not the speaker.
+    ('Menteri Hendra Kusuma pada Jumat (1/3) menyatakan bahwa "kami tidak akan mundur sedikit pun".',
+     "Hendra Kusuma"),
+    # Verbs of saying besides "kata" and "ujar".
+    ('"Kami belum menerima surat itu," jawab Rudi Hartono.', "Rudi Hartono"),
+    ('"Pertandingan ini belum selesai," sahut Dewi Anggraini.', "Dewi Anggraini"),
+    # A role and whose it is, then the speaker's name in apposition.
+    ('"Klien kami tidak pernah menerima uang itu," kata kuasa hukum Bambang, Rina Marlina.', "Rina Marlina"),
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from digest.extract.countries import gazetteer
 from digest.extract.people import Mention, person_name
@@ -15,7 +15,8 @@ from digest.extract.roster import Roster
 from digest.extract.text import Disjoint
 
 _VERB = (r"(?:kata|ujar|ucap|tutur|jelas|ungkap|tegas|imbuh|tambah|papar|terang|sebut|lanjut|cetus|"
-         r"kilah|tukas|pungkas|seru|timpal|aku|tulis|cuit|bilang|pesan|harap|ajak|pinta|katakan)")
+         r"kilah|tukas|pungkas|seru|timpal|aku|tulis|cuit|bilang|pesan|harap|ajak|pinta|katakan|jawab|sahut|balas|"
+         r"tanya|tandas|klaim|kisah)")
 _AFTER = re.compile(
     r"(?:[^\"“”.\n]{0,60}?,)?\s*[,.!?]?\s*(?:[-–—]\s*)?(?:demikian|begitu|seperti\s+yang|sebagaimana)?\s*(?:"
     rf"({_VERB})(nya)?|(?:isi|bunyi)\s+(?:surat|pernyataan|keterangan|rilis|unggahan|tulisan|cuitan)|"
@@ -43,6 +44,20 @@ _STOP = re.compile(r"\s+(?:kepada|di|saat|dalam|ketika|seusai|usai|pada|seperti|
                    r"dilansir|dikutip|mengutip|sebagaimana|yang|sebelum|setelah|sesudah|menjelang|dan)\b|[,.;:!?]")
 # Where the sentence holding a quote's attribution starts, in the text before the quote.
 _SENTENCE_CUT = re.compile(r"[.!?][\"”’]?\s+(?=[A-Z\"“])|[”\"]\s*,?")
+
+
+@lru_cache(maxsize=1)
+def _subject_stop() -> re.Pattern[str]:
+    """Where a subject's "when" starts: "pada Jumat (1/3)", "Senin (4/3)", "pada 5 Maret"."""
+    from digest.extract.dates import names
+
+    days = "|".join(sorted((w.capitalize() for w in names().weekdays), key=len, reverse=True))
+    return re.compile(rf"\s+(?:(?:pada|hari|saat|ketika|sejak)\s+)?(?=(?:hari\s+)?(?:{days})\b|\d)")
+
+
+# A role and whose it is, then a name in apposition: "kuasa hukum Budi, Andi Wijaya".
+_APPOSITION = re.compile(r"\s*[a-z][a-z \t]*\s[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*,\s+"
+                         r"([A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)+)")
 _CAPRUN = re.compile(r"[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|bin|binti|al-\w+))*")
 
 
@@ -104,6 +119,8 @@ def _before(ctx: Context, q: Span) -> tuple[str | None, bool]:
     m = _SAYS_AFTER_SUBJECT.search(seg)
     if m:
         subj = seg[:m.start()].strip()
+        # "Menteri X pada Jumat (1/3) menyatakan": the subject ends before its when and where.
+        subj = _subject_stop().split(subj, maxsplit=1)[0].strip() if subj else subj
         if not subj or _PRONOUN.fullmatch(subj.split()[-1]):
             return _previous_person(ctx, q.start), True
         return _phrase(ctx, subj, q.start, last=True), True
@@ -134,6 +151,9 @@ def _starts_sentence(text: str, pos: int) -> bool:
 
 def _phrase(ctx: Context, phrase: str, pos: int, last: bool = False) -> str | None:
     """The speaker named by an attribution phrase ("Menteri Luar Negeri AS Rex Tillerson")."""
+    appos = _APPOSITION.match(phrase)
+    if appos and not last:
+        phrase = appos.group(1)  # "kuasa hukum Budi, Andi Wijaya": Andi Wijaya speaks
     phrase = _STOP.split(phrase, maxsplit=1)[0].strip() if not last else phrase.strip()
     if not phrase:
         return _previous_person(ctx, pos)
