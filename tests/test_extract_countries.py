@@ -51,3 +51,22 @@ def test_dateline_outlet_is_not_a_country() -> None:
 def test_countries_come_most_mentioned_first(text: str, expected: tuple[str, ...]) -> None:
     """A story's countries are ordered by how often the text names them, then by first mention."""
     assert extract(text, PUB).countries == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A country after a post is the country ("Menteri Luar Negeri Kenya").
+        ("Menteri Luar Negeri Kenya, Wanjiru Otieno, tiba di Jakarta kemarin.", ("KE",)),
+        # A country opening the story after a masked dateline, after a capitalised first word.
+        ("BANDUNG (Warta Kita) – Melawan Mongolia pada laga nanti, pelatih menurunkan pemain muda.", ("MN",)),
+        # Another spelling of Jordan.
+        ("Perdana menteri itu sedang berkunjung ke Jordania pekan ini.", ("JO",)),
+        # A country inside the name of a company or a tournament is not counted.
+        ("Saham PT Jepang Motor naik tiga persen.", ()),
+        ("Pebulu tangkis itu juara Thailand Terbuka dua tahun lalu.", ()),
+    ],
+)
+def test_countries_in_titles_and_names(text: str, expected: tuple[str, ...]) -> None:
+    """Each text yields exactly these country codes."""
+    assert extract(text, PUB).countries == expected

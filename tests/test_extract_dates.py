@@ -59,3 +59,24 @@ def test_quote_relative_day_uses_the_day_it_was_said() -> None:
     text = 'Tim kalah pada Sabtu (14/10) malam. "Besok pagi kami kembali berlatih ringan," ujar pelatih itu.'
     days = {d.text: d.date for d in extract(text, _pub(2017, 10, 16)).dates}
     assert days["Besok pagi"] == date(2017, 10, 15)
+
+
+WED = datetime(2019, 3, 6, 10, tzinfo=UTC)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A week, month or year "kemarin" is that period, no day.
+        ("Harga cabai naik tajam pekan kemarin.", []),
+        ("Rapat itu digelar minggu kemarin di Bogor.", []),
+        ("Tahun kemarin panen padi gagal total.", []),
+        ("Rapat itu digelar kemarin di Bogor.", [date(2019, 3, 5)]),
+        # "besok" or "tunggu" before a weekday looks forward: the next one.
+        ('Ia berkata, "Tunggu besok Jumat saja di balai desa."', [date(2019, 3, 7), date(2019, 3, 8)]),
+        ('"Kami menunggu hasil sidang menjelang Sabtu," kata Rudi.', [date(2019, 3, 9)]),
+    ],
+)
+def test_periods_and_forward_weekdays(text: str, expected: list[date]) -> None:
+    """The days of each text, in order."""
+    assert [d.date for d in extract(text, WED).dates] == expected

@@ -23,3 +23,24 @@ PUB = datetime(2017, 9, 18, 10, tzinfo=UTC)
 def test_sources(text: str, expected: list[str]) -> None:
     """Each text yields exactly these sources, in order."""
     assert list(extract(text, PUB).sources) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Every outlet of a list after one verb of citing.
+        ("Banjir itu menelan puluhan korban, dilansir Reuters, Al Jazeera, dan BBC.", ["Reuters", "Al Jazeera", "BBC"]),
+        ("Seperti dikutip Xinhua dan Kyodo, kedua menteri bertemu di Hanoi.", ["Xinhua", "Kyodo"]),
+        # CNN cited in a CNN Indonesia story is another outlet than the publisher.
+        ("Jakarta, CNN Indonesia -- Seorang petugas mengatakan kepada CNN bahwa jalan ditutup.", ["CNN"]),
+        ("Jakarta, CNN Indonesia -- Jalan itu ditutup, kata petugas kepada CNN Indonesia.", []),
+        # Attributions other than "dilansir".
+        ("Dalam wawancara dengan Haber-Turk, menteri itu membantah tuduhan.", ["Haber-Turk"]),
+        ("Walikota itu berbicara kepada Channel News Asia di kantornya.", ["Channel News Asia"]),
+        ("Kebakaran itu sudah padam, seperti dikutip detikcom, Selasa (5/3).", ["detikcom"]),
+        ("Kapal itu tenggelam, seperti diberitakan Kyodo News pekan ini.", ["Kyodo News"]),
+    ],
+)
+def test_more_attributions(text: str, expected: list[str]) -> None:
+    """Lists, outlets sharing a word with the publisher, and attributions other than "dilansir"."""
+    assert list(extract(text, PUB).sources) == expected

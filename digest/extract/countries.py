@@ -124,13 +124,19 @@ def _blocked(text: str, start: int, end: int, name: str) -> bool:
         return not re.search(r"Angkatan (?:Laut|Udara)\s+$", two)
     if not prev or not prev[0].isupper() or prev in ALLOW_BEFORE:
         return False
-    if sentence_initial(text, start - len(prev) - 1):
+    if sentence_initial(text, start - len(prev) - 1) or _opens_story(text, start - len(prev) - 1):
         return False
     if prev in gazetteer():
         return False  # "Rusia-Korut", "China Jepang": two countries side by side
     if prev.isupper() and len(prev) >= 2:
         return True  # an acronym owns the name: "CNN Indonesia"
     return prev[0].isupper() and prev.lower() not in _LOWERABLE
+
+
+def _opens_story(text: str, pos: int) -> bool:
+    """True when only blanks (a masked dateline) stand between ``pos`` and the line's start."""
+    line = text.rfind("\n", 0, pos) + 1
+    return not text[line:pos].strip(" \t")
 
 
 # Capitalised words that are ordinary words when written mid-sentence in titles.

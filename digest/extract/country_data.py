@@ -24,7 +24,7 @@ EXTRA_NAMES: dict[str, tuple[str, ...]] = {
     "Azerbaijan": ("AZ",), "Kazakstan": ("KZ",), "Kazakhstan": ("KZ",),
     "Uzbekistan": ("UZ",), "Kirgistan": ("KG",), "Tajikistan": ("TJ",),
     "Turkmenistan": ("TM",), "Rumania": ("RO",), "Romania": ("RO",),
-    "Makedonia": ("MK",), "Yordania": ("JO",), "Libanon": ("LB",), "Suriah": ("SY",),
+    "Makedonia": ("MK",), "Yordania": ("JO",), "Jordania": ("JO",), "Libanon": ("LB",), "Suriah": ("SY",),
     "Syria": ("SY",), "Irak": ("IQ",), "Iran": ("IR",), "Mesir": ("EG",),
     "Aljazair": ("DZ",), "Maroko": ("MA",), "Tunisia": ("TN",), "Bahrain": ("BH",),
     "Qatar": ("QA",), "Katar": ("QA",), "Kuwait": ("KW",), "Oman": ("OM",), "Yaman": ("YE",),
@@ -91,4 +91,5 @@ BLOCK_AFTER: frozenset[str] = frozenset({
     "Daily", "Super", "Grand", "Premier", "Telecom", "Tbk", "Corporation", "Corp", "Inc",
     "Limited", "Ltd", "Motor", "Motors", "Railway", "Railways", "Network", "Review", "News",
     "Raya", "Latin", "Tengah", "Selatan", "Utara", "Timur", "Barat", "Fashion", "Week",
+    "Terbuka",
 })

@@ -102,7 +102,9 @@ _RECURRING = re.compile(r"\b(?:setiap|tiap|saban)\s+(?:hari\s+)?[A-Z][a-z]+")
 _REL = {"kemarin lusa": -2, "kemarin": -1, "hari ini": 0, "besok": 1, "lusa": 2}
 _FUTURE = re.compile(
     r"\b(?:akan|bakal|dijadwalkan|berencana|rencananya|direncanakan|hendak|nanti|mendatang|"
-    r"segera|dijadwal|rencana|siap)\b", re.I)
+    r"segera|dijadwal|rencana|siap|besok|lusa|jelang|menjelang|tunggu)\b", re.I)
+# A week, month or year before "kemarin" ("pekan kemarin" is last week, not yesterday).
+_PERIOD_BEFORE = re.compile(r"(?:[Pp]ekan|minggu|[Bb]ulan|[Tt]ahun)\s+$")
 
 
 def _year(y: str | None) -> int | None:
@@ -267,6 +269,8 @@ def _weekday(m: re.Match[str], ref_at: Callable[[int], date], text: str) -> Foun
 
 def _relative(m: re.Match[str], ref_at: Callable[[int], date], text: str) -> Found | None:
     """A day named relative to the reference: "kemarin", "besok pagi"."""
+    if _PERIOD_BEFORE.search(text, max(0, m.start(1) - 12), m.start(1)):
+        return None
     day = ref_at(m.start()) + timedelta(days=_REL[re.sub(r"\s+", " ", m.group(1).lower())])
     return Found(m.group(0), m.start(), m.end(), day)
 

@@ -25,6 +25,9 @@ KNOWN: tuple[str, ...] = (
     "Sky Sports", "Marca", "Goal", "Football Espana", "Politico", "Axios", "Fox News", "NBC",
     "CBS", "ABC", "Le Monde", "Der Spiegel", "Bild", "Interfax", "Anadolu", "IRNA", "Fars",
     "Tasnim", "WAFA", "SANA", "Press TV", "Dawn", "Gazzetta dello Sport", "Mundo Deportivo",
+    "Channel News Asia", "CNA", "Channel Nine", "Nine News", "Sky News", "ABC News", "CBS News",
+    "NBC News", "Haber-Turk", "Haberturk", "Hurriyet", "Kyodo News", "Xinhua News Agency", "Euronews",
+    "Deutsche Welle", "DW", "RT", "VOA", "Voice of America", "Radio Free Asia", "Mainichi",
 )
 # Words that say a name after them is an outlet ("kantor berita Yonhap", "harian Kompas").
 _MEDIA_HEAD = (r"(?:kantor\s+berita|stasiun\s+(?:TV|televisi|radio)(?:\s+[\w\-]+){0,2}|televisi|"
@@ -33,7 +36,7 @@ _MEDIA_HEAD = (r"(?:kantor\s+berita|stasiun\s+(?:TV|televisi|radio)(?:\s+[\w\-]+
 _TRIGGER = (r"(?:(?:seperti\s+)?(?:yang\s+)?(?:dikutip|dilansir|diberitakan|dilaporkan|disiarkan|"
             r"diwartakan)(?:\s+(?:dari|oleh))?|[Mm]engutip(?:\s+dari)?|[Mm]elansir(?:\s+dari)?|"
             r"[Dd]ikutip(?:\s+dari)?|[Dd]ilansir(?:\s+dari)?|[Dd]iberitakan|[Ll]aporan(?:\s+dari)?|"
-            r"[Mm]enurut(?:\s+laporan)?(?:\s+dari)?|kepada|dari|sumber|lewat|melalui)")
+            r"[Mm]enurut(?:\s+laporan)?(?:\s+dari)?|kepada|dari|sumber|lewat|melalui|[Ww]awancara\s+dengan)")
 _CAP = r"(?:[A-Z][\w.\-]*|[a-z]+\.(?:com|co\.id|go\.id|id|net|org))"
 _NAME = rf"({_CAP}(?:[ \t]+(?:{_CAP}|of|dello|dan)){{0,4}})"
 _SLASH = re.compile(r"\s*/\s*")
@@ -95,7 +98,7 @@ _MEDIA_WORDS = ("kantor", "stasiun", "televisi", "harian", "surat", "koran", "ma
                 "media", "tabloid", "portal", "jaringan", "radio")
 _TRIGGER_WORDS = ("seperti", "yang", "dikutip", "dilansir", "diberitakan", "dilaporkan", "disiarkan",
                   "diwartakan", "mengutip", "melansir", "laporan", "menurut", "kepada", "dari", "sumber",
-                  "lewat", "melalui")
+                  "lewat", "melalui", "wawancara")
 _CITE_WORDS = ("dikutip", "dilansir", "mengutip", "melansir", "diberitakan")
 _CHAIN_WORDS = ("yang", "melansir", "mengutip")
 _WORD_SETS = {"media": _MEDIA_WORDS, "trigger": _TRIGGER_WORDS, "cite": _CITE_WORDS, "chain": _CHAIN_WORDS}
@@ -173,6 +176,7 @@ def find_sources(text: str, publisher: str | None) -> list[str]:
         hits.append((m.start(1), _trim(m.group(1))))
     for m in scan(trig, "trigger") if known else ():
         hits.append((m.start(1), m.group(1)))
+        hits += _listed(m.end(1), text)
     if "." in text:
         for m in scan(web, "cite"):
             hits.append((m.start(1), m.group(1)))
@@ -181,6 +185,7 @@ def find_sources(text: str, publisher: str | None) -> list[str]:
             hits.append((m.start(1), part))
     for m in scan(_CITED, "cite"):
         hits.append((m.start(1), _trim(m.group(1))))
+        hits += _listed(m.end(1), text)
     for m in scan(_REPORTS, "media") if media else ():
         hits.append((m.start(1), _trim(m.group(1))))
     for m in scan(_APPOSED, "media") if media else ():
@@ -194,12 +199,13 @@ def find_sources(text: str, publisher: str | None) -> list[str]:
     out: list[str] = []
     keys: list[str] = []
     pub = _key(publisher or "")
-    for _, name in hits:
+    for pos, name in hits:
         k = _key(name)
         if len(k) < 2 or k in _SOCIAL or not _looks_outlet(name) or name in gazetteer() or _not_outlet(name):
             continue
-        if pub and (k.startswith(pub[:6]) or pub.startswith(k)):
-            continue
+        if pub and (k.startswith(pub[:6]) or pub.startswith(k)) and not (name in KNOWN and k != pub
+                                                                 and not text.startswith(publisher or "", pos)):
+            continue  # the publisher, but "kepada CNN" is not CNN Indonesia
         if any(k == o or (min(len(k), len(o)) >= 3 and (k.startswith(o) or o.startswith(k))) for o in keys):
             continue
         keys.append(k)
@@ -230,7 +236,23 @@ def _not_outlet(name: str) -> bool:
 
 
 def _looks_outlet(name: str) -> bool:
-    return bool(re.match(r"[A-Z]|[a-z]+\.[a-z]", name))
+    return name in KNOWN or bool(re.match(r"[A-Z]|[a-z]+\.[a-z]", name))
+
+
+@lru_cache(maxsize=1)
+def _list_item() -> re.Pattern[str]:
+    """A further well-known outlet in a list: ", BBC", " dan CNN", ", serta Reuters"."""
+    return re.compile(rf"(?:\s*,\s*(?:dan\s+|serta\s+)?|\s+(?:dan|serta)\s+)({alternation(KNOWN)})(?![\w\-])")
+
+
+def _listed(pos: int, text: str) -> list[tuple[int, str]]:
+    """The other outlets of a list whose first item ends at ``pos`` ("dilansir AFP, BBC, dan CNN")."""
+    out: list[tuple[int, str]] = []
+    rx = _list_item()
+    while (m := rx.match(text, pos)) is not None:
+        out.append((m.start(1), m.group(1)))
+        pos = m.end()
+    return out
 
 
 def _key(name: str) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
+from digest.extract.countries import gazetteer
 from digest.extract.people import Mention, person_name
 from digest.extract.people_data import TITLES
 from digest.extract.quotes import Span
@@ -14,7 +15,8 @@ from digest.extract.roster import Roster
 from digest.extract.text import Disjoint
 
 _VERB = (r"(?:kata|ujar|ucap|tutur|jelas|ungkap|tegas|imbuh|tambah|papar|terang|sebut|lanjut|cetus|"
-         r"kilah|tukas|pungkas|seru|timpal|aku|tulis|cuit|bilang|pesan|harap|ajak|pinta|katakan)")
+         r"kilah|tukas|pungkas|seru|timpal|aku|tulis|cuit|bilang|pesan|harap|ajak|pinta|katakan|jawab|sahut|balas|"
+         r"tanya|tandas|klaim|kisah)")
 _AFTER = re.compile(
     r"(?:[^\"“”.\n]{0,60}?,)?\s*[,.!?]?\s*(?:[-–—]\s*)?(?:demikian|begitu|seperti\s+yang|sebagaimana)?\s*(?:"
     rf"({_VERB})(nya)?|(?:isi|bunyi)\s+(?:surat|pernyataan|keterangan|rilis|unggahan|tulisan|cuitan)|"
@@ -42,6 +44,20 @@ _STOP = re.compile(r"\s+(?:kepada|di|saat|dalam|ketika|seusai|usai|pada|seperti|
                    r"dilansir|dikutip|mengutip|sebagaimana|yang|sebelum|setelah|sesudah|menjelang|dan)\b|[,.;:!?]")
 # Where the sentence holding a quote's attribution starts, in the text before the quote.
 _SENTENCE_CUT = re.compile(r"[.!?][\"”’]?\s+(?=[A-Z\"“])|[”\"]\s*,?")
+
+
+@lru_cache(maxsize=1)
+def _subject_stop() -> re.Pattern[str]:
+    """Where a subject's "when" starts: "pada Jumat (1/3)", "Senin (4/3)", "pada 5 Maret"."""
+    from digest.extract.dates import names
+
+    days = "|".join(sorted((w.capitalize() for w in names().weekdays), key=len, reverse=True))
+    return re.compile(rf"\s+(?:(?:pada|hari|saat|ketika|sejak)\s+)?(?=(?:hari\s+)?(?:{days})\b|\d)")
+
+
+# A role and whose it is, then a name in apposition: "kuasa hukum Budi, Andi Wijaya".
+_APPOSITION = re.compile(r"\s*[a-z][a-z \t]*\s[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*,\s+"
+                         r"([A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)+)")
 _CAPRUN = re.compile(r"[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|bin|binti|al-\w+))*")
 
 
@@ -103,6 +119,8 @@ def _before(ctx: Context, q: Span) -> tuple[str | None, bool]:
     m = _SAYS_AFTER_SUBJECT.search(seg)
     if m:
         subj = seg[:m.start()].strip()
+        # "Menteri X pada Jumat (1/3) menyatakan": the subject ends before its when and where.
+        subj = _subject_stop().split(subj, maxsplit=1)[0].strip() if subj else subj
         if not subj or _PRONOUN.fullmatch(subj.split()[-1]):
             return _previous_person(ctx, q.start), True
         return _phrase(ctx, subj, q.start, last=True), True
@@ -133,6 +151,9 @@ def _starts_sentence(text: str, pos: int) -> bool:
 
 def _phrase(ctx: Context, phrase: str, pos: int, last: bool = False) -> str | None:
     """The speaker named by an attribution phrase ("Menteri Luar Negeri AS Rex Tillerson")."""
+    appos = _APPOSITION.match(phrase)
+    if appos and not last:
+        phrase = appos.group(1)  # "kuasa hukum Budi, Andi Wijaya": Andi Wijaya speaks
     phrase = _STOP.split(phrase, maxsplit=1)[0].strip() if not last else phrase.strip()
     if not phrase:
         return _previous_person(ctx, pos)
@@ -150,7 +171,9 @@ def _phrase(ctx: Context, phrase: str, pos: int, last: bool = False) -> str | No
             return _previous_person(ctx, pos)
         if phrase[:1].islower() and _UNNAMED.search(phrase[: runs[0].start()]):
             return None
-        return _org(ctx, org)
+        short = untitled(org)
+        # A post and a name the people finder missed ("Juru Bicara Provinsi X Ahmad Yani").
+        return short if short != org and not any(w in gazetteer() for w in short.split()) else _org(ctx, org)
     if _UNNAMED.search(phrase):
         return None
     return _previous_person(ctx, pos)
@@ -163,9 +186,26 @@ def _resolve_run(ctx: Context, run: str) -> str | None:
         frag = " ".join(words[i:])
         hit = ctx.link.get(frag) or ctx.roster.resolve(frag)
         if hit:
-            return hit
+            return untitled(hit)
     name = person_name(run)
-    return name if name and len(name.split()) > 1 else None
+    return untitled(name) if name and len(name.split()) > 1 else None
+
+
+# Words that open a post or a body, besides TITLES: what comes before a person's own name.
+_HEADS = frozenset({"Provinsi", "Bidang", "Koordinator", "Letnan", "Ditjen", "Partai", "Kementerian", "Bagian",
+                    "Dinas", "Badan", "Direktorat", "Divisi", "Komisi", "Fraksi", "Biro", "Seksi", "Urusan"})
+
+
+def untitled(name: str) -> str:
+    """A person's name without the post written before it: "Juru Bicara Provinsi X Ahmad Yani" -> "X Ahmad Yani"
+    at most one word of the post left; a name without a post word is kept whole."""
+    words = name.split()
+    cut = max((i for i, w in enumerate(words) if w in TITLES or w in _HEADS or (w.isupper() and len(w) > 1)),
+              default=-1)
+    rest = words[cut + 1:]
+    if cut < 0 or len(rest) < 2 or not all(w[:1].isupper() for w in rest):
+        return name
+    return " ".join(rest)
 
 
 def _org(ctx: Context, name: str) -> str:
@@ -179,14 +219,43 @@ def _org(ctx: Context, name: str) -> str:
 
 
 def _previous_person(ctx: Context, pos: int, limit: int = 100000) -> str | None:
-    """The person named last before ``pos`` outside quotes (within ``limit`` characters)."""
+    """The person named last before ``pos`` outside quotes (within ``limit`` characters).
+
+    A subject or an attributed speaker wins over a name in passing ("seperti Michael
+    Essien", "di Santiago Bernabeu"); without one, the last name of any kind.
+    """
     starts, quoted = ctx.index
+    fallback: str | None = None
     for k in range(bisect.bisect_left(starts, pos) - 1, -1, -1):
         mt = ctx.mentions[k]
         if pos - mt.start > limit:
-            return None
+            break
         q = quoted.index_at(mt.start)
         if q >= 0 and quoted.starts[q] < mt.start:
             continue  # named inside a quote: not the one speaking
-        return ctx.link.get(mt.name, mt.name)
-    return None
+        name = untitled(ctx.link.get(mt.name, mt.name))
+        if _salient(ctx.text, mt):
+            return name
+        fallback = fallback or name
+    return fallback
+
+
+# A sentence opening before a subject: connectives, then capitalised titles and bodies.
+_SUBJECT_LEAD = re.compile(r"(?:(?:[Ss]ementara\s+itu|[Nn]amun|[Ss]elain\s+itu|[Kk]emudian|[Ll]alu|[Aa]dapun|"
+                           r"[Dd]i\s+sisi\s+lain|[Ss]ebelumnya|[Ss]elanjutnya)\s*,?\s*)?"
+                           r"(?:(?:[A-Z][\w.\-]*|dan|di),?\s+)*")
+_ATTRIBUTED = re.compile(rf"(?:\b{_VERB}(?:nya)?|\b[Mm]enurut|\bdemikian)\s+[^.,;\"“”\n]*$")
+_SAYS_NEXT = re.compile(rf"\s*(?:,[^,.\n]{{0,80}},\s*)?(?:pun\s+|juga\s+|kemudian\s+|lantas\s+)?{_SAYS}\b")
+
+
+def _salient(text: str, mt: Mention) -> bool:
+    """True when a mention is a sentence's subject or a quote's attributed speaker."""
+    before = text[max(0, mt.start - 160):mt.start]
+    cut = max((m.end() for m in _SENTENCE_CUT.finditer(before)), default=0)
+    cut = max(cut, before.rfind("\n") + 1)
+    if cut or mt.start <= 160:
+        lead = before[cut:]
+        m = _SUBJECT_LEAD.match(lead)
+        if m and m.end() == len(lead):
+            return True
+    return bool(_ATTRIBUTED.search(before[-100:]) or _SAYS_NEXT.match(text, mt.end))
