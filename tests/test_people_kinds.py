@@ -34,6 +34,10 @@ NON_PERSONS = [
     "Laporan Kementerian Koordinator bidang Perekonomian menyebut inflasi terkendali.",
     "Ia menjabat wakil ketua Majelis Permusyawaratan Rakyat sejak 2014.",
     "Data itu dirilis Badan Pusat Statistik pada awal bulan.",
+    "Ia berpidato di Los Pinos Selasa malam.",
+    "Misa digelar di San Isidro Labrador yang dipadati umat.",
+    "Ia dipanggil lagi meski mantan gelandang Valencia itu jarang bermain.",
+    "Penyanyi itu melalui akun Instagramnya mengatakan bahwa tur batal.",
 ]
 
 
@@ -47,6 +51,17 @@ def test_list_of_people_keeps_its_one_word_names() -> None:
     """A one-word item is a person in a list of people (and a place in a list of places, above)."""
     text = "Pelatih membawa Rizky Ramadhan, Yusuf, Bagas Prasetyo, dan Teddy Kurnia ke Bandung."
     assert _people(text) == ["Rizky Ramadhan", "Yusuf", "Bagas Prasetyo", "Teddy Kurnia"]
+
+
+def test_pronoun_after_a_name() -> None:
+    """A capitalised pronoun after a name ("Anda") is not part of it."""
+    assert _people("Pengunjuk rasa berseru \"Dimitri Sokolov Anda gagal, pulanglah!\"") == ["Dimitri Sokolov"]
+
+
+def test_headline_link_line() -> None:
+    """A linked headline in title case is no name; the person in it is found as usual."""
+    text = "Tim menang.\n\nBACA JUGA: Sepakan Bambang Pamungkas Menangkan Persija\n\nTim berlatih lagi."
+    assert _people(text) == ["Bambang Pamungkas"]
 
 
 # Titles and the names of bodies left in front of the name after stripping.

@@ -131,7 +131,9 @@ def _person_tokens(tokens: Sequence[str]) -> Sequence[str] | None:
     ("Ketua DPD Partai Golkar Jatim Ibnu Munzir" -> "Ibnu Munzir"), minus leading titles
     and ordinary words; a place head right before it ("Stadion ...") means no person.
     """
-    if _norm(tokens[-1]) in NON_PERSON_TAIL or any(_stopword_part(t) or "'" in t for t in tokens):
+    while len(tokens) > 1 and _norm(tokens[-1]) in _PRONOUNS:
+        tokens = tokens[:-1]  # "Macron Anda kacau": the pronoun is not part of the name
+    if _norm(tokens[-1]) in NON_PERSON_TAIL or any(_stopword_part(t) or "'" in t or _clitic(t) for t in tokens):
         return None
     cut = 0
     for i, t in enumerate(tokens):
@@ -169,12 +171,20 @@ def _stopword_part(tok: str) -> bool:
     return len(parts) > 1 and any(p in _stop_tokens() for p in parts)
 
 
+def _clitic(tok: str) -> bool:
+    """A word with the possessive clitic "-nya" ("Twitternya"): short names like "Sonya" are spared."""
+    n = _norm(tok)
+    return len(n) > 6 and n.endswith("nya")
+
+
 def _initial(tok: str) -> bool:
     return 0 < len(tok) <= 2 and "A" <= tok[0] <= "Z" and tok[1:] in ("", ".")
 
 
 def find_people(text: str, skip: list[tuple[int, int]]) -> list[Mention]:
     """Every person mention (full or partial) in text order, outside the ``skip`` spans."""
+    if "JUGA" in text:
+        text = _lower_link_lines(text)
     skip = skip + _bylines(text)
     skip += [(m.start(), m.end()) for m in _CODE_LINE.finditer(text)]
     if "oleh" in text or "bahasa" in text or "foto" in text:
@@ -201,6 +211,32 @@ def find_people(text: str, skip: list[tuple[int, int]]) -> list[Mention]:
             continue
         out.append(Mention(name, start + offset, start + offset + len(name)))
     return out
+
+
+_LINK_LINE = re.compile(r"(?:SIMAK|BACA|LIHAT)[ \t]+(?:JUGA|PULA)[ \t]*:[^\n]*")
+_BLANKS = re.compile(r"(\s+)")
+_VERB_SHAPE = re.compile(r"(?:Me|Di|Ber|Ter|Per)[a-z]+(?:kan|i)")
+
+
+def _lower_link_lines(text: str) -> str:
+    """``text`` with the ordinary words of "SIMAK JUGA: ..." headline links in lower case.
+
+    A linked headline is in title case ("Sundulan Vujovic Menangkan Persib"); its ordinary
+    words and verbs would otherwise join the name beside them into one capitalised run.
+    """
+    def lower_line(line: re.Match[str]) -> str:
+        out: list[str] = []
+        prev = ""
+        for word in _BLANKS.split(line.group(0)):
+            # A common word right after a known given name is a surname ("Bambang Pamungkas").
+            ordinary = word.lower() in COMMON and word not in PERTOK and prev not in PERTOK
+            out.append(word.lower() if ordinary or _VERB_SHAPE.fullmatch(word) else word)
+            prev = word if word.strip() else prev
+        return "".join(out)
+    return _LINK_LINE.sub(lower_line, text)
+
+
+_PRONOUNS = frozenset(["Anda", "Engkau", "Kau", "Beliau", "Kami", "Kita", "Saya", "Aku", "Dia", "Ia", "Mereka"])
 
 
 # What a capitalised run's text alone says about a person in it, cached per run as plain
@@ -253,8 +289,11 @@ _MEDIA_BEFORE = re.compile(
 
 
 def _preceded_by_head(text: str, start: int) -> bool:
-    """True after "kapal induk", "Stadion", "surat kabar" and the like written in lower case."""
+    """True after "kapal induk", "Stadion", "surat kabar" and the like written in lower case,
+    and right after the locative "di" ("di Santa Cruz"): a place, never a person."""
     window = text[max(0, start - 60):start]
+    if window.endswith((" di ", "\tdi ", "\ndi ")):
+        return True
     # The last two words of its last 30 characters (rsplit: the same words as split()[-2:]).
     if not _HEAD_WORDS.isdisjoint(window[-30:].rsplit(None, 2)[-2:]):
         return True
@@ -308,9 +347,11 @@ def _single_in_context(text: str, m: re.Match[str]) -> bool:
     before = text[max(0, start - 30):start].rsplit(None, 1)
     word = before[-1] if before else ""
     prev = word.lower()
+    after = text[end:end + 30].split(None, 1)
+    if after and after[0].rstrip(",.") in ("itu", "tersebut"):
+        return False  # "mantan penyerang Everton itu": the role's club or body, the man unnamed
     if prev in SPEECH_BEFORE_NAME or prev.capitalize() in TITLES:
         return True
-    after = text[end:end + 30].split(None, 1)
     if after and _SPEECH_AFTER.match(after[0]):
         return True
     # Appositive after a role: "Direktur Jenderal Minerba, Sujatmiko, ...", not an item of
