@@ -8,20 +8,24 @@ Later partial mentions ("Putin" after "Vladimir Putin") merge into the full name
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from digest.extract.alias_data import NICKNAMES, SURNAMES
 from digest.extract.countries import gazetteer
 from digest.extract.dates import names as date_names
 from digest.extract.lexicon_data import COMMON, NONPER, PERTOK
 from digest.extract.people_data import (
     BYLINE,
+    CREDIT_LINE,
     NON_PERSON_HEADS,
     NON_PERSON_TAIL,
     PLACE_HEADS,
     SPEECH_BEFORE_NAME,
+    TITLE_PAIRS,
     TITLES,
 )
 from digest.extract.text import (
@@ -36,14 +40,14 @@ from digest.extract.text import (
 _TOK = (rf"(?:[{UPPER}]\.(?=[ \t]+[{UPPER}])|[{UPPER}][{LOWER}{UPPER}0-9'’]*(?:-[{UPPER}{LOWER}][{LOWER}{UPPER}'’]*)*"
         rf"|al-[{UPPER}][{LOWER}]+)")
 _CONNECT = r"(?:[ \t]+(?:bin|binti|van|der|den|de|da|dos|del|von|el|al|la|le|ibn)(?=[ \t]+[A-Z]))?"
-_RUN = re.compile(rf"(?<![\w\-]){_TOK}(?:{_CONNECT}[ \t]+{_TOK}){{0,6}}(?![\w])")
+_RUN = re.compile(rf"(?<![\w\-]){_TOK}(?:{_CONNECT}[ \t]+{_TOK}){{0,9}}(?![\w])")
 # _RUN for texts holding no "al-" before a capital (nearly all): its first token can then
 # only open with a capital, so the pattern opens with one and checks the look-behind after
 # it ("(?<![\w\-].)", the same test). The engine skips ahead to capitals instead of trying
 # every offset.
 _FIRST_CAP = (rf"[{UPPER}](?<![\w\-].)(?:\.(?=[ \t]+[{UPPER}])|[{LOWER}{UPPER}0-9'’]*"
               rf"(?:-[{UPPER}{LOWER}][{LOWER}{UPPER}'’]*)*)")
-_RUN_CAP = re.compile(rf"{_FIRST_CAP}(?:{_CONNECT}[ \t]+{_TOK}){{0,6}}(?![\w])")
+_RUN_CAP = re.compile(rf"{_FIRST_CAP}(?:{_CONNECT}[ \t]+{_TOK}){{0,9}}(?![\w])")
 # What the first token's "al-" alternative needs (a fast literal search).
 _AL_CAP = re.compile(rf"al-[{UPPER}]")
 _BYLINE = re.compile(BYLINE + r"[^\n]*")
@@ -51,6 +55,12 @@ _BYLINE = re.compile(BYLINE + r"[^\n]*")
 # whitespace and a colon, the only offsets _BYLINE is tried at (``_bylines``).
 _BYLINE_WORDS = tuple(re.fullmatch(r"\(\?:([\w|]+)\)\\s\*:", BYLINE).group(1).split("|"))  # type: ignore[union-attr]
 _SPACES = re.compile(r"[ \t]+")
+_CREDIT_LINE = re.compile(CREDIT_LINE)
+# Abstract nouns of the ke-/pe-/per- ... -an shape name a field or a body's remit
+# ("Kemaritiman", "Perekonomian", "Permusyawaratan"), never a person.
+_DOMAIN_NOUN = re.compile(r"(?:Ke|Pe|Per|Pem|Pen|Peng|Peny)[a-z]{3,}an")
+# Short forms of well-known people: names even alone and even when written like an acronym.
+_SHORT_FORMS = frozenset(NICKNAMES) | frozenset(SURNAMES)
 _CODE_LINE = re.compile(r"\(\s*[a-z]{2,5}(?:\s*/\s*[a-z]{2,5})+\s*\)")
 
 
@@ -91,6 +101,8 @@ def _norm(tok: str) -> str:
 def _cuts(tok: str) -> bool:
     """An organisation word, country or acronym: the name (if any) starts after it."""
     n = _norm(tok)
+    if n in _SHORT_FORMS:
+        return False
     return n in NON_PERSON_HEADS or n in NON_PERSON_TAIL or n in gazetteer() or (len(n) > 1 and n.isupper())
 
 
@@ -101,13 +113,15 @@ def _cuts(tok: str) -> bool:
 def _is_plain(tok: str) -> bool:
     """An ordinary word, title, place or organisation token: not name material by itself."""
     t = _norm(tok)
+    if t in _SHORT_FORMS:
+        return False
     if t in TITLES or t in NON_PERSON_HEADS or t in _stop_tokens() or t in gazetteer():
         return True
     if len(t) > 1 and t.isupper():
         return True  # acronyms: KPK, DPR, PBB
     if t in PERTOK:
         return False
-    return t.lower() in COMMON or t in NONPER
+    return t.lower() in COMMON or t in NONPER or bool(_DOMAIN_NOUN.fullmatch(t))
 
 
 def _person_tokens(tokens: Sequence[str]) -> Sequence[str] | None:
@@ -117,7 +131,9 @@ def _person_tokens(tokens: Sequence[str]) -> Sequence[str] | None:
     ("Ketua DPD Partai Golkar Jatim Ibnu Munzir" -> "Ibnu Munzir"), minus leading titles
     and ordinary words; a place head right before it ("Stadion ...") means no person.
     """
-    if _norm(tokens[-1]) in NON_PERSON_TAIL or any(_stopword_part(t) or "'" in t for t in tokens):
+    while len(tokens) > 1 and _norm(tokens[-1]) in _PRONOUNS:
+        tokens = tokens[:-1]  # "Macron Anda kacau": the pronoun is not part of the name
+    if _norm(tokens[-1]) in NON_PERSON_TAIL or any(_stopword_part(t) or "'" in t or _clitic(t) for t in tokens):
         return None
     cut = 0
     for i, t in enumerate(tokens):
@@ -126,8 +142,13 @@ def _person_tokens(tokens: Sequence[str]) -> Sequence[str] | None:
     if (cut and _norm(tokens[cut - 1]) in PLACE_HEADS) or _norm(tokens[0]) in PLACE_HEADS:
         return None  # "Stadion H. Dimurthala", "Semenanjung Korea": a place named after a head
     tokens = tokens[cut:]
-    while tokens and (_is_plain(tokens[0]) and not _initial(tokens[0])):
-        tokens = tokens[1:]
+    while tokens:
+        if len(tokens) > 1 and (_norm(tokens[0]), _norm(tokens[1])) in TITLE_PAIRS:
+            tokens = tokens[2:]  # "Tan Sri", "Jaksa Agung"
+        elif _is_plain(tokens[0]) and not _initial(tokens[0]):
+            tokens = tokens[1:]
+        else:
+            break
     if not tokens:
         return None
     solid = [t for t in tokens if not _is_plain(t) and not _initial(t)]
@@ -150,14 +171,24 @@ def _stopword_part(tok: str) -> bool:
     return len(parts) > 1 and any(p in _stop_tokens() for p in parts)
 
 
+def _clitic(tok: str) -> bool:
+    """A word with the possessive clitic "-nya" ("Twitternya"): short names like "Sonya" are spared."""
+    n = _norm(tok)
+    return len(n) > 6 and n.endswith("nya")
+
+
 def _initial(tok: str) -> bool:
     return 0 < len(tok) <= 2 and "A" <= tok[0] <= "Z" and tok[1:] in ("", ".")
 
 
 def find_people(text: str, skip: list[tuple[int, int]]) -> list[Mention]:
     """Every person mention (full or partial) in text order, outside the ``skip`` spans."""
+    if "JUGA" in text:
+        text = _lower_link_lines(text)
     skip = skip + _bylines(text)
     skip += [(m.start(), m.end()) for m in _CODE_LINE.finditer(text)]
+    if "oleh" in text or "bahasa" in text or "foto" in text:
+        skip += [m.span() for m in _CREDIT_LINE.finditer(text)]
     inside = Covering(skip).covers
     out: list[Mention] = []
     for m in (_RUN if _AL_CAP.search(text) else _RUN_CAP).finditer(text):
@@ -180,6 +211,32 @@ def find_people(text: str, skip: list[tuple[int, int]]) -> list[Mention]:
             continue
         out.append(Mention(name, start + offset, start + offset + len(name)))
     return out
+
+
+_LINK_LINE = re.compile(r"(?:SIMAK|BACA|LIHAT)[ \t]+(?:JUGA|PULA)[ \t]*:[^\n]*")
+_BLANKS = re.compile(r"(\s+)")
+_VERB_SHAPE = re.compile(r"(?:Me|Di|Ber|Ter|Per)[a-z]+(?:kan|i)")
+
+
+def _lower_link_lines(text: str) -> str:
+    """``text`` with the ordinary words of "SIMAK JUGA: ..." headline links in lower case.
+
+    A linked headline is in title case ("Sundulan Vujovic Menangkan Persib"); its ordinary
+    words and verbs would otherwise join the name beside them into one capitalised run.
+    """
+    def lower_line(line: re.Match[str]) -> str:
+        out: list[str] = []
+        prev = ""
+        for word in _BLANKS.split(line.group(0)):
+            # A common word right after a known given name is a surname ("Bambang Pamungkas").
+            ordinary = word.lower() in COMMON and word not in PERTOK and prev not in PERTOK
+            out.append(word.lower() if ordinary or _VERB_SHAPE.fullmatch(word) else word)
+            prev = word if word.strip() else prev
+        return "".join(out)
+    return _LINK_LINE.sub(lower_line, text)
+
+
+_PRONOUNS = frozenset(["Anda", "Engkau", "Kau", "Beliau", "Kami", "Kita", "Saya", "Aku", "Dia", "Ia", "Mereka"])
 
 
 # What a capitalised run's text alone says about a person in it, cached per run as plain
@@ -211,7 +268,8 @@ def _candidate(raw: str, tokens: tuple[str, ...], offset: int) -> _Candidate | N
 def _analyse(raw: str) -> _Run:
     """The context-free part of deciding whether the capitalised run ``raw`` names a person."""
     tokens = tuple(_SPACES.split(raw))
-    droppable = len(tokens) > 1 and _norm(tokens[0]).lower() in COMMON
+    # A title is no ordinary word to drop: "Jaksa Agung ..." opening a sentence keeps its pair.
+    droppable = len(tokens) > 1 and _norm(tokens[0]).lower() in COMMON and _norm(tokens[0]) not in TITLES
     dropped = _candidate(raw, tokens[1:], len(tokens[0]) + 1) if droppable else None
     return _names_outlet(tokens), droppable, _candidate(raw, tokens, 0), dropped
 
@@ -231,8 +289,11 @@ _MEDIA_BEFORE = re.compile(
 
 
 def _preceded_by_head(text: str, start: int) -> bool:
-    """True after "kapal induk", "Stadion", "surat kabar" and the like written in lower case."""
+    """True after "kapal induk", "Stadion", "surat kabar" and the like written in lower case,
+    and right after the locative "di" ("di Santa Cruz"): a place, never a person."""
     window = text[max(0, start - 60):start]
+    if window.endswith((" di ", "\tdi ", "\ndi ")):
+        return True
     # The last two words of its last 30 characters (rsplit: the same words as split()[-2:]).
     if not _HEAD_WORDS.isdisjoint(window[-30:].rsplit(None, 2)[-2:]):
         return True
@@ -265,6 +326,8 @@ def _names_outlet(tokens: Sequence[str]) -> bool:
 def _single_verdict(tok: str, tokens: Sequence[str]) -> bool | None:
     """Whether the lone name token ``tok`` of a run of ``tokens`` is a name, as far as the run
     decides it: None when the text around the run must (``_single_in_context``)."""
+    if _norm(tok) in _SHORT_FORMS:
+        return True  # "Erdogan", "Jokowi", "SBY"
     if _is_plain(tok) or len(_norm(tok)) < 3 or _initial(tok):
         return False
     if len(tokens) > 1:
@@ -284,10 +347,22 @@ def _single_in_context(text: str, m: re.Match[str]) -> bool:
     before = text[max(0, start - 30):start].rsplit(None, 1)
     word = before[-1] if before else ""
     prev = word.lower()
+    after = text[end:end + 30].split(None, 1)
+    if after and after[0].rstrip(",.") in ("itu", "tersebut"):
+        return False  # "mantan penyerang Everton itu": the role's club or body, the man unnamed
     if prev in SPEECH_BEFORE_NAME or prev.capitalize() in TITLES:
         return True
-    after = text[end:end + 30].split(None, 1)
     if after and _SPEECH_AFTER.match(after[0]):
         return True
-    # Appositive after a role: "Direktur Jenderal Minerba, Sujatmiko, ..."
-    return word.endswith(",") and text[end:end + 1] == ","
+    # Appositive after a role: "Direktur Jenderal Minerba, Sujatmiko, ...", not an item of
+    # a list of places ("di Bowen, Airlie, dan ...", "Rumah Sakit Fatmawati, Cilandak, ...").
+    if not (word.endswith(",") and text[end:end + 1] == ","):
+        return False
+    words = text[max(0, start - 60):start].split()
+    nxt = text[end + 1:end + 30].split(None, 1)
+    if not nxt or nxt[0] in ("dan", "serta", "atau") or nxt[0][:1].isupper():
+        # An item of a list: of people when the item before it is a full name ("Hanif Sjahbandi, Nasir, ...").
+        item = words[-1:] + list(itertools.takewhile(lambda w: w[:1].isupper() and not w.endswith(","),
+                                                     reversed(words[:-1])))
+        return len(item) > 1 and " " in (person_name(" ".join(reversed(item)).rstrip(",")) or "")
+    return any(w.strip(",.").capitalize() in TITLES for w in words)

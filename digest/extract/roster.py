@@ -11,6 +11,13 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from digest.extract.alias_data import NICKNAMES, SURNAMES
+
+
+def canonical(name: str) -> str:
+    """The full name of a well-known short form ("Jokowi" -> "Joko Widodo"); other names as given."""
+    return NICKNAMES.get(name) or SURNAMES.get(name) or name
+
 
 class Roster:
     """The distinct people found so far, indexed by name token for fast look-ups.
@@ -54,7 +61,8 @@ class Roster:
         for i in reversed(self._having.get(key[:2], ())):
             if _contains(_key(self.people[i]), key):
                 return self.people[i]
-        return None
+        full = canonical(fragment)
+        return self.resolve(full) if full != fragment else None  # "Jokowi": "Joko Widodo"
 
     def first_inside(self, key: tuple[str, ...]) -> int:
         """Index of the earliest person whose whole name occurs in ``key``, or -1."""
@@ -91,6 +99,7 @@ def merge(names: Iterable[str]) -> tuple[list[str], dict[str, str]]:
         else:
             roster.add(name)
         link[name] = name
+    _merge_short_forms(roster.people, link)
     for k, v in list(link.items()):
         # Links always point to a name containing the source; the bound guards against a
         # cycle between two spellings with the same key all the same.
@@ -100,6 +109,25 @@ def merge(names: Iterable[str]) -> tuple[list[str], dict[str, str]]:
             v = link[v]
         link[k] = v
     return roster.people, link
+
+
+def _merge_short_forms(people: list[str], link: dict[str, str]) -> None:
+    """A nickname or lone surname of someone also named in full is that person, listed once.
+
+    The full form takes the place of whichever was mentioned first ("Jokowi ... Joko Widodo").
+    """
+    for short in [p for p in people if canonical(p) != p]:
+        full = _key(canonical(short))
+        same = next((p for p in people if p != short and (_contains(_key(p), full) or _contains(full, _key(p)))),
+                    None)
+        if same is None:
+            continue
+        i, j = people.index(short), people.index(same)
+        people[min(i, j)] = same
+        del people[max(i, j)]
+        for k, v in link.items():
+            if v == short:
+                link[k] = same
 
 
 @lru_cache(maxsize=1 << 14)
