@@ -79,6 +79,7 @@ class _Told:
     local: datetime  # the publication time in the site's zone
     page: dict[str, str]  # the article's page in each language
     translations: tuple[Alternate, ...]  # hreflang: the languages it is written in
+    anchors: tuple[str | None, ...]  # each quote's paragraph id in the original's text (None: not found)
 
 
 def localize(article: Article, facts: Facts, config: Config, render: BodyRenderer,
@@ -105,9 +106,8 @@ def localize(article: Article, facts: Facts, config: Config, render: BodyRendere
     # readers the Indonesian page, and drop the English headline from their results).
     languages = [lang for lang in config.languages if lang.code in written]
     translations = tuple(urls.alternate(lang, page[lang.code], lang.code) for lang in languages) if len(languages) > 1 else ()
-    context = _Told(article, facts, config, render, written, local, page, translations)
+    context = _Told(article, facts, config, render, written, local, page, translations, anchors)
     told = [_told(context, lang) for lang in config.languages]
-    told = [(story, _quoted(body, anchors, page[original.lang])) for story, body in told]
     if pictures:
         told = [_pictured(article, story, body, written.get(story.lang) or written[original.lang], pictures)
                 for story, body in told]
@@ -153,14 +153,12 @@ def _told(context: _Told, lang: Language) -> tuple[Story, Body]:
         **_sections(article, lang, config),
     )
     correction = _correction(article, lang, context.render)
+    # The quotes' ids are on the original's text: this page when it shows that text, else the original's page.
+    shown_there = None if words.text.lang == article.original.lang else page[article.original.lang]
     body = Body(html=words.html, lang=words.text.lang, people=facts.people, dates=dates, ranges=ranges,
-                quotes=facts.quotes, quote_lang=article.original.lang, sources=facts.sources, **correction)
+                quotes=facts.quotes, quote_lang=article.original.lang, sources=facts.sources,
+                quote_anchors=context.anchors, quote_page=shown_there, **correction)
     return story, body
-
-
-def _quoted(body: Body, anchors: tuple[str | None, ...], original: str) -> Body:
-    """``body`` with where each quote is: on this page when it shows the original's text, else on the original's."""
-    return replace(body, quote_anchors=anchors, quote_page=None if body.lang == body.quote_lang else original)
 
 
 def _summary(article: Article, facts: Facts, lang: Language, words: _Written, countries: tuple[CountryRef, ...],
