@@ -21,6 +21,7 @@ from digest.extract.dates import Found, find_dates
 from digest.extract.people import find_people
 from digest.extract.quotes import clean, find_quotes
 from digest.extract.roster import merge
+from digest.extract.short_names import short_mentions
 from digest.extract.sources import find_sources
 from digest.extract.speakers import Context, speakers
 from digest.extract.text import Disjoint, Doc, strip_markdown
@@ -41,7 +42,7 @@ def extract(body: str, published: datetime, *, path: str = "", body_line: int = 
     country_spans = [(s, e) for _, s, e in found_countries]
     mentions = find_people(masked, country_spans)
     people, link = merge(m.name for m in mentions)
-    ctx = Context(masked, people, link, mentions, spans)
+    ctx = Context(masked, people, link, short_mentions(masked, people, link, mentions), spans)
     who = speakers(ctx)
     quotes = tuple(Quote(clean(q.text), w, doc.line_of(q.start)) for q, w in zip(spans, who, strict=True))
     dates, ranges, diags = _dates(masked, published.date(), spans, doc, path)

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from digest.extract.alias_data import NICKNAMES, SURNAMES
+from digest.extract.context_tags import person_word_at
 from digest.extract.countries import gazetteer
 from digest.extract.dates import names as date_names
-from digest.extract.lexicon_data import COMMON, NONPER, PERTOK
+from digest.extract.lexicon_data import COMMON, NONPER, OPENERS, PERTOK
 from digest.extract.people_data import (
     BYLINE,
     CREDIT_LINE,
@@ -28,6 +29,7 @@ from digest.extract.people_data import (
     TITLE_PAIRS,
     TITLES,
 )
+from digest.extract.run_heads import names_outlet, preceded_by_head
 from digest.extract.text import (
     LOWER,
     UPPER,
@@ -103,6 +105,8 @@ def _cuts(tok: str) -> bool:
     n = _norm(tok)
     if n in _SHORT_FORMS:
         return False
+    if "-" in n and all(p in NONPER for p in n.split("-")):
+        return True  # a route or a pairing of places and bodies: "Bandung-Surabaya", "PDI-Perjuangan"
     return n in NON_PERSON_HEADS or n in NON_PERSON_TAIL or n in gazetteer() or (len(n) > 1 and n.isupper())
 
 
@@ -204,8 +208,10 @@ def find_people(text: str, skip: list[tuple[int, int]]) -> list[Mention]:
         cand = dropped if droppable and sentence_initial(text, start) else whole
         if cand is None:
             continue
-        name, offset, verdict = cand
-        if verdict is False or _preceded_by_head(text, start):
+        if cand[3] >= 0:
+            cand = _with_weak_word(text, start, cand)
+        name, offset, verdict, _ = cand
+        if verdict is False or preceded_by_head(text, start):
             continue
         if verdict is None and not _single_in_context(text, m):
             continue
@@ -242,12 +248,14 @@ _PRONOUNS = frozenset(["Anda", "Engkau", "Kau", "Beliau", "Kami", "Kita", "Saya"
 # What a capitalised run's text alone says about a person in it, cached per run as plain
 # tuples (the garbage collector stops tracking those, where a cache full of objects made
 # its full collections slow):
-# _Candidate: (name, offset of its first token in the run, verdict); the verdict is True or
-#   False when the run decides whether it is a name (a one-token name needs a title in the
-#   run, or a speech verb or title next to it), None when the text around it does.
+# _Candidate: (name, offset of its first token in the run, verdict, offset of a weak word
+#   just before it or -1); the verdict is True or False when the run decides whether it is a
+#   name (a one-token name needs a title in the run, or a speech verb or title next to it),
+#   None when the text around it does. A weak word (``_weak_word``) may open the name:
+#   the tagger decides in context (``_with_weak_word``).
 # _Run: (names a well-known outlet, opens with an ordinary word dropped when a sentence
 #   starts there, the name with all tokens considered, the name without the first token).
-_Candidate = tuple[str, int, bool | None]
+_Candidate = tuple[str, int, bool | None, int]
 _Run = tuple[bool, bool, _Candidate | None, _Candidate | None]
 
 
@@ -258,7 +266,38 @@ def _candidate(raw: str, tokens: tuple[str, ...], offset: int) -> _Candidate | N
         return None
     name = " ".join(name_toks).rstrip(".")
     verdict = _single_verdict(name_toks[0], tokens) if len(name_toks) == 1 else True
-    return name, raw.find(name_toks[0], offset), verdict
+    at = raw.find(name_toks[0], offset)
+    first = next(i for i in range(len(tokens)) if tokens[i:i + len(name_toks)] == tuple(name_toks))
+    # A weak word may open the name when a post came before it or two name words follow it:
+    # alone with one more word it is most often a body's name ("West Ham", "Dow Jones").
+    # Right after a post it is the post's place or body ("Gubernur Kaltim ...", "Wali Kota Paris ...").
+    open_to = (first > 1 and _norm(tokens[first - 2]) not in TITLES) or (first == 1 and len(name_toks) > 1)
+    weak = raw.rfind(tokens[first - 1], offset, at) if open_to and _weak_word(tokens[first - 1]) else -1
+    return name, at, verdict, weak
+
+
+@lru_cache(maxsize=1 << 16)
+def _weak_word(tok: str) -> bool:
+    """A token that is plain only because the NER train splits tagged it in a place's or body's
+    name, and that running text mostly writes before another name word (``OPENERS``).
+
+    Those lists are learnt from a few thousand sentences: "Aji", "Oesman" or "Ibnu" are
+    there from one university or street, so such a token is weak evidence against a name.
+    """
+    t = _norm(tok)
+    if t not in OPENERS or t in NON_PERSON_TAIL or t.lower() in COMMON or _DOMAIN_NOUN.fullmatch(t):
+        return False
+    return not (t in TITLES or t in NON_PERSON_HEADS or t in _stop_tokens() or t in gazetteer() or t.isupper())
+
+
+def _with_weak_word(text: str, start: int, cand: _Candidate) -> _Candidate:
+    """The candidate with the weak word before it when the tagger reads that word as part of a
+    person's name here ("Ketua DPD Oesman Sapta Odang", "pelatih Arema Aji Santoso"), else as it is
+    ("pelatih Chelsea Frank Lampard", "Pasar Induk Kramat Jati")."""
+    name, offset, _verdict, weak = cand
+    if not person_word_at(text, start + weak):
+        return cand
+    return text[start + weak:start + offset] + name, weak, True, -1
 
 
 # Runs recur (the same names in article after article, the same run many times in one), and
@@ -271,56 +310,7 @@ def _analyse(raw: str) -> _Run:
     # A title is no ordinary word to drop: "Jaksa Agung ..." opening a sentence keeps its pair.
     droppable = len(tokens) > 1 and _norm(tokens[0]).lower() in COMMON and _norm(tokens[0]) not in TITLES
     dropped = _candidate(raw, tokens[1:], len(tokens[0]) + 1) if droppable else None
-    return _names_outlet(tokens), droppable, _candidate(raw, tokens, 0), dropped
-
-
-# Lower-case words after which a capitalised run names a place, vessel or team
-# ("kapal induk Ronald Reagan", "Stadion ...").
-_HEAD_WORDS = frozenset(
-    ["induk", "stadion", "bandara", "jalan", "gedung", "klub", "tim", "kapal", "lapangan", "desa", "kota", "kampung",
-     "situs", "provinsi", "kawasan", "daerah", "wilayah", "pulau", "distrik"])
-# Media words right before a run (no comma between) make it an outlet: "surat kabar resmi
-# Korut Rodong Sinmun", "harian Kompas". Bare "kabar"/"berita"/"televisi" also mean "news" or
-# "TV" ("kabar penyanyi Raisa Andriana", "bintang televisi Ashley Iaconetti"), so they need
-# their first word.
-_MEDIA_BEFORE = re.compile(
-    r"(?:\b(?:surat\s+kabar|kantor\s+berita|stasiun\s+(?:televisi|TV|radio)|harian|koran|majalah|tabloid)"
-    r"(?:\s+(?:resmi|milik\s+\w+|pemerintah|negara|online|daring))?(?:\s+[A-Z][\w\-]*)?)\s+$")
-
-
-def _preceded_by_head(text: str, start: int) -> bool:
-    """True after "kapal induk", "Stadion", "surat kabar" and the like written in lower case,
-    and right after the locative "di" ("di Santa Cruz"): a place, never a person."""
-    window = text[max(0, start - 60):start]
-    if window.endswith((" di ", "\tdi ", "\ndi ")):
-        return True
-    # The last two words of its last 30 characters (rsplit: the same words as split()[-2:]).
-    if not _HEAD_WORDS.isdisjoint(window[-30:].rsplit(None, 2)[-2:]):
-        return True
-    # _MEDIA_BEFORE cannot match without one of its first words: most runs skip the search.
-    return any(w in window for w in _MEDIA_FIRST) and bool(_MEDIA_BEFORE.search(window))
-
-
-_MEDIA_FIRST = ("surat", "kantor", "stasiun", "harian", "koran", "majalah", "tabloid")
-
-
-@lru_cache(maxsize=1)
-def _outlets() -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
-    """(last words, word sequences) of the well-known outlets the source finder knows."""
-    from digest.extract.sources import KNOWN
-
-    seqs = frozenset(tuple(name.split()) for name in KNOWN)
-    return frozenset(seq[-1] for seq in seqs), seqs
-
-
-def _names_outlet(tokens: Sequence[str]) -> bool:
-    """True when the run ends with a well-known outlet's name ("Philippine Daily Inquirer")."""
-    last, seqs = _outlets()
-    if _norm(tokens[-1]) not in last:
-        return False
-    words = tuple(_norm(t) for t in tokens)
-    # A one-word outlet only when it is the whole run: "Putu Gede Juni Antara" is a person.
-    return any(words[i:] in seqs and (i == 0 or len(words) - i > 1) for i in range(len(words)))
+    return names_outlet(tokens), droppable, _candidate(raw, tokens, 0), dropped
 
 
 def _single_verdict(tok: str, tokens: Sequence[str]) -> bool | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 TITLES: frozenset[str] = frozenset("""
 Presiden Wakil Wapres Menteri Menko Perdana PM Ketua Kepala Direktur Dirut Dirjen Jenderal Gubernur
 Bupati Wali Walikota Wagub Pangeran Mahkota Raja Ratu Sheikh Syekh Syeikh Pak Bu Bapak Ibu Dr
-Prof Ir Drs H Hj KH Habib Kapten Pelatih Kombes Kapolri Kapolda Kapolres Irjen Brigjen Mayjen Letjen
+Prof Ir Drs H Hj KH Habib Kapten Captain Pelatih Kombes Pol Kapolri Kapolda Kapolres Irjen Brigjen Mayjen Letjen
 Jenderal Marsekal Laksamana Kolonel Letkol Mayor AKBP AKP Kompol Sekjen Menlu Mendag Menkeu Menag
 Menpora Mendagri Menkumham Mensesneg Jubir Juru Bicara Duta Besar Dubes Senator Anggota Mr Mrs Ms
 Sir Paus Kaisar Emir Sultan Imam Ustaz Ustadz Kiai Kyai Tuan Nyonya Bos CEO Bek Striker Gelandang

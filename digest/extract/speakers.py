@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from digest.extract.countries import gazetteer
+from digest.extract.lexicon_data import COMMON
 from digest.extract.people import Mention, person_name
 from digest.extract.people_data import TITLES
 from digest.extract.quotes import Span
@@ -55,6 +56,22 @@ def _subject_stop() -> re.Pattern[str]:
     return re.compile(rf"\s+(?:(?:pada|hari|saat|ketika|sejak)\s+)?(?=(?:hari\s+)?(?:{days})\b|\d)")
 
 
+_SUBJECT_ASIDE = re.compile(r",\s+(?=[a-z])")
+_CONNECTIVE = re.compile(r"(?:[Ss]ementara\s+itu|[Nn]amun|[Ss]elain\s+itu|[Kk]emudian|[Ll]alu|[Aa]dapun|[Dd]i\s+sisi\s+lain|"
+                         r"[Ss]ebelumnya|[Ss]elanjutnya|[Mm]eski\s+demikian|[Dd]alam\s+kesempatan\s+itu)\s*,\s*")
+
+
+def _without_aside(subject: str) -> str:
+    """A sentence's subject without an opening connective or a trailing aside: "Sementara itu, mantan
+    perdana menteri Haiti Laurent Lamothe, melalui akun Twitternya" -> "mantan perdana menteri Haiti Laurent Lamothe"."""
+    subject = _CONNECTIVE.sub("", subject, count=1) if _CONNECTIVE.match(subject) else subject
+    parts = _SUBJECT_ASIDE.split(subject, maxsplit=1)
+    if len(parts) < 2 or not _CAPRUN.search(parts[0]):
+        return subject
+    # The aside names nobody ("melalui akun Twitternya"); one that does is where the subject
+    # is ("Hanya saja, seperti dikutip Independent, Jackman").
+    names = [r.group(0) for r in _CAPRUN.finditer(parts[1]) if not r.group(0).endswith("nya")]
+    return subject if names else parts[0].strip()
 # A role and whose it is, then a name in apposition: "kuasa hukum Budi, Andi Wijaya".
 _APPOSITION = re.compile(r"\s*[a-z][a-z \t]*\s[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*,\s+"
                          r"([A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)+)")
@@ -121,6 +138,9 @@ def _before(ctx: Context, q: Span) -> tuple[str | None, bool]:
         subj = seg[:m.start()].strip()
         # "Menteri X pada Jumat (1/3) menyatakan": the subject ends before its when and where.
         subj = _subject_stop().split(subj, maxsplit=1)[0].strip() if subj else subj
+        # "X, melalui akun Twitternya, mengatakan": what follows a comma and a lower-case
+        # word is the how or the when, not the subject.
+        subj = _without_aside(subj)
         if not subj or _PRONOUN.fullmatch(subj.split()[-1]):
             return _previous_person(ctx, q.start), True
         return _phrase(ctx, subj, q.start, last=True), True
@@ -154,6 +174,10 @@ def _phrase(ctx: Context, phrase: str, pos: int, last: bool = False) -> str | No
     appos = _APPOSITION.match(phrase)
     if appos and not last:
         phrase = appos.group(1)  # "kuasa hukum Budi, Andi Wijaya": Andi Wijaya speaks
+    stop = _STOP.search(phrase)
+    # The phrase on past its first "dan", up to the next stop: a body's name and who speaks for it.
+    clause = (phrase[:stop.end()] + _STOP.split(phrase[stop.end():], maxsplit=1)[0]
+              if stop and stop.group(0).strip() == "dan" else "")
     phrase = _STOP.split(phrase, maxsplit=1)[0].strip() if not last else phrase.strip()
     if not phrase:
         return _previous_person(ctx, pos)
@@ -162,6 +186,13 @@ def _phrase(ctx: Context, phrase: str, pos: int, last: bool = False) -> str | No
         runs = runs[-1:]
     for r in runs:
         hit = _resolve_run(ctx, r.group(0))
+        if hit:
+            return hit
+    if not last and clause:
+        # "kata Asisten Sekretaris Kamar Dagang dan Industri UEA Mohamed A Al Nuaimi": the
+        # body's name holds a stop word; the person closes the clause.
+        tail = list(_CAPRUN.finditer(clause))[-1:]
+        hit = _resolve_run(ctx, tail[0].group(0)) if tail else None
         if hit:
             return hit
     if runs:
@@ -233,11 +264,38 @@ def _previous_person(ctx: Context, pos: int, limit: int = 100000) -> str | None:
         q = quoted.index_at(mt.start)
         if q >= 0 and quoted.starts[q] < mt.start:
             continue  # named inside a quote: not the one speaking
+        if _unnamed_between(ctx.text, mt.end, pos):
+            return None  # "Kapten tim tamu mengakui ... ujarnya": someone unnamed came between
         name = untitled(ctx.link.get(mt.name, mt.name))
         if _salient(ctx.text, mt):
             return name
         fallback = fallback or name
     return fallback
+
+
+# A sentence whose subject is a role without a name, and no demonstrative that points back to
+# someone named ("kapten tim tamu mengakui", "Seorang warga mengatakan"; not "Pelatih itu mengatakan").
+_UNNAMED_SUBJECT = re.compile(
+    rf"(?:^|(?<=[.!?])[\"”]?\s+|\n)(?:(?:[Ss]ementara\s+itu|[Nn]amun|[Ss]elain\s+itu|[Dd]i\s+sisi\s+lain)\s*,?\s*)?"
+    rf"([A-Za-z][a-z]+(?:[ \t]+[a-z]+){{1,4}})[ \t]+(?:pun[ \t]+|juga[ \t]+)?(?:{_SAYS}|mengakui)\b", re.MULTILINE)
+# Words that make the subject no bare role: pointing back to someone named ("itu", "sang"),
+# pronouns, and the conjunctions, auxiliaries and prepositions of a clause that is no subject.
+_NO_ROLE = frozenset([
+    "itu", "tersebut", "ini", "sang", "ia", "dia", "beliau", "mereka", "kami", "saya", "kita", "kau", "pun",
+    "juga", "lanjut", "kemudian", "ketika", "saat", "dalam", "meski", "meskipun", "tapi", "tetapi", "namun",
+    "banyak", "masih", "sudah", "telah", "akan", "sedang", "perlu", "guna", "tidak", "belum", "bisa", "harus",
+    "mana", "untuk", "yang", "dan", "di", "ke", "dari", "pada", "lalu", "lantas", "setelah", "sebelum", "jika",
+    "kalau", "bila", "karena", "sehingga", "agar", "supaya", "hal",
+])
+
+
+def _unnamed_between(text: str, lo: int, hi: int) -> bool:
+    """True when a sentence in ``text[lo:hi]`` has an unnamed role for its subject."""
+    for m in _UNNAMED_SUBJECT.finditer(text, lo, hi):
+        words = m.group(1).split()
+        if words[0].lower() in COMMON and _NO_ROLE.isdisjoint(w.lower() for w in words):
+            return True
+    return False
 
 
 # A sentence opening before a subject: connectives, then capitalised titles and bodies.
@@ -256,6 +314,7 @@ def _salient(text: str, mt: Mention) -> bool:
     if cut or mt.start <= 160:
         lead = before[cut:]
         m = _SUBJECT_LEAD.match(lead)
-        if m and m.end() == len(lead):
+        # "Menurut Faizal, Rizieq merupakan ...": Faizal speaks; the subject after is what he said.
+        if m and m.end() == len(lead) and not lead.startswith("Menurut "):
             return True
     return bool(_ATTRIBUTED.search(before[-100:]) or _SAYS_NEXT.match(text, mt.end))

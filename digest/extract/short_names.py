@@ -1,0 +1,53 @@
+"""Later mentions of a person by one part of their name: "Boy menjelaskan" after "Boy Rafli Amar".
+
+The people finder needs a title or a speech verb beside a lone word before it calls it a
+name, and lists it nowhere when the word is also an ordinary or a place word ("Boy",
+"Oesman"). Once the article has named the person in full, the word is them: the speaker
+rules need those mentions to know who "katanya" refers to.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+
+from digest.extract.people import Mention
+from digest.extract.people_data import TITLES
+
+_WORD = re.compile(r"(?<![\w\-'’])[A-Z][\w'’\-]*(?![\w\-])")
+
+
+def short_mentions(text: str, people: list[str], link: dict[str, str], found: list[Mention]) -> list[Mention]:
+    """``found`` plus each later lone first or last word of a listed two-or-more-word name, in text order.
+
+    A word shared by two people ("Santoso" of Aji Santoso and Dendy Santoso) names neither.
+    """
+    owners: dict[str, set[str]] = defaultdict(set)
+    for name in people:
+        parts = name.split()
+        if len(parts) > 1:
+            for part in {parts[0], parts[-1]}:
+                if len(part) >= 3 and part not in TITLES:
+                    owners[part].add(name)
+    first_full: dict[str, int] = {}
+    for m in found:
+        full = link.get(m.name, m.name)
+        first_full.setdefault(full, m.start)
+    taken = sorted((m.start, m.end) for m in found)
+    extra: list[Mention] = []
+    for w in _WORD.finditer(text):
+        who = owners.get(w.group())
+        if not who or len(who) != 1:
+            continue
+        (full,) = who
+        if w.start() <= first_full.get(full, len(text)) or _inside(taken, w.start()):
+            continue
+        extra.append(Mention(full, w.start(), w.end()))
+    return sorted([*found, *extra], key=lambda m: m.start) if extra else found
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    """True when ``pos`` falls in one of the sorted, disjoint ``spans``."""
+    k = bisect.bisect_right(spans, (pos, 1 << 62)) - 1
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
