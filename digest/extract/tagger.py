@@ -1,10 +1,13 @@
 """A statistical named-entity tagger: BIO tags (PER, LOC, ORG) for Indonesian tokens.
 
 A first-order linear-chain model: per-token feature weights (word, shape, affixes,
-neighbours, digest's own word lists) plus tag-to-tag transition weights, decoded with
+neighbours, digest's own word lists, and what unlabelled news says of each word: its
+cluster and how often it is capitalised) plus tag-to-tag transition weights, decoded with
 Viterbi under the BIO constraint (``I-X`` only after ``B-X`` or ``I-X``). The weights are
 an averaged perceptron's, trained by ``tools/train_tagger.py`` on the *train* splits of
-IDNer-news-2k and NERGrit and shipped as ``tagger_model.json.gz`` beside this module.
+IDNer-news-2k and NERGrit and shipped as ``tagger_model.json.gz`` beside this module; the
+word clusters and capitalisation rates come from ``tools/word_clusters.py`` (IndoSum's
+articles) and ship as ``tagger_words.json.gz``.
 
 Not used by the facts extractor yet; :func:`tag`, :func:`tokenize` and
 :func:`person_spans` are for whoever wants entities from running text.
@@ -26,6 +29,7 @@ from digest.extract.people_data import NON_PERSON_HEADS, NON_PERSON_TAIL, PLACE_
 from digest.extract.tagger_data import PLACE_CUES
 
 MODEL_PATH = Path(__file__).with_name("tagger_model.json.gz")
+WORDS_PATH = Path(__file__).with_name("tagger_words.json.gz")
 TAGS: tuple[str, ...] = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG")
 START = len(TAGS)  # the row of the transition table for "before the first token"
 
@@ -63,11 +67,25 @@ def _country_words() -> frozenset[str]:
     return frozenset(w for name in (*gazetteer(), *EXTRA_NAMES) for w in name.split() if w[:1].isupper())
 
 
+@cache
+def _corpus_words() -> tuple[dict[str, int], dict[str, int]]:
+    """Per lower-cased news word, its cluster and how often it is capitalised (``tools/word_clusters.py``)."""
+    data = json.loads(gzip.decompress(WORDS_PATH.read_bytes()))
+    return data["clusters"], data["capital"]
+
+
+def _corpus_features(prefix: str, low: str) -> list[str]:
+    """What the unlabelled news corpus says of a word: its cluster and its capitalisation rate in tenths."""
+    clusters, capital = _corpus_words()
+    return [f"{prefix}c={clusters.get(low, -1)}", f"{prefix}cap={capital.get(low, -1)}"]
+
+
 def _word_features(prefix: str, word: str) -> Iterator[str]:
-    """Features of a neighbour: its lower-cased form, its shape and the lists it is in."""
+    """Features of a neighbour: its lower-cased form, its shape, its corpus cluster and the lists it is in."""
     low = word.lower()
     yield f"{prefix}w={low}"
     yield f"{prefix}s={_shape(word)}"
+    yield from _corpus_features(prefix, low)
     if low in _TITLES_LOWER:
         yield f"{prefix}title"
     if low in _HEADS_LOWER:
@@ -80,7 +98,8 @@ def token_features(tokens: Sequence[str], i: int) -> list[str]:
     low = word.lower()
     cap = word[:1].isupper()
     feats = ["bias", f"w={low}", f"s={_shape(word)}", f"p1={low[:1]}", f"p2={low[:2]}", f"p3={low[:3]}",
-             f"x1={low[-1:]}", f"x2={low[-2:]}", f"x3={low[-3:]}", f"len={min(len(word), 8)}"]
+             f"x1={low[-1:]}", f"x2={low[-2:]}", f"x3={low[-3:]}", f"len={min(len(word), 8)}",
+             *_corpus_features("", low)]
     if i == 0:
         feats.append(f"first,cap={cap}")
     if cap and low in COMMON:
