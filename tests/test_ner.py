@@ -18,9 +18,9 @@ from tests.processes import REPOSITORY, scorer_report
 from tools.train_tagger import common_tag, train
 from tools.word_clusters import derive
 
-# PER+LOC F1 per dev split: the target on IDNer-news-2k; on NERGrit the tagger is below
-# that target (0.742 when written), so its floor only keeps it from getting worse.
-TARGETS = {"idner-news-2k.dev.conll": 0.80, "nergrit.valid.conll": 0.72}
+# PER+LOC F1 per dev split: above the target on IDNer-news-2k (0.844 when written); on
+# NERGrit the tagger is below that target (0.780 when written), so its floor only keeps it from getting worse.
+TARGETS = {"idner-news-2k.dev.conll": 0.82, "nergrit.valid.conll": 0.76}
 SENTENCE = "Menteri Luar Negeri Retno Marsudi bertemu para nelayan di Surabaya pada Senin pagi ."
 
 
