@@ -116,7 +116,7 @@ def train(sentences: list[Sentence], epochs: int = EPOCHS, seed: int = SEED) -> 
 
 
 def write(model: dict[str, object], path: Path = MODEL_PATH) -> bytes:
-    """Write the model compactly and deterministically (sorted keys, no gzip time stamp); its bytes."""
+    """Write the model (or other data) compactly and deterministically (sorted keys, no gzip time stamp); its bytes."""
     text = json.dumps(model, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     data = gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
     path.write_bytes(data)

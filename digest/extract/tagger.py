@@ -1,10 +1,13 @@
 """A statistical named-entity tagger: BIO tags (PER, LOC, ORG) for Indonesian tokens.
 
 A first-order linear-chain model: per-token feature weights (word, shape, affixes,
-neighbours, digest's own word lists) plus tag-to-tag transition weights, decoded with
+neighbours, digest's own word lists, and what unlabelled news says of each word: its
+cluster and how often it is capitalised) plus tag-to-tag transition weights, decoded with
 Viterbi under the BIO constraint (``I-X`` only after ``B-X`` or ``I-X``). The weights are
 an averaged perceptron's, trained by ``tools/train_tagger.py`` on the *train* splits of
-IDNer-news-2k and NERGrit and shipped as ``tagger_model.json.gz`` beside this module.
+IDNer-news-2k and NERGrit and shipped as ``tagger_model.json.gz`` beside this module; the
+word clusters and capitalisation rates come from ``tools/word_clusters.py`` (IndoSum's
+articles) and ship as ``tagger_words.json.gz``.
 
 Not used by the facts extractor yet; :func:`tag`, :func:`tokenize` and
 :func:`person_spans` are for whoever wants entities from running text.
@@ -26,6 +29,7 @@ from digest.extract.people_data import NON_PERSON_HEADS, NON_PERSON_TAIL, PLACE_
 from digest.extract.tagger_data import PLACE_CUES
 
 MODEL_PATH = Path(__file__).with_name("tagger_model.json.gz")
+WORDS_PATH = Path(__file__).with_name("tagger_words.json.gz")
 TAGS: tuple[str, ...] = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG")
 START = len(TAGS)  # the row of the transition table for "before the first token"
 
@@ -63,11 +67,25 @@ def _country_words() -> frozenset[str]:
     return frozenset(w for name in (*gazetteer(), *EXTRA_NAMES) for w in name.split() if w[:1].isupper())
 
 
+@cache
+def _corpus_words() -> tuple[dict[str, int], dict[str, int]]:
+    """Per lower-cased news word, its cluster and how often it is capitalised (``tools/word_clusters.py``)."""
+    data = json.loads(gzip.decompress(WORDS_PATH.read_bytes()))
+    return data["clusters"], data["capital"]
+
+
+def _corpus_features(prefix: str, low: str) -> list[str]:
+    """What the unlabelled news corpus says of a word: its cluster and its capitalisation rate in tenths."""
+    clusters, capital = _corpus_words()
+    return [f"{prefix}c={clusters.get(low, -1)}", f"{prefix}cap={capital.get(low, -1)}"]
+
+
 def _word_features(prefix: str, word: str) -> Iterator[str]:
-    """Features of a neighbour: its lower-cased form, its shape and the lists it is in."""
+    """Features of a neighbour: its lower-cased form, its shape, its corpus cluster and the lists it is in."""
     low = word.lower()
     yield f"{prefix}w={low}"
     yield f"{prefix}s={_shape(word)}"
+    yield from _corpus_features(prefix, low)
     if low in _TITLES_LOWER:
         yield f"{prefix}title"
     if low in _HEADS_LOWER:
@@ -76,11 +94,28 @@ def _word_features(prefix: str, word: str) -> Iterator[str]:
 
 def token_features(tokens: Sequence[str], i: int) -> list[str]:
     """The features of token ``i`` in its sentence (what the weights are looked up by)."""
-    word = tokens[i]
+    feats = _own_features(tokens[i], i)
+    for offset in (-2, -1, 1, 2):
+        j = i + offset
+        if 0 <= j < len(tokens):
+            feats.extend(_word_features(f"{offset}", tokens[j]))
+        else:
+            feats.append(f"{offset}=edge")
+    feats.extend(_pair_features(tokens, i))
+    feats.extend(_cluster_pairs(tokens, i))
+    if tokens[i][:1].isupper():
+        feats.extend(_run_features(tokens, i))
+    return feats
+
+
+def _own_features(word: str, i: int) -> list[str]:
+    """The features of a token by itself: its form, shape, affixes, corpus cluster and the lists it is in."""
     low = word.lower()
     cap = word[:1].isupper()
+    clusters, capital = _corpus_words()
     feats = ["bias", f"w={low}", f"s={_shape(word)}", f"p1={low[:1]}", f"p2={low[:2]}", f"p3={low[:3]}",
-             f"x1={low[-1:]}", f"x2={low[-2:]}", f"x3={low[-3:]}", f"len={min(len(word), 8)}"]
+             f"x1={low[-1:]}", f"x2={low[-2:]}", f"x3={low[-3:]}", f"len={min(len(word), 8)}",
+             *_corpus_features("", low), f"c|cap|s={clusters.get(low, -1)}|{capital.get(low, -1)}|{_shape(word)}"]
     if i == 0:
         feats.append(f"first,cap={cap}")
     if cap and low in COMMON:
@@ -91,29 +126,38 @@ def token_features(tokens: Sequence[str], i: int) -> list[str]:
                        (_PLACE_HEADS_LOWER, "placehead")):
         if low in test:
             feats.append(name)
-    for offset in (-2, -1, 1, 2):
-        j = i + offset
-        if 0 <= j < len(tokens):
-            feats.extend(_word_features(f"{offset}", tokens[j]))
-        else:
-            feats.append(f"{offset}=edge")
-    if i > 0:
-        before = tokens[i - 1].lower()
-        feats.append(f"-1w+s={before}|{_shape(word)}")
-        if before in PLACE_CUES and cap:
-            feats.append("place-cue")
-    if i + 1 < len(tokens):
-        feats.append(f"s+1s={_shape(word)}|{_shape(tokens[i + 1])}")
-        feats.append(f"w+1w={low}|{tokens[i + 1].lower()}")
-    if 0 < i < len(tokens) - 1:
-        feats.append(f"-1w+1w={tokens[i - 1].lower()}|{tokens[i + 1].lower()}")
-    if cap:
-        feats.extend(_run_features(tokens, i))
     return feats
 
 
+def _pair_features(tokens: Sequence[str], i: int) -> list[str]:
+    """Conjunctions of the token with its neighbours (words and shapes), and the neighbours' affixes."""
+    word, low = tokens[i], tokens[i].lower()
+    feats: list[str] = []
+    if i > 0:
+        before = tokens[i - 1].lower()
+        feats += [f"-1w+s={before}|{_shape(word)}", f"-1x3={before[-3:]}", f"-1p3={before[:3]}"]
+        if before in PLACE_CUES and word[:1].isupper():
+            feats.append("place-cue")
+    if i + 1 < len(tokens):
+        after = tokens[i + 1].lower()
+        feats += [f"s+1s={_shape(word)}|{_shape(tokens[i + 1])}", f"w+1w={low}|{after}",
+                  f"1x3={after[-3:]}", f"1p3={after[:3]}"]
+    if 0 < i < len(tokens) - 1:
+        feats.append(f"-1w+1w={tokens[i - 1].lower()}|{tokens[i + 1].lower()}")
+    return feats
+
+
+def _cluster_pairs(tokens: Sequence[str], i: int) -> list[str]:
+    """The corpus clusters of the token and its neighbours, in pairs (-2: the sentence's edge, -1: no cluster)."""
+    clusters, _ = _corpus_words()
+    here = clusters.get(tokens[i].lower(), -1)
+    left = clusters.get(tokens[i - 1].lower(), -1) if i else -2
+    right = clusters.get(tokens[i + 1].lower(), -1) if i + 1 < len(tokens) else -2
+    return [f"-1c|c={left}|{here}", f"c|+1c={here}|{right}", f"-1c|+1c={left}|{right}"]
+
+
 def _run_features(tokens: Sequence[str], i: int) -> list[str]:
-    """Where a capitalised token sits in its run of capitalised tokens (a name's extent), and the words around it."""
+    """Where a capitalised token sits in its run of capitalised tokens (a name's extent), its edges and the words around it."""
     start = i
     while start > 0 and tokens[start - 1][:1].isupper():
         start -= 1
@@ -122,7 +166,10 @@ def _run_features(tokens: Sequence[str], i: int) -> list[str]:
         end += 1
     before = tokens[start - 1].lower() if start else "<s>"
     after = tokens[end].lower() if end < len(tokens) else "</s>"
-    return [f"run={min(end - start, 4)},{min(i - start, 3)}", f"run-before={before}", f"run-after={after}"]
+    clusters, _ = _corpus_words()
+    return [f"run={min(end - start, 4)},{min(i - start, 3)}", f"run-before={before}", f"run-after={after}",
+            f"run-first={tokens[start].lower()}", f"run-last={tokens[end - 1].lower()}",
+            f"run-before-c={clusters.get(before, -1)}", f"run-after-c={clusters.get(after, -1)}"]
 
 
 def _allowed(previous: int, current: int) -> bool:
