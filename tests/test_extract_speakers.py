@@ -28,6 +28,7 @@ CASES = [
     # Verbs of saying besides "kata" and "ujar".
     ('"Kami belum menerima surat itu," jawab Rudi Hartono.', "Rudi Hartono"),
     ('"Pertandingan ini belum selesai," sahut Dewi Anggraini.', "Dewi Anggraini"),
+    ('"Kami tidak akan menyerah begitu saja," cuit Rina Marlina lewat akun Twitter miliknya.', "Rina Marlina"),
     # A role and whose it is, then the speaker's name in apposition.
     ('"Klien kami tidak pernah menerima uang itu," kata kuasa hukum Bambang, Rina Marlina.', "Rina Marlina"),
     # "ujarnya" after an unnamed speaker was brought in: nobody, not the last person named.

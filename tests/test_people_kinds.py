@@ -29,6 +29,10 @@ NON_PERSONS = [
     "Novelis itu dua kali dinominasikan untuk Nobel Sastra.",
     "Rombongan itu menginap di Santa Cruz sebelum bertolak ke Lima.",
     "Maskapai itu membuka lagi rute Bandung-Surabaya-Kuala Lumpur bulan depan.",
+    "Konser itu digelar promotor Fear Sdn Bhd di Kuala Lumpur.",
+    "Mobil itu kini dilengkapi Collision Mitigation Braking System dan Adaptive Cruise Control.",
+    "Film itu diproduksi Marvel Studios dan dirilis Walt Disney Pictures.",
+    "Laporan itu dimuat Business Insider pekan lalu.",
     "Mogok kerja menyebar ke Plumpang, Banyuwangi, Padalarang, dan Makassar.",
     "Ia dirawat di Rumah Sakit Fatmawati, Cilandak, sejak Senin.",
     "Final dimainkan di Indomilk Arena yang penuh penonton.",
@@ -67,6 +71,8 @@ def test_headline_link_line() -> None:
 
 # Titles and the names of bodies left in front of the name after stripping.
 TITLE_LEFTOVERS = [
+    ("Kakorlantas Polri Inspektur Jenderal Royke Lumowa meninjau jalur mudik.", ["Royke Lumowa"]),
+    ("Kapolsek Aiptu Bambang Sugiarto memimpin patroli malam itu.", ["Bambang Sugiarto"]),
     ("Menteri Koordinator Bidang Kemaritiman Luhut Binsar Pandjaitan meninjau pelabuhan.",
      ["Luhut Binsar Pandjaitan"]),
     ("Kepala Bagian Humas Ditjen Pajak Hestu Yoga Saksama menjelaskan aturan itu.",
@@ -106,6 +112,10 @@ WEAK_WORDS = [
     ("Pelatih Chelsea Frank Lampard memuji para pemainnya.", ["Frank Lampard"]),
     ("Kader muda PDI-Perjuangan Rina Wulandari Sari hadir di sana.", ["Rina Wulandari Sari"]),
     ("Gubernur Kaltim Awang Faroek Ishak meninjau lokasi banjir.", ["Awang Faroek Ishak"]),
+    # An unknown word before a known given name is the club's name unless the tagger reads a name.
+    ("Pelatih Persebaya Iwan Setiawan mengevaluasi timnya.", ["Iwan Setiawan"]),
+    ("Gelandang Persikota Andi Saputra cedera lutut.", ["Andi Saputra"]),
+    ("Ekonom senior Kwik Kian Gie hadir sebagai saksi.", ["Kwik Kian Gie"]),
     ("Mereka kalah dari West Ham pekan lalu.", []),
     ("Indeks Dow Jones turun dua persen semalam.", []),
     ("Pedagang di Pasar Induk Kramat Jati mengeluhkan harga cabai.", []),

@@ -6,7 +6,8 @@ from __future__ import annotations
 TITLES: frozenset[str] = frozenset("""
 Presiden Wakil Wapres Menteri Menko Perdana PM Ketua Kepala Direktur Dirut Dirjen Jenderal Gubernur
 Bupati Wali Walikota Wagub Pangeran Mahkota Raja Ratu Sheikh Syekh Syeikh Pak Bu Bapak Ibu Dr
-Prof Ir Drs H Hj KH Habib Kapten Captain Pelatih Kombes Pol Kapolri Kapolda Kapolres Irjen Brigjen Mayjen Letjen
+Prof Ir Drs H Hj KH Habib Kapten Captain Pelatih Kombes Pol Inspektur Brigadir Komisaris Ajun Bripka Briptu
+Bripda Brigpol Aiptu Aipda Iptu Ipda Serka Serma Sertu Serda Kopda Koptu Praka Pratu Prada Letda Lettu Peltu Pelda Kapolri Kapolda Kapolres Irjen Brigjen Mayjen Letjen
 Jenderal Marsekal Laksamana Kolonel Letkol Mayor AKBP AKP Kompol Sekjen Menlu Mendag Menkeu Menag
 Menpora Mendagri Menkumham Mensesneg Jubir Juru Bicara Duta Besar Dubes Senator Anggota Mr Mrs Ms
 Sir Paus Kaisar Emir Sultan Imam Ustaz Ustadz Kiai Kyai Tuan Nyonya Bos CEO Bek Striker Gelandang
@@ -75,6 +76,10 @@ Guardian Development Monetary Corporation Corp Group Holdings Airlines Times Pos
 Syariah Sejahtera Korupsi Madrid Hotspur Rohingya Arena Palace Resort Beach Reef Island Survey Consultancy
 Conference Convention Organization Organizations Organisation Association Council Committee Commission
 Foundation University College Hospital Airport Party Front Brigade Brigades
+Sdn Bhd Ltd Inc LLC PLC GmbH Insider Magazine Journal Herald Tribune Studios Pictures Records Entertainment
+Media Network Channel System Systems Control Assist Management Mobile Technologies Technology Software Services
+Solutions Projects Project Distribution Recognition Administration Bureau Medicine Society Academy Library
+Rovers Glove Trophy Summit Show Expo
 """.split())
 
 # Verbs and words of speech that introduce a single-name speaker ("kata Sujatmiko").
