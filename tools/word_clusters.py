@@ -7,7 +7,10 @@ the same bytes::
     python tools/word_clusters.py ../shared
 
 Input: the unlabelled news articles ``corpus/indosum/*.md`` (their bodies, front matter left
-out), never the NER corpora. Output, per lower-cased word seen at least :data:`MIN_COUNT` times:
+out) and the tokens, without their tags, of the NER corpora's *train* splits
+(``facts-dev/ner/*.train.conll``: NERGrit's encyclopaedic sentences bring villages, districts and
+biographies' names the news rarely has); never the dev or validation splits. Output, per
+lower-cased word seen at least :data:`MIN_COUNT` times:
 
 * its *cluster*: words grouped by the words seen just before and just after them, by the
   exchange algorithm (each word moved, in turn, to the cluster that best predicts its
@@ -26,7 +29,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from digest.extract.tagger import WORDS_PATH, tokenize
-from tools.train_tagger import write
+from tools.train_tagger import TRAIN_FILES, read_conll, write
 
 CLUSTERS = 128
 MIN_COUNT = 3
@@ -44,6 +47,13 @@ def sentences(folder: Path) -> Iterator[list[str]]:
             tokens = [token for token, _, _ in tokenize(line)]
             if tokens:
                 yield tokens
+
+
+def train_sentences(ner: Path) -> Iterator[list[str]]:
+    """The tokens of every sentence of the NER train splits in ``ner`` (their tags are not used here)."""
+    for name in TRAIN_FILES:
+        for tokens, _ in read_conll(ner / name):
+            yield tokens
 
 
 def capital_rates(lines: list[list[str]], vocabulary: set[str]) -> dict[str, int]:
@@ -148,7 +158,8 @@ def main(argv: Iterable[str]) -> int:
         print("usage: python tools/word_clusters.py ../shared", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    lines = list(sentences(Path(args[0]) / "corpus" / "indosum"))
+    shared = Path(args[0])
+    lines = [*sentences(shared / "corpus" / "indosum"), *train_sentences(shared / "facts-dev" / "ner")]
     data = write(derive(lines), WORDS_PATH)
     print(f"wrote {WORDS_PATH} ({len(data):,} bytes) from {len(lines):,} lines "
           f"in {time.perf_counter() - started:.1f} s", file=sys.stderr)

@@ -1,16 +1,17 @@
 """A statistical named-entity tagger: BIO tags (PER, LOC, ORG) for Indonesian tokens.
 
 A first-order linear-chain model: per-token feature weights (word, shape, affixes,
-neighbours, digest's own word lists, and what unlabelled news says of each word: its
-cluster and how often it is capitalised) plus tag-to-tag transition weights, decoded with
+neighbours, digest's own word lists, what unlabelled text says of each word: its cluster and
+how often it is capitalised, and what the train splits say of it: how often it was a person,
+a place, a body or nothing, binned) plus tag-to-tag transition weights, decoded with
 Viterbi under the BIO constraint (``I-X`` only after ``B-X`` or ``I-X``). The weights are
 an averaged perceptron's, trained by ``tools/train_tagger.py`` on the *train* splits of
 IDNer-news-2k and NERGrit and shipped as ``tagger_model.json.gz`` beside this module; the
 word clusters and capitalisation rates come from ``tools/word_clusters.py`` (IndoSum's
-articles) and ship as ``tagger_words.json.gz``.
+articles and the train splits' tokens) and ship as ``tagger_words.json.gz``.
 
-Not used by the facts extractor yet; :func:`tag`, :func:`tokenize` and
-:func:`person_spans` are for whoever wants entities from running text.
+:func:`tag`, :func:`tokenize` and :func:`person_spans` are for whoever wants entities from
+running text; the facts extractor asks it about a few doubtful words (``context_tags.py``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -41,12 +42,19 @@ _TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]", re.UNICODE)
 _SENTENCE_END = frozenset(".!?")
 
 
+KINDS: tuple[str, ...] = ("O", "PER", "LOC", "ORG")  # the order of a word's counts in :data:`Known`
+# Per lower-cased word, how often the train splits tag it O, PER, LOC and ORG (all zeros: never seen).
+Known = Callable[[str], Sequence[int]]
+
+
 @dataclass(frozen=True)
 class Model:
-    """Weights: per feature, one weight per tag (in :data:`TAGS` order); per (previous tag or START, tag), one."""
+    """Weights: per feature, one weight per tag (in :data:`TAGS` order); per (previous tag or START, tag), one;
+    and per lower-cased word of the train splits, its counts by :data:`KINDS` (the "known" features' source)."""
 
     weights: dict[str, list[float]]
     transitions: list[list[float]]
+    known: dict[str, list[int]]
 
 
 def _shape(word: str) -> str:
@@ -92,9 +100,39 @@ def _word_features(prefix: str, word: str) -> Iterator[str]:
         yield f"{prefix}head"
 
 
-def token_features(tokens: Sequence[str], i: int) -> list[str]:
-    """The features of token ``i`` in its sentence (what the weights are looked up by)."""
+_NEVER = (0, 0, 0, 0)
+
+
+def known_in(table: dict[str, list[int]]) -> Known:
+    """The :data:`Known` look-up of a table of word counts (the shipped model's, or training's own)."""
+    return lambda low: table.get(low, _NEVER)
+
+
+def _known_features(prefix: str, counts: Sequence[int]) -> list[str]:
+    """What the train splits say of a word, binned: how often it was seen, how much of that as a person and as
+    a place (none, up to a third, up to two thirds, more), and its most frequent kind."""
+    seen = sum(counts)
+    if not seen:
+        return [f"{prefix}k=unseen"]
+    often = 1 if seen == 1 else 2 if seen < 5 else 3
+    # PER and LOC only: a body's share made the tagger run a club's name into the coach's after it
+    # ("Arema Aji Santoso" one ORG), and was worth nothing on the dev splits.
+    feats = [f"{prefix}k{KINDS[k]}={often},{(3 * counts[k] + seen - 1) // seen}" for k in (1, 2)]
+    top = max(range(len(KINDS)), key=lambda k: (counts[k], -k))
+    return [*feats, f"{prefix}k-top={KINDS[top]}"]
+
+
+def token_features(tokens: Sequence[str], i: int, known: Known | None = None) -> list[str]:
+    """The features of token ``i`` in its sentence (what the weights are looked up by); ``known``: what
+    the train splits say of a word (the shipped model's counts unless training passes counts without
+    the sentence at hand)."""
+    if known is None:
+        known = known_in(model().known)
     feats = _own_features(tokens[i], i)
+    feats.extend(_known_features("", known(tokens[i].lower())))
+    for offset in (-1, 1):
+        if 0 <= i + offset < len(tokens):
+            feats.extend(_known_features(f"{offset}", known(tokens[i + offset].lower()))[-1:])
     for offset in (-2, -1, 1, 2):
         j = i + offset
         if 0 <= j < len(tokens):
@@ -229,7 +267,7 @@ def model() -> Model:
         raise ValueError(f"{MODEL_PATH.name}: tags {data['tags']} are not {TAGS}")
     # The weights are stored as integers (each weight times data["scale"]): used as they are, since
     # scaling every weight alike changes no decision, and converting 60,000 rows would double the load time.
-    return Model(data["weights"], data["transitions"])
+    return Model(data["weights"], data["transitions"], data["known"])
 
 
 def tag(tokens: Sequence[str]) -> list[str]:
