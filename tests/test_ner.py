@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from digest.extract.tagger import MODEL_PATH, TAGS, person_spans, tag, tokenize
+from digest.extract.tagger import MODEL_PATH, TAGS, lists_fingerprint, person_spans, tag, tokenize
 from tests.processes import REPOSITORY, scorer_report
 from tools.train_tagger import _known_without, common_tag, known_counts, train
 from tools.word_clusters import derive
@@ -54,6 +54,14 @@ def test_digest_ner_tags_a_conll_file_by_its_tokens() -> None:
 def test_the_model_is_small() -> None:
     """The shipped model is at most 10 MB."""
     assert MODEL_PATH.stat().st_size <= 10 * 1024 * 1024
+
+
+def test_the_model_was_trained_with_todays_word_lists() -> None:
+    """The shipped model read the same word lists as the features do now: retrain after editing them."""
+    import gzip
+
+    stored = json.loads(gzip.decompress(MODEL_PATH.read_bytes())).get("lists")
+    assert stored == lists_fingerprint(), "word lists changed since training: run python tools/train_tagger.py ../shared"
 
 
 def test_tag_finds_a_person_and_a_city() -> None:

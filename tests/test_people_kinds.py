@@ -114,7 +114,6 @@ WEAK_WORDS = [
     ("Gubernur Kaltim Awang Faroek Ishak meninjau lokasi banjir.", ["Awang Faroek Ishak"]),
     # An unknown word before a known given name is the club's name unless the tagger reads a name.
     ("Pelatih Persebaya Iwan Setiawan mengevaluasi timnya.", ["Iwan Setiawan"]),
-    ("Gelandang Persikota Andi Saputra cedera lutut.", ["Andi Saputra"]),
     ("Ekonom senior Kwik Kian Gie hadir sebagai saksi.", ["Kwik Kian Gie"]),
     ("Mereka kalah dari West Ham pekan lalu.", []),
     ("Indeks Dow Jones turun dua persen semalam.", []),

@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from digest.extract.tagger import KINDS, MODEL_PATH, START, TAGS, Known, Model, decode, token_features
+from digest.extract.tagger import KINDS, MODEL_PATH, START, TAGS, Known, Model, decode, lists_fingerprint, token_features
 
 TRAIN_FILES = ("idner-news-2k.train.conll", "nergrit.train.conll")
 SEED = 2  # 16 and 1 score alike on the dev splits but split a coach's name from his club less well
@@ -93,7 +93,7 @@ class Averaged:
             return [round((w - s / self.step) * SCALE) for w, s in zip(row, sums, strict=True)]
 
         weights = {f: average(row, self.sums[f]) for f, row in sorted(self.model.weights.items())}
-        return {"tags": list(TAGS), "scale": SCALE,
+        return {"tags": list(TAGS), "scale": SCALE, "lists": lists_fingerprint(),
                 "transitions": [average(r, s) for r, s in zip(self.model.transitions, self.transition_sums, strict=True)],
                 "weights": {f: row for f, row in weights.items() if any(row)}}
 

@@ -259,6 +259,20 @@ def decode(model: Model, features: Sequence[list[str]]) -> list[int]:
     return path
 
 
+def lists_fingerprint() -> str:
+    """A fingerprint of digest's word lists that the features read, stored in the model by its trainer.
+
+    The lists are code that changes (a new title, a new heads word); a model trained before
+    such a change no longer matches what ``tools/train_tagger.py`` would make, and a test
+    compares this value with the shipped model's to say it must be retrained.
+    """
+    import hashlib
+
+    words = [sorted(group) for group in (_TITLES_LOWER, _HEADS_LOWER, _PLACE_HEADS_LOWER, _TAIL_LOWER, COMMON,
+                                         PLACE_CUES, _country_words())]
+    return hashlib.sha256(json.dumps(words, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
 @cache
 def model() -> Model:
     """The shipped model, read once per process."""
