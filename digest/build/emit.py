@@ -21,7 +21,7 @@ from pathlib import Path
 from digest import search, urls, write
 from digest.build import media, pool, shards
 from digest.build.changes import Update
-from digest.build.memo import CACHE, Articles
+from digest.build.memo import Articles
 from digest.build.shards import Indexing, Shard
 from digest.config import Config
 from digest.errors import Diagnostic, error
@@ -200,7 +200,7 @@ def _index_in_place(todo: Indexing | None, outputs: list[Output], config: Config
     if todo is None or pagefind is None or problems:
         return {}, [], problems
     site, rendered = config.output_dir, {o.path: o.data for o in outputs}
-    out = config.root / CACHE / "search" / f"out-{os.getpid()}"
+    out = shards.folder(config.root, f"out-{os.getpid()}")
     shutil.rmtree(out, ignore_errors=True)
     try:
         indexed, found = shards.index(todo.redo, lambda path: rendered.get(path) or site / path, out, config.root,

@@ -11,6 +11,7 @@ many (a clean build), each Pagefind process holding one shard, never the site.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from digest.errors import Diagnostic
 from digest.render import output_path
 from digest.views import Page
 
-PARALLEL_MIN = 4  # shards: from this many on, two Pagefind processes run at once (each one's memory is a shard's)
+PARALLEL_MIN = 2  # shards: from two on (an edit: its shard in each language), Pagefind processes run side by side
 
 Source = Callable[[str], Path | bytes]  # a page's site path -> the file to index, or its bytes
 
@@ -82,7 +83,7 @@ def index(redo: Mapping[str, tuple[str, tuple[str, ...]]], source: Source, into:
     names = sorted(redo)
 
     def run(span: pool.Span) -> list[tuple[Shard | None, tuple[Diagnostic, ...]]]:
-        scratch = root / CACHE / "search" / str(os.getpid())
+        scratch = folder(root, str(os.getpid()))
         return [_one(redo[name], search.folder(name), source, into, scratch, binary) for name in names[span[0]:span[1]]]
 
     done = [one for part in pool.spread(run, len(names), parallel, PARALLEL_MIN) for one in part]
@@ -98,6 +99,17 @@ def _one(todo: tuple[str, tuple[str, ...]], where: str, source: Source, into: Pa
     if problems:
         return None, problems
     return Shard(key, pages, tuple(sorted(search.files(into, where)))), ()
+
+
+def folder(root: Path, name: str) -> Path:
+    """A scratch folder of the build's own, ``name`` in the cache's ``search/`` (on the site's file system, so pages
+    are hard-linked, not copied); in the system's temporary folder when the cache cannot hold one (it is a file)."""
+    place = root / CACHE / "search"
+    try:
+        place.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return Path(tempfile.gettempdir()) / f"digest-search-{os.getpid()}-{name}"
+    return place / name
 
 
 def files(shards: Iterable[Shard]) -> list[str]:
