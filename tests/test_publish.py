@@ -207,8 +207,8 @@ def test_github_pages_files(site: Path) -> None:
     if (site / "pagefind").is_dir():
         assert (site / "cari/index.html").is_file()
         assert (site / "en/search/index.html").is_file()
-        assert list((site / "pagefind").glob("pagefind.id_*.pf_meta"))
-        assert list((site / "pagefind").glob("pagefind.en_*.pf_meta"))
+        assert list((site / "pagefind").glob("id-*/pagefind.id_*.pf_meta"))
+        assert list((site / "pagefind").glob("en-*/pagefind.en_*.pf_meta"))
 
 
 HOSTILE = "</script><script>alert(1)</script> \" ' \x0b <b>&amp; ]]> <!--"

@@ -417,6 +417,8 @@ def test_a_site_another_user_owns_is_replaced_whole_and_set_aside(open_project: 
     and later builds do not trip over it."""
     give_away(open_project.site(), 0)
     open_project.write("baik.md", GOOD.replace("Baik", "Baik sekali"))
+    # a setting every page depends on: a whole new site (an edit alone is applied in place, search on or off)
+    (open_project.root / "pyproject.toml").write_text("[tool.digest]\npage_size = 3\n", encoding="utf-8")
     give_away(open_project.root / "content")
     ran = digest(open_project.root, "build", user=NOBODY)
     assert ran.code == 0, ran.text
@@ -523,6 +525,7 @@ def test_a_full_disk_is_one_line_and_keeps_site_and_cache(built: Project, monkey
         raise OSError(errno.ENOSPC, "No space left on device", str(built.root / ".site.staging" / "index.html"))
 
     monkeypatch.setattr(write, "put", full)
+    monkeypatch.setattr(write, "apply", full)  # an edit is applied in place (search on or off), a new site staged
     built.write("baik.md", GOOD.replace("Baik", "Baik sekali"))
     capsys.readouterr()
     assert main(["-C", str(built.root), "build"]) == 1

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from digest import search
+from digest.build.pipeline import build
+from digest.config import load_config
+from digest.errors import Diagnostic
+from tests.conftest import Project, article
 
 PAGE = ('<!doctype html><html lang="{lang}"><head><title>{word}</title></head>'
         '<body><h1 data-pagefind-body>{word}</h1></body></html>')
@@ -28,3 +34,64 @@ def test_the_index_is_the_same_bytes_every_time(tmp_path: Path) -> None:
         entries.append((site / "pagefind" / "pagefind-entry.json").read_bytes())
     assert len(set(entries)) == 1
     assert list(json.loads(entries[0])["languages"]) == ["en", "id"]
+
+
+def _project(project: Project) -> None:
+    """Five articles in three shards: a0 and a1 early in September 2023, a2 and a4 late in it, a3 in October."""
+    for i, day in enumerate(("2023-09-02", "2023-09-03", "2023-09-25", "2023-10-05", "2023-09-28")):
+        project.write(f"a{i}.md", article(title=f"Judul {i}", date=f"{day}T10:00:00+07:00", facts="false",
+                                          body=f"Jakarta — Isi berita kata{i} nomor {i}."))
+    (project.root / "pyproject.toml").write_text("[tool.digest]\nsearch = true\n")
+
+
+def _indexed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The shards Pagefind is run over from now on, by name (the build runs serially: in this process)."""
+    names: list[str] = []
+    real = search.index_pages
+
+    def counting(pages: Any, out: Path, *args: Any) -> tuple[Diagnostic, ...]:
+        names.append(out.name)
+        return real(pages, out, *args)
+
+    monkeypatch.setattr(search, "index_pages", counting)
+    return names
+
+
+@pytest.mark.parametrize("edit", ["body", "removal", "new date"])
+def test_an_edit_indexes_again_only_the_shards_of_its_pages(project: Project, edit: str,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A body edit or a deletion re-indexes the article's shard (of each language); a date moved, the old and the new
+    shards; Pagefind runs over no other shard."""
+    if search.executable() is None:
+        pytest.skip("Pagefind is not installed")
+    _project(project)
+    indexed = _indexed(monkeypatch)
+    build(load_config(project.root), parallel=False)
+    assert sorted(indexed) == ["en-2023-09-1", "en-2023-09-3", "en-2023-10-1", "id-2023-09-1", "id-2023-09-3",
+                               "id-2023-10-1"]
+    indexed.clear()
+    a2 = project.root / "content" / "a2.md"
+    if edit == "body":
+        a2.write_text(a2.read_text(encoding="utf-8") + "\nKalimat baru.\n", encoding="utf-8")
+    elif edit == "removal":
+        a2.unlink()
+    else:
+        a2.write_text(a2.read_text(encoding="utf-8").replace("2023-09-25", "2023-10-06"), encoding="utf-8")
+    build(load_config(project.root), parallel=False)
+    expected = {"id-2023-09-3", "en-2023-09-3"} | ({"id-2023-10-1", "en-2023-10-1"} if edit == "new date" else set())
+    assert set(indexed) == expected
+    assert json.loads(project.site("pagefind/shards.json").read_bytes())["id"][-1] == "id-2023-10-1"
+
+
+def test_each_shard_entry_is_the_same_bytes_every_time(project: Project) -> None:
+    """Two clean builds of one project give the same search index, byte for byte (each shard's entry in order)."""
+    if search.executable() is None:
+        pytest.skip("Pagefind is not installed")
+    _project(project)
+    snapshots = []
+    for _ in range(2):
+        shutil.rmtree(project.site(), ignore_errors=True)
+        shutil.rmtree(project.root / ".digest-cache", ignore_errors=True)
+        build(load_config(project.root), parallel=False)
+        snapshots.append({name: data for name, data in project.snapshot().items() if name.startswith("pagefind/")})
+    assert snapshots[0] == snapshots[1]

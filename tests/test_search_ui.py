@@ -16,6 +16,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -56,7 +57,7 @@ class Result:
 def searchable(base_url: str) -> str:
     """The site's address, when the build has a search index (Pagefind installed); else the test is skipped."""
     try:
-        urllib.request.urlopen(base_url + "pagefind/pagefind.js").close()
+        urllib.request.urlopen(base_url + "pagefind/shards.json").close()
     except urllib.error.HTTPError:
         pytest.skip("this build has no search index (Pagefind not installed)")
     return base_url
@@ -304,3 +305,38 @@ def test_the_search_page_fits_320_px_at_200_percent_text(browser: WebDriver, sea
         assert overflow <= 0, f"the search page scrolls sideways by {overflow}px"
     finally:
         browser.set_window_size(1280, 900)
+
+
+def test_an_incremental_rebuild_keeps_search_current(browser: WebDriver, tmp_path: Path) -> None:
+    """A word edited out is no longer found and the new one is; a deleted article is found by no word; each after a
+    rebuild that re-indexes only the edited article's shard (the site's other shards keep their files)."""
+    from digest import search
+    from digest.build.pipeline import build
+    from digest.config import load_config
+    from tests.browser import serving
+    from tests.conftest import Project, article
+
+    if search.executable() is None:
+        pytest.skip("Pagefind is not installed")
+    project = Project(tmp_path / "proj")
+    words = {"a0": "kudanil", "a1": "harimau", "a2": "cendrawasih"}
+    for i, (name, word) in enumerate(words.items()):  # three shards: early, mid and late September
+        project.write(f"{name}.md", article(title=f"Berita {i}", date=f"2023-09-{5 + 10 * i:02d}T10:00:00+07:00",
+                                            facts="false", body=f"Jakarta — Warga melihat {word} di taman kota."))
+    (project.root / "pyproject.toml").write_text("[tool.digest]\nsearch = true\n")
+    config = load_config(project.root)
+    build(config)
+    with serving(project.site()) as url:
+        assert [r.href for r in _search(browser, url, "id", "kudanil")] == [url + "2023/09/05/a0/"]
+        a0 = project.root / "content" / "a0.md"
+        a0.write_text(a0.read_text(encoding="utf-8").replace("kudanil", "zebrakuda"), encoding="utf-8")
+        kept = project.site("pagefind/id-2023-09-2/pagefind-entry.json").stat().st_ino
+        assert build(config).written.changed < 20  # an incremental rebuild, not a new site
+        assert project.site("pagefind/id-2023-09-2/pagefind-entry.json").stat().st_ino == kept
+        assert [r.href for r in _search(browser, url, "id", "zebrakuda")] == [url + "2023/09/05/a0/"]
+        assert _search(browser, url, "id", "kudanil") == []
+        assert [r.href for r in _search(browser, url, "id", "harimau")] == [url + "2023/09/15/a1/"]
+        (project.root / "content" / "a1.md").unlink()
+        build(config)
+        assert _search(browser, url, "id", "harimau") == []
+        assert [r.href for r in _search(browser, url, "id", "cendrawasih")] == [url + "2023/09/25/a2/"]

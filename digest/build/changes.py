@@ -11,8 +11,11 @@ returns one frozen plan of work — read it to answer "what does an edit rebuild
   of the site is not even planned.
 * :class:`InPlace` — few pages show something new (≤ 500, or 5 %): render those, apply
   them in place as one journaled transaction.
-* :class:`Swap` — many changed (or the site-wide inputs did, or search is on): build a
-  complete new tree, unchanged pages linked from the published one, and swap it in.
+* :class:`Swap` — many changed (or the site-wide inputs did): build a complete new
+  tree, unchanged pages linked from the published one, and swap it in.
+
+With search on, each of them but :class:`NoOp` also says which shards of the search
+index to index again (``shards.decide``): those whose pages changed.
 
 A page's key is the fingerprint of everything it shows (:func:`page_keys`); a page
 whose key and site-wide inputs are unchanged is not rendered again.
@@ -28,9 +31,10 @@ from pathlib import Path
 from typing import Protocol
 
 from digest import urls
-from digest.build import pool
+from digest.build import pool, shards
 from digest.build.fingerprint import Encoder, affects, code_version, fingerprint, folder_contents, stat_tree, tree_text
 from digest.build.memo import CACHE, Articles, Processed
+from digest.build.shards import Indexing, Shard
 from digest.build.store import StateFile
 from digest.config import Config
 from digest.errors import Diagnostic, note
@@ -63,6 +67,7 @@ class BuildState:
     drafts: int = 0  # articles left out as drafts
     scheduled: int = 0  # articles left out as scheduled (dated after the build's "now")
     due: datetime | None = None  # when the next scheduled article falls due: a build from then on plans again
+    shards: dict[str, Shard] = field(default_factory=dict)  # the search index's shards, by name
 
 
 def _state_file(config: Config) -> StateFile:
@@ -183,12 +188,14 @@ class Update:
     articles: Articles
     tree: dict[str, Stat]  # the files of the published site and their stats, before this build
     schedule: tuple[int, datetime | None] = (0, None)  # articles left out as scheduled; when the next falls due
+    search: Indexing | None = None  # the search index's shards to keep and to index again; None: no search
 
-    def state(self, now: Inputs, tree: dict[str, Stat]) -> BuildState:
-        """What this build saw and wrote, once written (``tree``: every file it wrote, with its stat)."""
+    def state(self, now: Inputs, tree: dict[str, Stat], indexed: dict[str, Shard]) -> BuildState:
+        """What this build saw and wrote, once written (``tree``: every file it wrote, with its stat;
+        ``indexed``: the search index's shards)."""
         articles, pages, files, drafts = self.counts
         return BuildState(now.signature, now.site_wide, self.keys, tree, articles, pages, files, self.diagnostics,
-                          now.hour, self.articles.generation, self.article_notes, drafts, *self.schedule)
+                          now.hour, self.articles.generation, self.article_notes, drafts, *self.schedule, indexed)
 
 
 class OwnPages(Update):
@@ -213,10 +220,10 @@ def decide(last: BuildState, now: Inputs, work: Work, config: Config) -> Rebuild
     if intact and now.signature == last.inputs and not fell_due:
         return NoOp(last)
     articles = work.articles()
-    if (intact and now.search is None and last.generation == articles.before and not articles.removed
+    if (intact and last.generation == articles.before and not articles.removed
             and last.site_wide == now.site_wide and last.hour == now.hour and not fell_due
             and all(change.listed_same for change in articles.changes)):
-        return _own_pages(last, articles, work, config, now.moment)
+        return _own_pages(last, articles, work, config, now)
     results = articles.results()
     unscheduled = [r for r in results if config.drafts or not r.draft]
     shown = [r for r in unscheduled if _includes_future(config) or not _after(r, now.moment)]
@@ -235,10 +242,19 @@ def decide(last: BuildState, now: Inputs, work: Work, config: Config) -> Rebuild
     fresh = tuple(not reusable or last.keys.get(path) != key or path in damaged
                   for path, key in zip(paths, page_key, strict=True))
     counts = (len(shown), len(pages), len(keys) + len(planned.files), drafts)
-    update = (pages, fresh, keys, planned.files, diagnostics, article_notes, counts, articles, last.tree, schedule)
-    if reusable and now.search is None and sum(fresh) <= max(IN_PLACE_MAX, len(paths) // 20):
+    search = _indexing(now, shards.members(pages), keys, last if reusable else None, damaged)
+    update = (pages, fresh, keys, planned.files, diagnostics, article_notes, counts, articles, last.tree, schedule, search)
+    if reusable and sum(fresh) <= max(IN_PLACE_MAX, len(paths) // 20):
         return InPlace(*update)
     return Swap(*update)
+
+
+def _indexing(now: Inputs, members: dict[str, tuple[str, ...]], keys: dict[str, str], last: BuildState | None = None,
+              damaged: frozenset[str] = frozenset()) -> Indexing | None:
+    """The shards of the search index to keep and to index again (``last``: the build whose shards may be kept)."""
+    if now.search is None:
+        return None
+    return shards.decide(members, keys, now.site_wide, last.shards if last else {}, damaged)
 
 
 def _left_out(drafts: int) -> tuple[Diagnostic, ...]:
@@ -274,8 +290,9 @@ def _scheduled(count: int, due: datetime | None, config: Config) -> tuple[Diagno
     return (note("", 0, f"{what} left out; the next is due {when} (digest build --future includes them)"),)
 
 
-def _own_pages(last: BuildState, articles: Articles, work: Work, config: Config, moment: datetime) -> OwnPages:
+def _own_pages(last: BuildState, articles: Articles, work: Work, config: Config, now: Inputs) -> OwnPages:
     """The changed articles' own pages, the diagnostics of the others kept from the last build."""
+    moment = now.moment
     changed = {path for change in articles.changes for path in change.paths}
     article_notes = (*(d for d in last.article_notes if d.location.path not in changed),
                      *(d for change in articles.changes for d in change.after.diagnostics))
@@ -283,11 +300,13 @@ def _own_pages(last: BuildState, articles: Articles, work: Work, config: Config,
     diagnostics = tuple(sorted((*work.notes(), *article_notes, *_left_out(last.drafts), *_scheduled(*schedule, config))))
     shown = [change.after for change in articles.changes if (config.drafts or not change.after.draft)
              and (_includes_future(config) or not _after(change.after, moment))]
-    pages = tuple(article_pages((story for result in shown for story in result.stories), config, now=moment))
+    pages = tuple(article_pages((story for result in shown for story in result.stories), config,
+                                search=now.search is not None, now=moment))
     keys = {**last.keys, **dict(zip(map(output_path, pages), page_keys(pages, shown, articles), strict=True))}
     counts = (last.articles, last.pages, last.files, last.drafts)  # the same pages and files, some with new bytes
+    members = {name: shard.pages for name, shard in last.shards.items()}  # the same listings: the same shards
     return OwnPages(pages, (True,) * len(pages), keys, (), diagnostics, article_notes, counts, articles, last.tree,
-                    schedule)
+                    schedule, _indexing(now, members, keys, last))
 
 
 _SHARED = (Chrome, CountryRef, Alternate, Teaser, datetime)  # parts many pages show: encoded once per build

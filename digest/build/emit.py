@@ -3,8 +3,9 @@
 :func:`swap` fills a staging folder and swaps it in: workers render the pages marked
 fresh and write them straight into staging (rendered bytes never travel between
 processes; the site is never all in memory), unchanged pages are hard-linked from the
-published site, Pagefind indexes the result. :func:`in_place` renders a few pages
-and applies the ones whose bytes changed as one journaled transaction. Workers are
+published site, Pagefind indexes the shards of the search index whose pages changed (the
+others' files are linked too). :func:`in_place` renders a few pages, indexes their
+shards again, and applies the files whose bytes changed as one journaled transaction. Workers are
 forked after planning and read the pages they inherit; an article page's body is read
 from the store by the process that renders it.
 """
@@ -12,14 +13,16 @@ from the store by the process that renders it.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest import search, urls, write
-from digest.build import media, pool
+from digest.build import media, pool, shards
 from digest.build.changes import Update
 from digest.build.memo import Articles
+from digest.build.shards import Indexing, Shard
 from digest.config import Config
 from digest.errors import Diagnostic, error
 from digest.files import Stat
@@ -60,6 +63,7 @@ class Wrote:
     tree: dict[str, Stat]
     problems: tuple[Diagnostic, ...] = ()
     warnings: tuple[str, ...] = ()
+    indexed: dict[str, Shard] = field(default_factory=dict)  # the search index's shards
 
 
 def _stopped(problems: Iterable[Diagnostic]) -> Wrote:
@@ -85,17 +89,38 @@ def swap(update: Update, config: Config, parallel: bool, pagefind: Path | None, 
                  _files(job, update.files, staging, site)]
         problems = [p for _, found in spans for p in found]
         lap("render")
-        problems = problems or list(search.index(staging, pagefind, pool.tied()) if pagefind else ())
+        indexed: dict[str, Shard] = {}
+        if not problems and update.search is not None and pagefind is not None:
+            indexed, problems = _index_staged(update.search, staging, site, config, pagefind, parallel)
         lap("search")
         if problems:
             write.discard(site)
             return _stopped(problems)
-        names = {*update.keys, *(output.path for output in update.files), *(search.files(staging) if pagefind else ())}
+        names = {*update.keys, *(output.path for output in update.files), *_index_names(update.search, indexed)}
         warnings = write.publish(staging, site, names)
     except BaseException:
         write.discard(site)
         raise
-    return Wrote(sum(n for n, _ in spans), _recorded(site, names), warnings=tuple(warnings))
+    return Wrote(sum(n for n, _ in spans), _recorded(site, names), warnings=tuple(warnings), indexed=indexed)
+
+
+def _index_staged(todo: Indexing, staging: Path, site: Path, config: Config, pagefind: Path,
+                  parallel: bool) -> tuple[dict[str, Shard], list[Diagnostic]]:
+    """The search index in staging: the kept shards' files linked from the site, the others indexed
+    from the staged pages, the manifest written; every shard, or the problems."""
+    made: set[Path] = set()
+    redo = dict(todo.redo)
+    for name, shard in todo.keep.items():
+        if not all(write.link(site / path, staging / path, made) for path in shard.files):
+            redo[name] = (shard.key, shard.pages)  # a file went missing: index it again
+    indexed, problems = shards.index(redo, lambda path: staging / path, staging, config.root, pagefind, parallel)
+    write.put(search.manifest(todo.names()), staging, site, made)
+    return {**{n: s for n, s in todo.keep.items() if n not in redo}, **indexed}, problems
+
+
+def _index_names(todo: Indexing | None, indexed: dict[str, Shard]) -> list[str]:
+    """The files of the search index after this build (none without search)."""
+    return [] if todo is None else [search.MANIFEST, *shards.files(indexed.values())]
 
 
 def _staged(job: _Job, fresh: Sequence[bool], span: pool.Span, staging: Path, site: Path) -> tuple[int, list[Diagnostic]]:
@@ -131,7 +156,7 @@ def _files(job: _Job, files: Sequence[Output], staging: Path, site: Path) -> tup
     return changed, problems
 
 
-def in_place(update: Update, config: Config, parallel: bool, whole: bool) -> Wrote:
+def in_place(update: Update, config: Config, parallel: bool, whole: bool, pagefind: Path | None = None) -> Wrote:
     """Render the fresh pages and apply those with new bytes to site/ as one journaled transaction.
 
     ``whole``: the update lists every page of the site, so generated files it no longer
@@ -145,9 +170,12 @@ def in_place(update: Update, config: Config, parallel: bool, whole: bool) -> Wro
                                           parallel, PARALLEL_MIN) for r in chunk]
     problems = [r for r in results if not isinstance(r, Output)]
     outputs = [*(r for r in results if isinstance(r, Output)), *update.files]
+    indexed, index_files, problems = _index_in_place(update.search, outputs, config, pagefind, parallel, problems)
+    outputs += index_files
     problems += [_clash(config, o.path, f"the file {o.path}") for o in outputs if write.clash(site, o.path, o.data, job.ours)]
     writes = [o for o in outputs if not write.same_bytes(site / o.path, o.data)]
-    names = {*update.keys, *(output.path for output in update.files)} if whole else job.ours
+    names = ({*update.keys, *(output.path for output in update.files)} if whole else _without_index(job.ours, update.search)) \
+        | set(_index_names(update.search, indexed))
     removals = sorted(job.ours - names) + ([write.LEGACY] if (site / write.LEGACY).exists() else [])
     if (folder := write.unwritable(site, [*(o.path for o in writes), *removals])) is not None:
         problems.append(_locked(config, folder))
@@ -162,7 +190,30 @@ def in_place(update: Update, config: Config, parallel: bool, whole: bool) -> Wro
     for name in removals:
         tree.pop(name, None)
     tree.update(_recorded(site, (output.path for output in writes)))
-    return Wrote(len(writes), tree)
+    return Wrote(len(writes), tree, indexed=indexed)
+
+
+def _index_in_place(todo: Indexing | None, outputs: list[Output], config: Config, pagefind: Path | None, parallel: bool,
+                    problems: list[Diagnostic]) -> tuple[dict[str, Shard], list[Output], list[Diagnostic]]:
+    """The shards to index again, indexed from the rendered pages (and the published ones): every shard after
+    this build, the index files to write (and the manifest), and the problems so far."""
+    if todo is None or pagefind is None or problems:
+        return {}, [], problems
+    site, rendered = config.output_dir, {o.path: o.data for o in outputs}
+    out = shards.folder(config.root, f"out-{os.getpid()}")
+    shutil.rmtree(out, ignore_errors=True)
+    try:
+        indexed, found = shards.index(todo.redo, lambda path: rendered.get(path) or site / path, out, config.root,
+                                      pagefind, parallel)
+        written = [Output(name, (out / name).read_bytes()) for name in shards.files(indexed.values())]
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    return {**todo.keep, **indexed}, [*written, search.manifest(todo.names())], found
+
+
+def _without_index(ours: set[str], todo: Indexing | None) -> set[str]:
+    """The files of the site but those of the search index (all of it is listed again after an update)."""
+    return ours if todo is None else {name for name in ours if not name.startswith(search.FOLDER + "/")}
 
 
 _NAMED: Stat = (0, 0, 0)  # one shared value: a rendition's stat is never compared, only its presence

@@ -113,7 +113,7 @@ def _build(config: Config, parallel: bool, memory: Memory | None) -> BuildReport
     if _failed(diagnostics := (*rebuild.diagnostics, *wrote.problems)):
         raise BuildFailed(diagnostics, config.output_dir.name)  # once, with every problem; site/ as it was
     clock.lap("write")
-    state = rebuild.state(now, wrote.tree)
+    state = rebuild.state(now, wrote.tree, wrote.indexed)
     unsaved = changes.save_state(config, state)
     report = _report(state, wrote.changed, clock, cached=rebuild.articles.hits)
     said = [warning("", 0, text) for text in (*leftovers, *wrote.warnings, unsaved) if text]
@@ -125,9 +125,9 @@ def _write(rebuild: OwnPages | InPlace | Swap, config: Config, parallel: bool, p
     """Render and write what the decision names: what it wrote, or the problems that stopped it."""
     match rebuild:
         case OwnPages():
-            return emit.in_place(rebuild, config, parallel, whole=False)
+            return emit.in_place(rebuild, config, parallel, whole=False, pagefind=pagefind)
         case InPlace():
-            return emit.in_place(rebuild, config, parallel, whole=True)
+            return emit.in_place(rebuild, config, parallel, whole=True, pagefind=pagefind)
         case Swap():
             return emit.swap(rebuild, config, parallel, pagefind, clock.lap)
         case _:

@@ -15,11 +15,22 @@ const numbers = new Intl.NumberFormat(document.documentElement.lang);
 input.value = addressed();
 let pagefind = null;
 try {
-  pagefind = await import(form.dataset.bundle + "pagefind.js");
-  await pagefind.options({ baseUrl: form.dataset.base }); // result addresses under the site's base path
-  pagefind.init(); // starts loading the index now, not at the first keystroke
+  pagefind = await load(form.dataset.bundle, form.dataset.base);
 } catch {
   status.textContent = form.dataset.unavailable;
+}
+
+/** Pagefind with every shard of this page's language: the first shard's index, the others merged into it.
+ * The index is split in shards so that an edit re-indexes one of them (pagefind/shards.json names them). */
+async function load(bundle, base) {
+  const response = await fetch(bundle + "shards.json", { cache: "no-cache" }); // a new build may have new shards
+  const shards = (await response.json())[document.documentElement.lang] || [];
+  if (!shards.length) throw new Error("no search index in this language");
+  const found = await import(bundle + shards[0] + "/pagefind.js");
+  await found.options({ baseUrl: base }); // result addresses under the site's base path
+  found.init(); // starts loading the index now, not at the first keystroke
+  await Promise.all(shards.slice(1).map((shard) => found.mergeIndex(bundle + shard + "/", { baseUrl: base })));
+  return found;
 }
 
 let latest = 0; // the newest search started: an older one that finishes late shows nothing

@@ -1,0 +1,117 @@
+"""The search index, shard by shard: which shards a build indexes again, and indexing them.
+
+Each article page belongs to one shard (``search.shard``). A shard's key is the
+fingerprint of its pages' paths and page keys (and of what every page depends on), so
+it changes exactly when a page of it shows something new, is added or is removed; a
+shard whose key is the one the last build recorded, and whose files are as it left
+them, keeps its files. The others are indexed again — in forked workers when there are
+many (a clean build), each Pagefind process holding one shard, never the site.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from digest import search
+from digest.build import pool
+from digest.build.fingerprint import fingerprint
+from digest.build.memo import CACHE
+from digest.errors import Diagnostic
+from digest.render import output_path
+from digest.views import Page
+
+PARALLEL_MIN = 2  # shards: from two on (an edit: its shard in each language), Pagefind processes run side by side
+
+Source = Callable[[str], Path | bytes]  # a page's site path -> the file to index, or its bytes
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One shard of the search index as a build left it: its key, its pages, its files."""
+
+    key: str
+    pages: tuple[str, ...]  # output paths of its pages
+    files: tuple[str, ...]  # its index files, relative to the site root
+
+
+@dataclass(frozen=True)
+class Indexing:
+    """What a build does to the search index: the shards it keeps, and those it indexes again (key, pages)."""
+
+    keep: dict[str, Shard]
+    redo: dict[str, tuple[str, tuple[str, ...]]]
+
+    def names(self) -> list[str]:
+        """Every shard of the site after this build."""
+        return sorted({*self.keep, *self.redo})
+
+
+def members(pages: Iterable[Page]) -> dict[str, tuple[str, ...]]:
+    """The pages of each shard (output paths), for every page given."""
+    found: dict[str, list[str]] = {}
+    for page in pages:
+        if (name := search.shard(page)) is not None:
+            found.setdefault(name, []).append(output_path(page))
+    return {name: tuple(sorted(paths)) for name, paths in sorted(found.items())}
+
+
+def decide(shards: Mapping[str, tuple[str, ...]], keys: Mapping[str, str], site_wide: str,
+           last: Mapping[str, Shard], damaged: frozenset[str]) -> Indexing:
+    """Which shards keep their files and which are indexed again."""
+    keep: dict[str, Shard] = {}
+    redo: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for name, pages in shards.items():
+        key = fingerprint(site_wide, *((path, keys[path]) for path in pages))
+        old = last.get(name)
+        if old is not None and old.key == key and not damaged.intersection(old.files):
+            keep[name] = old
+        else:
+            redo[name] = (key, pages)
+    return Indexing(keep, redo)
+
+
+def index(redo: Mapping[str, tuple[str, tuple[str, ...]]], source: Source, into: Path, root: Path,
+          binary: Path, parallel: bool) -> tuple[dict[str, Shard], list[Diagnostic]]:
+    """Index every shard of ``redo`` into ``into/pagefind/<shard>/``: the shards made, and any problems.
+
+    ``root`` is the project's: the pages are laid out in its cache for Pagefind.
+    """
+    names = sorted(redo)
+
+    def run(span: pool.Span) -> list[tuple[Shard | None, tuple[Diagnostic, ...]]]:
+        scratch = folder(root, str(os.getpid()))
+        return [_one(redo[name], search.folder(name), source, into, scratch, binary) for name in names[span[0]:span[1]]]
+
+    done = [one for part in pool.spread(run, len(names), parallel, PARALLEL_MIN) for one in part]
+    made = {name: shard for name, (shard, _) in zip(names, done, strict=True) if shard is not None}
+    return made, [problem for _, found in done for problem in found]
+
+
+def _one(todo: tuple[str, tuple[str, ...]], where: str, source: Source, into: Path, scratch: Path,
+         binary: Path) -> tuple[Shard | None, tuple[Diagnostic, ...]]:
+    """Index one shard's pages into ``into/where``."""
+    key, pages = todo
+    problems = search.index_pages(((path, source(path)) for path in pages), into / where, scratch, binary, pool.tied())
+    if problems:
+        return None, problems
+    return Shard(key, pages, tuple(sorted(search.files(into, where)))), ()
+
+
+def folder(root: Path, name: str) -> Path:
+    """A scratch folder of the build's own, ``name`` in the cache's ``search/`` (on the site's file system, so pages
+    are hard-linked, not copied); in the system's temporary folder when the cache cannot hold one (it is a file)."""
+    place = root / CACHE / "search"
+    try:
+        place.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return Path(tempfile.gettempdir()) / f"digest-search-{os.getpid()}-{name}"
+    return place / name
+
+
+def files(shards: Iterable[Shard]) -> list[str]:
+    """Every index file of these shards."""
+    return [name for shard in shards for name in shard.files]
