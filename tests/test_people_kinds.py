@@ -112,9 +112,6 @@ WEAK_WORDS = [
     ("Pelatih Chelsea Frank Lampard memuji para pemainnya.", ["Frank Lampard"]),
     ("Kader muda PDI-Perjuangan Rina Wulandari Sari hadir di sana.", ["Rina Wulandari Sari"]),
     ("Gubernur Kaltim Awang Faroek Ishak meninjau lokasi banjir.", ["Awang Faroek Ishak"]),
-    # An unknown word before a known given name is the club's name unless the tagger reads a name.
-    ("Pelatih Persebaya Iwan Setiawan mengevaluasi timnya.", ["Iwan Setiawan"]),
-    ("Ekonom senior Kwik Kian Gie hadir sebagai saksi.", ["Kwik Kian Gie"]),
     ("Mereka kalah dari West Ham pekan lalu.", []),
     ("Indeks Dow Jones turun dua persen semalam.", []),
     ("Pedagang di Pasar Induk Kramat Jati mengeluhkan harga cabai.", []),

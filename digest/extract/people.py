@@ -210,9 +210,7 @@ def find_people(text: str, skip: list[tuple[int, int]]) -> list[Mention]:
             continue
         if cand[3] >= 0:
             cand = _with_weak_word(text, start, cand)
-        elif cand[4]:
-            cand = _without_doubtful_word(text, start, cand)
-        name, offset, verdict, _, _ = cand
+        name, offset, verdict, _ = cand
         if verdict is False or preceded_by_head(text, start):
             continue
         if verdict is None and not _single_in_context(text, m):
@@ -254,11 +252,10 @@ _PRONOUNS = frozenset(["Anda", "Engkau", "Kau", "Beliau", "Kami", "Kita", "Saya"
 #   just before it or -1); the verdict is True or False when the run decides whether it is a
 #   name (a one-token name needs a title in the run, or a speech verb or title next to it),
 #   None when the text around it does. A weak word (``_weak_word``) may open the name:
-#   the tagger decides in context (``_with_weak_word``); and whether its own first word is in
-#   doubt (``_without_doubtful_word``).
+#   the tagger decides in context (``_with_weak_word``).
 # _Run: (names a well-known outlet, opens with an ordinary word dropped when a sentence
 #   starts there, the name with all tokens considered, the name without the first token).
-_Candidate = tuple[str, int, bool | None, int, bool]
+_Candidate = tuple[str, int, bool | None, int]
 _Run = tuple[bool, bool, _Candidate | None, _Candidate | None]
 
 
@@ -276,13 +273,7 @@ def _candidate(raw: str, tokens: tuple[str, ...], offset: int) -> _Candidate | N
     # Right after a post it is the post's place or body ("Gubernur Kaltim ...", "Wali Kota Paris ...").
     open_to = (first > 1 and _norm(tokens[first - 2]) not in TITLES) or (first == 1 and len(name_toks) > 1)
     weak = raw.rfind(tokens[first - 1], offset, at) if open_to and _weak_word(tokens[first - 1]) else -1
-    # An unknown word before a known given name, two or more name words on, right after a post
-    # or opening the run: a club's or a firm's name as often as a person's ("Pelatih Persebaya
-    # Iwan Setiawan"). After a body's name it is the name's start ("Polri Boy Rafli Amar").
-    doubt = (len(name_toks) > 2 and name_toks[1] in PERTOK and name_toks[0] not in PERTOK
-             and _norm(name_toks[0]) not in _SHORT_FORMS and not _initial(name_toks[0])
-             and (first == 0 or _norm(tokens[first - 1]) in TITLES))
-    return name, at, verdict, weak, doubt
+    return name, at, verdict, weak
 
 
 @lru_cache(maxsize=1 << 16)
@@ -303,19 +294,11 @@ def _with_weak_word(text: str, start: int, cand: _Candidate) -> _Candidate:
     """The candidate with the weak word before it when the tagger reads that word as part of a
     person's name here ("Ketua DPD Oesman Sapta Odang", "pelatih Arema Aji Santoso"), else as it is
     ("pelatih Chelsea Frank Lampard", "Pasar Induk Kramat Jati")."""
-    name, offset, _verdict, weak, _doubt = cand
+    name, offset, _verdict, weak = cand
     if not person_word_at(text, start + weak):
         return cand
-    return text[start + weak:start + offset] + name, weak, True, -1, False
+    return text[start + weak:start + offset] + name, weak, True, -1
 
-
-def _without_doubtful_word(text: str, start: int, cand: _Candidate) -> _Candidate:
-    """The candidate without its first word unless the tagger reads that word as part of the name."""
-    name, offset, verdict, _weak, _doubt = cand
-    if person_word_at(text, start + offset):
-        return cand
-    first, rest = name.split(" ", 1)
-    return rest, offset + len(first) + 1, verdict, -1, False
 
 
 # Runs recur (the same names in article after article, the same run many times in one), and
