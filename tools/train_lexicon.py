@@ -21,12 +21,16 @@ from pathlib import Path
 _TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w'’\-]*")
 
 
-def common_words(corpus: Path) -> list[str]:
+def articles(corpus: Path) -> list[str]:
+    """The text of every article in ``corpus`` (front matter left out), in file-name order."""
+    return [f.read_text(encoding="utf-8").split("\n---", 1)[-1] for f in sorted(corpus.glob("*.md"))]
+
+
+def common_words(texts: list[str]) -> list[str]:
     """Lower-cased words used mostly in lower case in running text."""
     lower: Counter[str] = Counter()
     capmid: Counter[str] = Counter()
-    for f in sorted(corpus.glob("*.md")):
-        text = f.read_text(encoding="utf-8").split("\n---", 1)[-1]
+    for text in texts:
         for sent in re.split(r"(?<=[.!?\"”])\s+|\n+", text):
             toks = _TOKEN.findall(sent)
             for i, t in enumerate(toks):
@@ -56,7 +60,7 @@ def ner_tokens(ner_dir: Path) -> tuple[list[str], list[str]]:
     return nonper, pers
 
 
-def name_openers(corpus: Path, nonper: list[str], common: list[str]) -> list[str]:
+def name_openers(texts: list[str], nonper: list[str], common: list[str]) -> list[str]:
     """Tokens of ``nonper`` that IndoSum mostly writes before another name word: given names.
 
     A place or a club stands alone ("di Jakarta", "Chelsea menang"); a given name that the
@@ -67,8 +71,8 @@ def name_openers(corpus: Path, nonper: list[str], common: list[str]) -> list[str
     weak, ordinary = set(nonper), set(common)
     uses: Counter[str] = Counter()
     before_name: Counter[str] = Counter()
-    for f in sorted(corpus.glob("*.md")):
-        toks = _WORD_OR_MARK.findall(f.read_text(encoding="utf-8").split("\n---", 1)[-1])
+    for text in texts:
+        toks = _WORD_OR_MARK.findall(text)
         for tok, nxt in zip(toks, toks[1:], strict=False):  # each token and the one after it
             if tok in weak:
                 uses[tok] += 1
@@ -103,9 +107,10 @@ knowledge of the dev-set answers. Rebuild (offline, standard library, determinis
 def main(argv: list[str]) -> int:
     """Write digest/extract/lexicon_data.py from the data under ``argv[0]``."""
     shared = Path(argv[0] if argv else "../shared")
-    common = common_words(shared / "corpus" / "indosum")
+    texts = articles(shared / "corpus" / "indosum")
+    common = common_words(texts)
     nonper, pers = ner_tokens(shared / "facts-dev" / "ner")
-    openers = name_openers(shared / "corpus" / "indosum", nonper, common)
+    openers = name_openers(texts, nonper, common)
     out = Path(__file__).resolve().parents[1] / "digest" / "extract" / "lexicon_data.py"
     with out.open("w", encoding="utf-8") as fh:
         fh.write(_HEADER)

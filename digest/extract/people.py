@@ -119,13 +119,22 @@ def _is_plain(tok: str) -> bool:
     t = _norm(tok)
     if t in _SHORT_FORMS:
         return False
-    if t in TITLES or t in NON_PERSON_HEADS or t in _stop_tokens() or t in gazetteer():
+    if _listed_plain(t):
         return True
-    if len(t) > 1 and t.isupper():
-        return True  # acronyms: KPK, DPR, PBB
     if t in PERTOK:
         return False
-    return t.lower() in COMMON or t in NONPER or bool(_DOMAIN_NOUN.fullmatch(t))
+    return _ordinary(t) or t in NONPER
+
+
+def _listed_plain(t: str) -> bool:
+    """A title, organisation head, weekday or month, country, or acronym (KPK, DPR, PBB)."""
+    return (t in TITLES or t in NON_PERSON_HEADS or t in _stop_tokens() or t in gazetteer()
+            or (len(t) > 1 and t.isupper()))
+
+
+def _ordinary(t: str) -> bool:
+    """An ordinary word, or an abstract noun naming a field ("Kemaritiman")."""
+    return t.lower() in COMMON or bool(_DOMAIN_NOUN.fullmatch(t))
 
 
 def _person_tokens(tokens: Sequence[str]) -> Sequence[str] | None:
@@ -285,9 +294,7 @@ def _weak_word(tok: str) -> bool:
     there from one university or street, so such a token is weak evidence against a name.
     """
     t = _norm(tok)
-    if t not in OPENERS or t in NON_PERSON_TAIL or t.lower() in COMMON or _DOMAIN_NOUN.fullmatch(t):
-        return False
-    return not (t in TITLES or t in NON_PERSON_HEADS or t in _stop_tokens() or t in gazetteer() or t.isupper())
+    return t in OPENERS and t not in NON_PERSON_TAIL and not _ordinary(t) and not _listed_plain(t)
 
 
 def _with_weak_word(text: str, start: int, cand: _Candidate) -> _Candidate:

@@ -8,12 +8,12 @@ rules need those mentions to know who "katanya" refers to.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import defaultdict
 
 from digest.extract.people import Mention
 from digest.extract.people_data import TITLES
+from digest.extract.text import Disjoint
 
 _WORD = re.compile(r"(?<![\w\-'’])[A-Z][\w'’\-]*(?![\w\-])")
 
@@ -34,20 +34,15 @@ def short_mentions(text: str, people: list[str], link: dict[str, str], found: li
     for m in found:
         full = link.get(m.name, m.name)
         first_full.setdefault(full, m.start)
-    taken = sorted((m.start, m.end) for m in found)
+    taken = Disjoint([(m.start, m.end) for m in found])
     extra: list[Mention] = []
     for w in _WORD.finditer(text):
         who = owners.get(w.group())
         if not who or len(who) != 1:
             continue
         (full,) = who
-        if w.start() <= first_full.get(full, len(text)) or _inside(taken, w.start()):
+        if w.start() <= first_full.get(full, len(text)) or taken.index_at(w.start()) >= 0:
             continue
         extra.append(Mention(full, w.start(), w.end()))
     return sorted([*found, *extra], key=lambda m: m.start) if extra else found
 
-
-def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    """True when ``pos`` falls in one of the sorted, disjoint ``spans``."""
-    k = bisect.bisect_right(spans, (pos, 1 << 62)) - 1
-    return k >= 0 and spans[k][0] <= pos < spans[k][1]

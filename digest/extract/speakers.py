@@ -57,8 +57,11 @@ def _subject_stop() -> re.Pattern[str]:
 
 
 _SUBJECT_ASIDE = re.compile(r",\s+(?=[a-z])")
-_CONNECTIVE = re.compile(r"(?:[Ss]ementara\s+itu|[Nn]amun|[Ss]elain\s+itu|[Kk]emudian|[Ll]alu|[Aa]dapun|[Dd]i\s+sisi\s+lain|"
-                         r"[Ss]ebelumnya|[Ss]elanjutnya|[Mm]eski\s+demikian|[Dd]alam\s+kesempatan\s+itu)\s*,\s*")
+# Words that open a sentence before its subject ("Sementara itu, ..."): those that also open an
+# unnamed role's sentence, those before a named subject, and those before a subject with an aside.
+_TURNS = r"[Ss]ementara\s+itu|[Nn]amun|[Ss]elain\s+itu|[Dd]i\s+sisi\s+lain"
+_LEADS = rf"{_TURNS}|[Kk]emudian|[Ll]alu|[Aa]dapun|[Ss]ebelumnya|[Ss]elanjutnya"
+_CONNECTIVE = re.compile(rf"(?:{_LEADS}|[Mm]eski\s+demikian|[Dd]alam\s+kesempatan\s+itu)\s*,\s*")
 
 
 def _without_aside(subject: str) -> str:
@@ -276,7 +279,7 @@ def _previous_person(ctx: Context, pos: int, limit: int = 100000) -> str | None:
 # A sentence whose subject is a role without a name, and no demonstrative that points back to
 # someone named ("kapten tim tamu mengakui", "Seorang warga mengatakan"; not "Pelatih itu mengatakan").
 _UNNAMED_SUBJECT = re.compile(
-    rf"(?:^|(?<=[.!?])[\"”]?\s+|\n)(?:(?:[Ss]ementara\s+itu|[Nn]amun|[Ss]elain\s+itu|[Dd]i\s+sisi\s+lain)\s*,?\s*)?"
+    rf"(?:^|(?<=[.!?])[\"”]?\s+|\n)(?:(?:{_TURNS})\s*,?\s*)?"
     rf"([A-Za-z][a-z]+(?:[ \t]+[a-z]+){{1,4}})[ \t]+(?:pun[ \t]+|juga[ \t]+)?(?:{_SAYS}|mengakui)\b", re.MULTILINE)
 # Words that make the subject no bare role: pointing back to someone named ("itu", "sang"),
 # pronouns, and the conjunctions, auxiliaries and prepositions of a clause that is no subject.
@@ -299,8 +302,7 @@ def _unnamed_between(text: str, lo: int, hi: int) -> bool:
 
 
 # A sentence opening before a subject: connectives, then capitalised titles and bodies.
-_SUBJECT_LEAD = re.compile(r"(?:(?:[Ss]ementara\s+itu|[Nn]amun|[Ss]elain\s+itu|[Kk]emudian|[Ll]alu|[Aa]dapun|"
-                           r"[Dd]i\s+sisi\s+lain|[Ss]ebelumnya|[Ss]elanjutnya)\s*,?\s*)?"
+_SUBJECT_LEAD = re.compile(rf"(?:(?:{_LEADS})\s*,?\s*)?"
                            r"(?:(?:[A-Z][\w.\-]*|dan|di),?\s+)*")
 _ATTRIBUTED = re.compile(rf"(?:\b{_VERB}(?:nya)?|\b[Mm]enurut|\bdemikian)\s+[^.,;\"“”\n]*$")
 _SAYS_NEXT = re.compile(rf"\s*(?:,[^,.\n]{{0,80}},\s*)?(?:pun\s+|juga\s+|kemudian\s+|lantas\s+)?{_SAYS}\b")

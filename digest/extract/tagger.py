@@ -17,6 +17,7 @@ running text; the facts extractor asks it about a few doubtful words (``context_
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -266,8 +267,6 @@ def lists_fingerprint() -> str:
     such a change no longer matches what ``tools/train_tagger.py`` would make, and a test
     compares this value with the shipped model's to say it must be retrained.
     """
-    import hashlib
-
     words = [sorted(group) for group in (_TITLES_LOWER, _HEADS_LOWER, _PLACE_HEADS_LOWER, _TAIL_LOWER, COMMON,
                                          PLACE_CUES, _country_words())]
     return hashlib.sha256(json.dumps(words, ensure_ascii=False).encode("utf-8")).hexdigest()
