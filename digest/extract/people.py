@@ -302,7 +302,9 @@ def _with_weak_word(text: str, start: int, cand: _Candidate) -> _Candidate:
     person's name here ("Ketua DPD Oesman Sapta Odang", "pelatih Arema Aji Santoso"), else as it is
     ("pelatih Chelsea Frank Lampard", "Pasar Induk Kramat Jati")."""
     name, offset, _verdict, weak = cand
-    if not person_word_at(text, start + weak):
+    # Asked without the run's words before it: the tagger reads a capitalised run as one name, so
+    # "Arema Aji Santoso" after "pelatih" is one body to it; "pelatih Aji Santoso" is a person.
+    if not person_word_at(text[:start] + text[start + weak:], start):
         return cand
     return text[start + weak:start + offset] + name, weak, True, -1
 

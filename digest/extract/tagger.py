@@ -5,10 +5,11 @@ neighbours, digest's own word lists, what unlabelled text says of each word: its
 how often it is capitalised, and what the train splits say of it: how often it was a person,
 a place, a body or nothing, binned) plus tag-to-tag transition weights, decoded with
 Viterbi under the BIO constraint (``I-X`` only after ``B-X`` or ``I-X``). The weights are
-an averaged perceptron's, trained by ``tools/train_tagger.py`` on the *train* splits of
-IDNer-news-2k and NERGrit and shipped as ``tagger_model.json.gz`` beside this module; the
-word clusters and capitalisation rates come from ``tools/word_clusters.py`` (IndoSum's
-articles and the train splits' tokens) and ship as ``tagger_words.json.gz``.
+a conditional random field's (L2-regularised, fitted by CRFsuite's L-BFGS), trained by
+``tools/train_tagger.py`` on the *train* splits of IDNer-news-2k and NERGrit and shipped
+as ``tagger_model.json.gz`` beside this module; the word clusters and capitalisation rates
+come from ``tools/word_clusters.py`` (IndoSum's articles and the train splits' tokens) and
+ship as ``tagger_words.json.gz``.
 
 :func:`tag`, :func:`tokenize` and :func:`person_spans` are for whoever wants entities from
 running text; the facts extractor asks it about a few doubtful words (``context_tags.py``).
@@ -35,7 +36,7 @@ WORDS_PATH = Path(__file__).with_name("tagger_words.json.gz")
 TAGS: tuple[str, ...] = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG")
 START = len(TAGS)  # the row of the transition table for "before the first token"
 
-_TITLES_LOWER = frozenset(t.lower() for t in TITLES)
+TITLES_LOWER = frozenset(t.lower() for t in TITLES)
 _HEADS_LOWER = frozenset(t.lower() for t in NON_PERSON_HEADS)
 _PLACE_HEADS_LOWER = frozenset(t.lower() for t in PLACE_HEADS)
 _TAIL_LOWER = frozenset(t.lower() for t in NON_PERSON_TAIL)
@@ -95,7 +96,7 @@ def _word_features(prefix: str, word: str) -> Iterator[str]:
     yield f"{prefix}w={low}"
     yield f"{prefix}s={_shape(word)}"
     yield from _corpus_features(prefix, low)
-    if low in _TITLES_LOWER:
+    if low in TITLES_LOWER:
         yield f"{prefix}title"
     if low in _HEADS_LOWER:
         yield f"{prefix}head"
@@ -144,6 +145,7 @@ def token_features(tokens: Sequence[str], i: int, known: Known | None = None) ->
     feats.extend(_cluster_pairs(tokens, i))
     if tokens[i][:1].isupper():
         feats.extend(_run_features(tokens, i))
+        feats.extend(_list_cue(tokens, i))
     return feats
 
 
@@ -161,7 +163,7 @@ def _own_features(word: str, i: int) -> list[str]:
         feats.append("cap-common")  # a capitalised ordinary word: a sentence start or a heading, rarely a name
     if word in _country_words():
         feats.append("country")
-    for test, name in ((_TITLES_LOWER, "title"), (_HEADS_LOWER, "head"), (_TAIL_LOWER, "tail"),
+    for test, name in ((TITLES_LOWER, "title"), (_HEADS_LOWER, "head"), (_TAIL_LOWER, "tail"),
                        (_PLACE_HEADS_LOWER, "placehead")):
         if low in test:
             feats.append(name)
@@ -209,6 +211,22 @@ def _run_features(tokens: Sequence[str], i: int) -> list[str]:
     return [f"run={min(end - start, 4)},{min(i - start, 3)}", f"run-before={before}", f"run-after={after}",
             f"run-first={tokens[start].lower()}", f"run-last={tokens[end - 1].lower()}",
             f"run-before-c={clusters.get(before, -1)}", f"run-after-c={clusters.get(after, -1)}"]
+
+
+# What may stand between a name and the word that introduces a list of names ("di Great Bookham, Surrey,
+# dekat Leatherhead"): other names, numbers, commas, conjunctions and brackets.
+_LIST_GLUE = frozenset({",", "dan", "serta", "atau", "(", ")", '"', "-", "/"})
+
+
+def _list_cue(tokens: Sequence[str], i: int) -> list[str]:
+    """The first ordinary word before a capitalised token's list of names, and its corpus cluster: "di" says
+    place for every name of "di Surrey, Leatherhead dan Guildford", not only for the first."""
+    j = i - 1
+    while j >= 0 and (tokens[j][:1].isupper() or tokens[j][:1].isdigit() or tokens[j].lower() in _LIST_GLUE):
+        j -= 1
+    cue = tokens[j].lower() if j >= 0 else "<s>"
+    clusters, _ = _corpus_words()
+    return [f"cue={cue}", f"cue-c={clusters.get(cue, -1)}"]
 
 
 def _allowed(previous: int, current: int) -> bool:
@@ -267,8 +285,8 @@ def lists_fingerprint() -> str:
     such a change no longer matches what ``tools/train_tagger.py`` would make, and a test
     compares this value with the shipped model's to say it must be retrained.
     """
-    words = [sorted(group) for group in (_TITLES_LOWER, _HEADS_LOWER, _PLACE_HEADS_LOWER, _TAIL_LOWER, COMMON,
-                                         PLACE_CUES, _country_words())]
+    words = [sorted(group) for group in (TITLES_LOWER, _HEADS_LOWER, _PLACE_HEADS_LOWER, _TAIL_LOWER, COMMON,
+                                         PLACE_CUES, _LIST_GLUE, _country_words())]
     return hashlib.sha256(json.dumps(words, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
