@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import MutableMapping
 from typing import Any
 
 import jinja2
@@ -37,13 +38,14 @@ class Renderer:
     def _environment(self, language: Language) -> jinja2.Environment:
         """A Jinja2 environment whose gettext speaks ``language``."""
         lang = language.code
-        env = jinja2.Environment(
+        env = _Environment(
             loader=TemplateLoader(self.config.template_dirs),
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"],
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # a renderer lives for one build: no stat of every included template per page
         )
         translations = load_translations(self.config.locale_dir, lang)
         env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
@@ -92,6 +94,20 @@ class Renderer:
         except Exception as exc:  # a template calls what it must not (a method on None, a bad filter argument…)
             where, line = _template_frame(exc, page.template)
             return error(shown(where, self.config), line, f"template: {type(exc).__name__}: {exc} (rendering /{page.url})")
+
+
+class _Environment(jinja2.Environment):
+    """Jinja2's environment, with each template's globals one plain dict."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """The environment's globals overlaid by the template's own, copied once when it is loaded.
+
+        Jinja2 keeps a ChainMap over the environment's globals, so that later changes show
+        through; ours are all set before the first template loads, and a ChainMap's pure-Python
+        lookups, copies and key sets (every page context, every macro import) cost about 5 % of
+        rendering.
+        """
+        return {**self.globals, **(d or {})}
 
 
 class _TranslatingCodeGenerator(CodeGenerator):
