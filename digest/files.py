@@ -8,6 +8,7 @@ from, and reads at most the limit, whatever the file claims its size is.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import stat
 from pathlib import Path
@@ -30,8 +31,29 @@ class Unreadable(Exception):
 
 def inside(folder: Path | str, path: Path | str) -> bool:
     """True when the real path of ``path`` lies inside the real path of ``folder``."""
-    base, real = os.path.realpath(folder), os.path.realpath(path)
+    base, real = realpath(folder), realpath(path)
     return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+_libc_realpath = getattr(ctypes.CDLL(None, use_errno=True), "realpath", None)  # looked up before any fork
+if _libc_realpath is not None:
+    _libc_realpath.argtypes, _libc_realpath.restype = [ctypes.c_char_p, ctypes.c_char_p], ctypes.c_char_p
+_PATH_MAX = 4096  # Linux's; macOS's is 1024
+
+
+def realpath(path: Path | str) -> str:
+    """``os.path.realpath(path)``, from the C library's when it can resolve the whole path.
+
+    Python's own walks the path in Python, one ``lstat`` per part: two thirds of the cost
+    of reading a content file, and every content file is read twice in a clean build.
+    Where the C library gives up (a part is missing, a link dangles or loops), Python's
+    answers, as before.
+    """
+    if _libc_realpath is not None:
+        found = _libc_realpath(os.fsencode(path), ctypes.create_string_buffer(_PATH_MAX))
+        if found is not None:
+            return os.fsdecode(found)
+    return os.path.realpath(path)
 
 
 def read(path: Path, within: Path | None, limit: int) -> bytes:

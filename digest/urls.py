@@ -167,15 +167,11 @@ def zone_name(moment: datetime) -> str:
 def moment_display(moment: datetime, lang: str) -> str:
     """A publication time as a page shows it: "Selasa, 12 September 2023, 10.00 WIB" (CLDR's full
     date and 24-hour time of the language, then the zone's name)."""
-    # Memoized by local time and zone: aware times of one instant in two zones are equal keys.
-    return _moment_display(moment.replace(tzinfo=None), zone_name(moment), lang)
-
-
-@lru_cache(maxsize=65536)
-def _moment_display(local: datetime, zone: str, lang: str) -> str:
-    """:func:`moment_display` of a local time in the zone named ``zone``."""
-    loc = locale(lang)
-    return f"{_full(local.date(), loc)}, {format_skeleton('Hm', local, locale=loc)} {zone}"
+    # The day and the time of day memoized apart: a Babel skeleton costs 0.3 ms a call, and
+    # almost every article's moment is its own, while its day and minute repeat.
+    local = moment.replace(tzinfo=None)
+    minute = local.time().replace(second=0, microsecond=0)
+    return f"{full_date(local.date(), lang)}, {_time_display(minute, zone_name(moment), lang)}"
 
 
 def time_display(moment: datetime, lang: str) -> str:

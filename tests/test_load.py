@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
 
 from digest.config import load_config
 from digest.errors import Diagnostic
+from digest.files import realpath
 from digest.load import discover, load_group
 from digest.model import Article
 from tests.conftest import Project, article
@@ -173,3 +178,22 @@ def test_a_translation_missing_its_title_or_its_body_and_summary_is_an_error(pro
         "content/b.en.md:1: error: missing required key 'title'",
         "content/c.en.md:1: error: missing required key 'title'",
     ]
+
+
+def test_real_paths_are_those_python_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What decides that a file is inside the project: the C library's real path where it resolves one,
+    the same as Python's everywhere, links into, out of and around the folder included."""
+    inner, outer = tmp_path / "project", tmp_path / "elsewhere"
+    (inner / "content").mkdir(parents=True)
+    outer.mkdir()
+    (inner / "content" / "a.md").write_text("x")
+    (outer / "b.md").write_text("x")
+    links = {"in.md": "a.md", "out.md": "../../elsewhere/b.md", "dangling.md": "gone.md", "loop.md": "loop.md",
+             "up": "..", "abs.md": str(outer / "b.md")}
+    for name, target in links.items():
+        (inner / "content" / name).symlink_to(target)
+    monkeypatch.chdir(inner)
+    paths = ["content/a.md", "content/../content/a.md", "content/up/content/in.md", "content/up/../elsewhere/b.md",
+             "content/nothing/x.md", "content/a.md/x", str(tmp_path) + "//project/./content", *(f"content/{n}" for n in links)]
+    assert [realpath(p) for p in paths] == [os.path.realpath(p) for p in paths]
+    assert realpath(Path("content/out.md")).endswith(os.sep + os.path.join("elsewhere", "b.md"))  # links are followed

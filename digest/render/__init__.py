@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import json
 import re
+import types
+from collections.abc import MutableMapping
 from typing import Any
 
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.runtime import Context, Macro
 from markupsafe import Markup
 
 from digest import urls
@@ -37,17 +40,19 @@ class Renderer:
     def _environment(self, language: Language) -> jinja2.Environment:
         """A Jinja2 environment whose gettext speaks ``language``."""
         lang = language.code
-        env = jinja2.Environment(
+        env = _Environment(
             loader=TemplateLoader(self.config.template_dirs),
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"],
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # a renderer lives for one build: no stat of every included template per page
         )
         translations = load_translations(self.config.locale_dir, lang)
         env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
         env.code_generator_class = _TranslatingCodeGenerator
+        env.context_class = _Context
         env.digest_gettext = translations.gettext  # type: ignore[attr-defined]  # read by the code generator
         base = self.config.base_path
         env.globals["url"] = lambda path: base + path
@@ -92,6 +97,39 @@ class Renderer:
         except Exception as exc:  # a template calls what it must not (a method on None, a bad filter argument…)
             where, line = _template_frame(exc, page.template)
             return error(shown(where, self.config), line, f"template: {type(exc).__name__}: {exc} (rendering /{page.url})")
+
+
+class _Environment(jinja2.Environment):
+    """Jinja2's environment, with each template's globals one plain dict."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """The environment's globals overlaid by the template's own, copied once when it is loaded.
+
+        Jinja2 keeps a ChainMap over the environment's globals, so that later changes show
+        through; ours are all set before the first template loads, and a ChainMap's pure-Python
+        lookups, copies and key sets (every page context, every macro import) cost about 5 % of
+        rendering.
+        """
+        return {**self.globals, **(d or {})}
+
+
+class _Context(Context):
+    """Jinja2's template context, calling the plain callables templates use most without its checks."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # Jinja2's own signature
+        """Call ``__obj`` as Jinja2 does; ``url()``, macros and teasers take no context, so go straight to it.
+
+        Jinja2 asks every callable twice whether it wants the context, environment or
+        evaluation context injected (about a third of a million calls at 1,000 articles).
+        """
+        if type(__obj) not in _PLAIN or hasattr(__obj, "jinja_pass_arg"):
+            return super().call(__obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
 
 
 class _TranslatingCodeGenerator(CodeGenerator):
@@ -151,6 +189,10 @@ class _Memo:
             self._made[value.key] = (value, html.encode("utf-8", "surrogatepass"))
             return Markup(html)
         return Markup(made[1].decode("utf-8", "surrogatepass"))
+
+
+# What templates call that never has a context injected (unless marked, as gettext is).
+_PLAIN = frozenset({types.FunctionType, types.MethodType, Macro, _Memo})
 
 
 def output_path(page: Page) -> str:
