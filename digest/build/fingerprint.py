@@ -36,8 +36,8 @@ CODE: dict[str, tuple[str, ...]] = {
                  "load", "extract", "localize",
                  "build/memo.py", "build/store.py", "build/secret.py", "build/fingerprint.py",
                  "media", "build/media.py"),
-    "pages": ("views.py", "plan", "render", "search.py", "build/changes.py", "build/emit.py", "build/pipeline.py",
-              "build/shards.py"),
+    "pages": ("views.py", "plan", "render", "search.py", "build/changes.py", "build/state.py", "build/keys.py",
+              "build/emit.py", "build/pipeline.py", "build/shards.py"),
 }
 # consistency: the checks of translations against their originals (``digest check``), in no page.
 OUTSIDE = ("__init__.py", "cli.py", "serve.py", "scaffold.py", "translations.py", "report.py", "review.py", "write",

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from digest.build import media, pool
 from digest.build.fingerprint import affects, code_version, file_digest, fingerprint, stat_signature
+from digest.build.store import CACHE as CACHE  # where shards and the pipeline have always found it
 from digest.build.store import ArticleDB, CacheDamaged, Row, dumps, loads
 from digest.config import Config
 from digest.errors import Diagnostic
@@ -25,7 +26,6 @@ from digest.load import Group, load_group
 from digest.localize import BodyRenderer, localize
 from digest.model import Article, Body, Facts, Story
 
-CACHE = ".digest-cache"  # in the project: safe to delete at any time
 PARALLEL_MIN = 64  # below this many misses a pool costs more than it saves
 BATCH = 500  # articles whose results and bodies are written to the store per transaction during a clean build
 COMPARE_MAX = 64  # changed articles: up to this many, their previous results are read to see what lists they touch
