@@ -16,10 +16,11 @@ import dataclasses
 import enum
 import hashlib
 import os
+import re
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time
 from functools import cache
-from importlib import metadata
 from operator import attrgetter
 from pathlib import Path
 
@@ -178,10 +179,38 @@ def _modules(path: Path) -> list[Path]:
 
 def _version(name: str) -> str:
     """A library's installed version, or "none"."""
+    found = _installed().get(_normal(name))
+    if found is not None:
+        return f"{name}={found}"
+    from importlib import metadata  # installed otherwise (an egg, a zip): ask it, at 40 ms of imports
+
     try:
         return f"{name}={metadata.version(name)}"
     except metadata.PackageNotFoundError:
         return f"{name}=none"
+
+
+def _normal(name: str) -> str:
+    """A distribution's name as the installer writes it in a folder name (PEP 503, ``-`` as ``_``)."""
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+@cache
+def _installed() -> dict[str, str]:
+    """Every distribution's version by its normal name, from the ``<name>-<version>.dist-info`` folders
+    that pip writes on ``sys.path`` (the first one on the path, as the import system finds it)."""
+    found: dict[str, str] = {}
+    for folder in reversed(sys.path):  # (so the first folder on the path is written last)
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in names:
+            stem = entry.removesuffix(".dist-info")
+            if stem != entry and stem.count("-") == 1:
+                name, version = stem.split("-")
+                found[_normal(name)] = version
+    return found
 
 
 # ------------------------------------------------------------------------ file contents
