@@ -228,12 +228,16 @@ def file_digest(paths: Iterable[str], within: Path, limit: int) -> str:
     return fingerprint(*contents)
 
 
+UNLISTED: Stat = (-1, -1, -1)  # the stat of a folder the walk cannot list
+
+
 def stat_tree(*roots: str | Path) -> dict[str, Stat]:
     """Size, mtime and mode of every file under the given folders (or of the given files).
 
     Hidden entries are left out, as the build ignores them. One stat per file: the
     folder listing already says which entries are folders. Files that vanish during
-    the walk are skipped.
+    the walk are skipped. A folder that cannot be listed is an entry of its own
+    (:data:`UNLISTED`): discovery reports it, so making it readable again is a change.
     """
     found: dict[str, Stat] = {}
     folders = []
@@ -243,9 +247,11 @@ def stat_tree(*roots: str | Path) -> dict[str, Stat]:
         elif os.path.isfile(root):
             found[root] = stat_of(os.stat(root))
     while folders:
+        folder = folders.pop()
         try:
-            entries = list(os.scandir(folders.pop()))
+            entries = list(os.scandir(folder))
         except OSError:
+            found[folder] = UNLISTED
             continue
         for entry in entries:
             if entry.name.startswith("."):

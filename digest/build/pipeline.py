@@ -33,6 +33,7 @@ from digest.files import Stat
 if TYPE_CHECKING:
     from digest.build import emit
     from digest.build.memo import Articles, Memory, Processed
+    from digest.load import Group
     from digest.model import Article, Facts
     from digest.plan import Plan
 
@@ -112,7 +113,7 @@ def _build(config: Config, parallel: bool, memory: Memory | None) -> BuildReport
         report = _report(rebuild.state, 0, clock, cached=rebuild.state.articles)
         return replace(report, diagnostics=(*report.diagnostics, *(warning("", 0, text) for text in leftovers)))
     clock.lap("plan")
-    wrote = _write(rebuild, config, parallel, pagefind, clock)
+    wrote = _write(rebuild, config, parallel, pagefind, clock, (now.site_wide, memory))
     rebuild.articles.close()
     if _failed(diagnostics := (*rebuild.diagnostics, *wrote.problems)):
         raise BuildFailed(diagnostics, config.output_dir.name)  # once, with every problem; site/ as it was
@@ -132,19 +133,23 @@ def _pagefind() -> Path | None:
 
 
 def _write(rebuild: OwnPages | InPlace | Swap, config: Config, parallel: bool, pagefind: Path | None,
-           clock: _Clock) -> emit.Wrote:
-    """Render and write what the decision names: what it wrote, or the problems that stopped it."""
+           clock: _Clock, kept: tuple[str, Memory | None]) -> emit.Wrote:
+    """Render and write what the decision names: what it wrote, or the problems that stopped it.
+
+    ``kept``: the site-wide key, and what ``digest serve`` keeps between builds (the renderer among it).
+    """
     from digest.build import emit
 
     if _failed(rebuild.diagnostics):
         return emit.Wrote(0, {})
+    renderer = emit.renderers(config, *kept)
     match rebuild:
         case OwnPages():
-            return emit.in_place(rebuild, config, parallel, whole=False, pagefind=pagefind)
+            return emit.in_place(rebuild, config, parallel, whole=False, renderer=renderer, pagefind=pagefind)
         case InPlace():
-            return emit.in_place(rebuild, config, parallel, whole=True, pagefind=pagefind)
+            return emit.in_place(rebuild, config, parallel, whole=True, renderer=renderer, pagefind=pagefind)
         case Swap():
-            return emit.swap(rebuild, config, parallel, pagefind, clock.lap)
+            return emit.swap(rebuild, config, parallel, pagefind, clock.lap, renderer)
         case _:
             assert_never(rebuild)
 
@@ -170,9 +175,8 @@ class _Work:
     def articles(self) -> Articles:
         """Every article, processed again only where its files changed."""
         from digest.build.memo import process_all
-        from digest.load import discover
 
-        groups, self._found = discover(self._config)
+        groups, self._found = _discover(self._config, self._now.tree, self._memory)
         self._articles = process_all(groups, self._config, self._parallel, self._memory, self._now.tree)
         self._clock.lap("load+extract+localize")
         return self._articles
@@ -201,6 +205,26 @@ class _Work:
                        now=self._now.moment)
         assets, problems = static_files(self._config)
         return replace(planned, files=(*assets, *planned.files), diagnostics=(*planned.diagnostics, *problems))
+
+
+def _discover(config: Config, tree: dict[str, Stat], memory: Memory | None) -> tuple[tuple[Group, ...], tuple[Diagnostic, ...]]:
+    """The articles' files and what discovery noticed: ``digest serve`` keeps the last answer for as long as
+    ``content/`` holds the same paths, each of the same kind (0.2 s of a save at 10,000 articles).
+
+    Discovery reads nothing but names, kinds and which folders can be listed, and the walk
+    of ``content/`` records each of those (a folder it cannot list as a path of its own).
+    """
+    from digest.load import discover
+
+    if memory is None:
+        return discover(config)
+    kinds = (config.content_dir, config.languages, {path: mode for path, (_, _, mode) in tree.items()})
+    kept = memory.get("discovered")
+    if isinstance(kept, tuple) and kept[0] == kinds:
+        return kept[1]  # type: ignore[no-any-return]
+    found = discover(config)
+    memory["discovered"] = (kinds, found)
+    return found
 
 
 @dataclass(frozen=True)
