@@ -235,9 +235,10 @@ def stat_tree(*roots: str | Path) -> dict[str, Stat]:
     """Size, mtime and mode of every file under the given folders (or of the given files).
 
     Hidden entries are left out, as the build ignores them. One stat per file: the
-    folder listing already says which entries are folders. Files that vanish during
-    the walk are skipped. A folder that cannot be listed is an entry of its own
-    (:data:`UNLISTED`): discovery reports it, so making it readable again is a change.
+    folder listing already says which entries are folders (a link to a folder has the
+    folder's stat). An entry that cannot be stat-ed (a broken link, a file gone during
+    the walk) and a folder that cannot be listed have :data:`UNLISTED`: discovery
+    reports them, so making them readable again is a change.
     """
     found: dict[str, Stat] = {}
     folders = []
@@ -262,6 +263,7 @@ def stat_tree(*roots: str | Path) -> dict[str, Stat]:
                 else:
                     found[entry.path] = stat_of(entry.stat())
             except OSError:
+                found[entry.path] = UNLISTED  # a broken link, or gone: discovery walks again to see which
                 continue
     return found
 

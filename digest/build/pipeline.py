@@ -217,12 +217,12 @@ def _discover(config: Config, tree: dict[str, Stat], memory: Memory | None) -> t
     from digest.load import discover
 
     if memory is None:
-        return discover(config)
+        return discover(config, tree)
     kinds = (config.content_dir, config.languages, {path: mode for path, (_, _, mode) in tree.items()})
     kept = memory.get("discovered")
     if isinstance(kept, tuple) and kept[0] == kinds:
         return kept[1]  # type: ignore[no-any-return]
-    found = discover(config)
+    found = discover(config, tree)
     memory["discovered"] = (kinds, found)
     return found
 
