@@ -190,3 +190,16 @@ def test_the_state_file_keeps_every_field(project: Project) -> None:
     assert last.article_notes == ()
     assert last.articles == 6
     assert "tree" not in pickle.loads(pickle.dumps(last)).__dict__  # (the dict is made again when read)
+
+
+@pytest.mark.parametrize("written", [0, 2, 100])
+@pytest.mark.parametrize("removed", [0, 1])
+def test_the_stats_patched_are_those_of_the_dict(written: int, removed: int) -> None:
+    """A few files written over the recorded stats (an edit) give what the dict of them gives, new files last."""
+    tree = {f"p{i}/index.html": (i, 10 * i, 0o100644) for i in range(300)}
+    new = {f"p{i}/index.html": (i + 1, 7, 0o100600) for i in range(0, 3 * written, 3)} | {"baru.html": (1, 2, 3)}
+    gone = [f"p{i}/index.html" for i in range(1, 1 + removed)]
+    patched = state.Stats(tree).patched(gone, new)
+    expected = {name: stat for name, stat in tree.items() if name not in gone} | new
+    assert list(patched.as_dict().items()) == list(expected.items())
+    assert state.Stats().patched([], new).as_dict() == new

@@ -35,7 +35,6 @@ from typing import TYPE_CHECKING, Protocol
 from digest.build.state import CHECK_MIN, BuildState, Detail, Inputs, Later, Stats, last_state, read_inputs, save_state, unchanged
 from digest.config import Config
 from digest.errors import Diagnostic, note
-from digest.files import Stat
 
 if TYPE_CHECKING:
     from digest.build.memo import Articles, Processed
@@ -81,15 +80,15 @@ class Update:
     article_notes: tuple[Diagnostic, ...]  # those found in the articles themselves
     counts: tuple[int, int, int, int]  # articles, pages and files on the site after this build; drafts left out
     articles: Articles
-    tree: dict[str, Stat]  # the files of the published site and their stats, before this build
+    tree: Stats  # the files of the published site and their stats, before this build
     schedule: tuple[int, datetime | None] = (0, None)  # articles left out as scheduled; when the next falls due
     search: Indexing | None = None  # the search index's shards to keep and to index again; None: no search
 
-    def state(self, now: Inputs, tree: dict[str, Stat], indexed: dict[str, Shard]) -> BuildState:
+    def state(self, now: Inputs, tree: Stats, indexed: dict[str, Shard]) -> BuildState:
         """What this build saw and wrote, once written (``tree``: every file it wrote, with its stat;
         ``indexed``: the search index's shards)."""
         articles, pages, files, drafts = self.counts
-        return BuildState(now.signature, now.site_wide, Stats(tree), articles, pages, files, self.diagnostics, now.hour,
+        return BuildState(now.signature, now.site_wide, tree, articles, pages, files, self.diagnostics, now.hour,
                           self.articles.generation, drafts, *self.schedule,
                           detail=Later(Detail(self.keys, self.article_notes, indexed)))
 
@@ -144,7 +143,7 @@ def decide(last: BuildState, now: Inputs, work: Work, config: Config) -> Rebuild
                   for path, key in zip(paths, page_key, strict=True))
     counts = (len(shown), len(pages), len(keys) + len(planned.files), drafts)
     search = _indexing(now, shards.members(pages), keys, last if reusable else None, damaged)
-    update = (pages, fresh, keys, planned.files, diagnostics, article_notes, counts, articles, last.tree, schedule, search)
+    update = (pages, fresh, keys, planned.files, diagnostics, article_notes, counts, articles, last.stats, schedule, search)
     if reusable and sum(fresh) <= max(IN_PLACE_MAX, len(paths) // 20):
         return InPlace(*update)
     return Swap(*update)
@@ -214,5 +213,5 @@ def _own_pages(last: BuildState, articles: Articles, work: Work, config: Config,
     keys = {**last.keys, **dict(zip(map(output_path, pages), page_keys(pages, shown, articles), strict=True))}
     counts = (last.articles, last.pages, last.files, last.drafts)  # the same pages and files, some with new bytes
     members = {name: shard.pages for name, shard in last.shards.items()}  # the same listings: the same shards
-    return OwnPages(pages, (True,) * len(pages), keys, (), diagnostics, article_notes, counts, articles, last.tree,
+    return OwnPages(pages, (True,) * len(pages), keys, (), diagnostics, article_notes, counts, articles, last.stats,
                     schedule, _indexing(now, members, keys, last))

@@ -23,6 +23,7 @@ from digest.build import media, pool, shards
 from digest.build.changes import Update
 from digest.build.memo import Articles
 from digest.build.shards import Indexing, Shard
+from digest.build.state import Stats
 from digest.config import Config
 from digest.errors import Diagnostic, error
 from digest.files import Stat
@@ -86,14 +87,14 @@ class Wrote:
     wrote with its stat (for the next build to check), or the problems that stopped it."""
 
     changed: int
-    tree: dict[str, Stat]
+    tree: Stats
     problems: tuple[Diagnostic, ...] = ()
     warnings: tuple[str, ...] = ()
     indexed: dict[str, Shard] = field(default_factory=dict)  # the search index's shards
 
 
 def _stopped(problems: Iterable[Diagnostic]) -> Wrote:
-    return Wrote(0, {}, _unique(problems))
+    return Wrote(0, Stats(), _unique(problems))
 
 
 def swap(update: Update, config: Config, parallel: bool, pagefind: Path | None, lap: Callable[[str], None],
@@ -128,7 +129,7 @@ def swap(update: Update, config: Config, parallel: bool, pagefind: Path | None, 
     except BaseException:
         write.discard(site)
         raise
-    return Wrote(sum(n for n, _ in spans), _recorded(site, names), warnings=tuple(warnings), indexed=indexed)
+    return Wrote(sum(n for n, _ in spans), Stats(_recorded(site, names)), warnings=tuple(warnings), indexed=indexed)
 
 
 def _index_staged(todo: Indexing, staging: Path, site: Path, config: Config, pagefind: Path,
@@ -209,15 +210,12 @@ def in_place(update: Update, config: Config, parallel: bool, whole: bool, render
         problems.append(_locked(config, folder))
     if problems:
         return _stopped(problems)
-    tree = dict(update.tree)
     if names != job.ours:
         write.record(site, job.ours | names)  # until the transaction is done, old and new files are ours
     write.apply(site, writes, removals)
     if names != job.ours or removals:
         write.record(site, names)
-    for name in removals:
-        tree.pop(name, None)
-    tree.update(_recorded(site, (output.path for output in writes)))
+    tree = update.tree.patched(removals, _recorded(site, (output.path for output in writes)))
     return Wrote(len(writes), tree, indexed=indexed)
 
 

@@ -24,7 +24,7 @@ from digest.build import changes
 from digest.build.changes import InPlace, NoOp, OwnPages, Swap
 from digest.build.fingerprint import stat_tree
 from digest.build.lock import build_lock
-from digest.build.state import BuildState, Inputs
+from digest.build.state import BuildState, Inputs, Stats
 from digest.build.store import CACHE, CacheDamaged
 from digest.config import Config
 from digest.errors import BuildFailed, Diagnostic, note, warning
@@ -141,7 +141,7 @@ def _write(rebuild: OwnPages | InPlace | Swap, config: Config, parallel: bool, p
     from digest.build import emit
 
     if _failed(rebuild.diagnostics):
-        return emit.Wrote(0, {})
+        return emit.Wrote(0, Stats())
     renderer = emit.renderers(config, *kept)
     match rebuild:
         case OwnPages():

@@ -71,6 +71,28 @@ class Stats:
         self.names = "\0".join(tree)
         self.values = array("q", [number for stat in tree.values() for number in stat])
 
+    def patched(self, removed: list[str], written: dict[str, Stat]) -> Stats:
+        """These stats with some files removed and some written: few of them (an edit) change
+        the array in place, many (or a removal) go through a dict (0.1 s at 250,000 files)."""
+        if removed or len(written) > 64:
+            tree = self.as_dict()
+            for name in removed:
+                tree.pop(name, None)
+            return Stats({**tree, **written})
+        names, values = self.split(), array("q", self.values)
+        added = {}
+        for name, stat in written.items():
+            try:
+                at = 3 * names.index(name)
+            except ValueError:
+                added[name] = stat
+                continue
+            values[at : at + 3] = array("q", stat)
+        patched = Stats(added)
+        patched.names = "\0".join((*names, *added)) if names else patched.names
+        patched.values = values + patched.values
+        return patched
+
     def __len__(self) -> int:
         return len(self.values) // 3
 
