@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from digest import report, scaffold, translations
+from digest import report
 from digest.build.pipeline import BuildReport, build, check, facts, ner, preview
 from digest.config import load_config
 from digest.errors import ConfigError, Diagnostic, DigestError, Level, unexpected
@@ -112,6 +112,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     """Write a new article skeleton with today's date, or (``--translate SLUG``) a translation's."""
     if (args.title is None) == (args.translate is None):
         raise UsageError("digest new: give a title (digest new \"Judul\") or --translate SLUG, not both")
+    from digest import scaffold  # each command imports what only it uses: `digest build` starts faster
+
     config = load_config(Path(args.root))
     if args.translate is not None:
         path = scaffold.new_translation(config, args.translate)
@@ -126,6 +128,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_translations(args: argparse.Namespace) -> int:
     """List every article's translation status, or mark translations current."""
+    from digest import translations
+
     config = load_config(Path(args.root))
     if args.mark_current:
         for written in translations.mark_current(config, args.mark_current):
@@ -139,6 +143,8 @@ def cmd_translations(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     """Write a new site repository into DIR: settings, an example article, .gitignore, two workflows."""
+    from digest import scaffold
+
     target = Path(args.root) / args.dir
     written = scaffold.init(target, args.pin)
     print(f"wrote a new digest site in {target}: {', '.join(written)}")

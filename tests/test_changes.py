@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Sequence
 
 import pytest
 
-from digest.build import changes, pool
+from digest import urls
+from digest.build import changes, pool, state
 from digest.build.changes import InPlace, NoOp, OwnPages, Rebuild, Swap
 from digest.build.memo import Articles, Processed
 from digest.build.pipeline import build
@@ -124,7 +128,7 @@ def test_the_check_of_the_site_finds_the_same_damage_with_a_helper(project: Proj
     project.site("feed.xml").chmod(0o600)
     last = changes.last_state(config)
     alone = changes.read_inputs(config, None, last, False).damaged
-    monkeypatch.setattr(changes, "CHECK_MIN", 1)
+    monkeypatch.setattr(state, "CHECK_MIN", 1)
     shared = changes.read_inputs(config, None, last, True).damaged
     assert forks == ["fork"]
     assert alone is not None
@@ -150,3 +154,52 @@ def test_a_file_of_the_site_touched_by_hand_is_rebuilt(project: Project, monkeyp
     assert [p.url for p, fresh in zip(decision.pages, decision.fresh, strict=True) if fresh] == ["negara/jepang/"]
     assert report.written.changed == 1
     assert project.snapshot() == before
+
+
+_STAGES = ("jinja2", "markdown", "yaml", "cmarkgfm", "digest.load", "digest.extract", "digest.localize",
+           "digest.plan", "digest.render", "digest.views", "digest.search", "digest.build.memo", "digest.build.emit",
+           "importlib.metadata")  # (the code version reads libraries' versions from their folders' names)
+
+
+def test_a_no_op_build_imports_no_stage(project: Project) -> None:
+    """A fresh `digest build` that finds nothing changed never imports the stages or their libraries;
+    one that has work does (so the list above names modules the build really uses)."""
+    _populate(project)
+    show = ("import sys; from digest.cli import main; code = main(['-C', sys.argv[1], 'build']); "
+            f"print('IMPORTED', *[m for m in {_STAGES!r} if m in sys.modules])")
+    loaded = [subprocess.run([sys.executable, "-c", show, str(project.root)], capture_output=True, text=True, check=True)
+              .stdout.split("IMPORTED")[-1].split() for _ in range(2)]
+    assert set(loaded[0]) >= set(_STAGES) - {"importlib.metadata"}  # the first build had work
+    assert loaded[1] == []
+
+
+def test_the_state_names_the_renditions_folder_as_urls_does() -> None:
+    """state.MEDIA is urls.MEDIA, written twice so that a no-op build does not import Babel's dates."""
+    assert state.MEDIA == urls.MEDIA
+
+
+def test_the_state_file_keeps_every_field(project: Project) -> None:
+    """What a build records reads back whole: the compact stats, and the page keys pickled apart."""
+    _populate(project)
+    config = load_config(project.root)
+    build(config, parallel=False)
+    last = changes.last_state(config)
+    pages = {p.relative_to(project.site()).as_posix(): p.stat() for p in project.site().rglob("*") if p.is_file()}
+    assert last.tree == {name: (found.st_size, found.st_mtime_ns, found.st_mode) for name, found in pages.items()}
+    assert set(last.keys) == {name for name in pages if name.endswith((".html", ".xml", ".txt"))}
+    assert last.article_notes == ()
+    assert last.articles == 6
+    assert "tree" not in pickle.loads(pickle.dumps(last)).__dict__  # (the dict is made again when read)
+
+
+@pytest.mark.parametrize("written", [0, 2, 100])
+@pytest.mark.parametrize("removed", [0, 1])
+def test_the_stats_patched_are_those_of_the_dict(written: int, removed: int) -> None:
+    """A few files written over the recorded stats (an edit) give what the dict of them gives, new files last."""
+    tree = {f"p{i}/index.html": (i, 10 * i, 0o100644) for i in range(300)}
+    new = {f"p{i}/index.html": (i + 1, 7, 0o100600) for i in range(0, 3 * written, 3)} | {"baru.html": (1, 2, 3)}
+    gone = [f"p{i}/index.html" for i in range(1, 1 + removed)]
+    patched = state.Stats(tree).patched(gone, new)
+    expected = {name: stat for name, stat in tree.items() if name not in gone} | new
+    assert list(patched.as_dict().items()) == list(expected.items())
+    assert state.Stats().patched([], new).as_dict() == new

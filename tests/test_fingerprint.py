@@ -7,13 +7,15 @@ import shutil
 import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta, timezone
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from digest.build.fingerprint import CODE, OUTSIDE, Encoder, affects, code_version, fingerprint
+from digest.build import fingerprint as fingerprint_module
+from digest.build.fingerprint import CODE, LIBRARIES, OUTSIDE, Encoder, affects, code_version, fingerprint
 from digest.config import AFFECTS, DEFAULT_LANGUAGES, Config, load_config
 from digest.model import Alternate, CountryRef
 from tests.conftest import REPO
@@ -127,3 +129,13 @@ def test_every_module_is_in_a_code_version_or_said_to_make_nothing() -> None:
         covering = [entry for entry in named if module == entry or module.startswith(entry + "/")]
         assert len(covering) == 1, f"{module} is in {covering or 'neither CODE nor OUTSIDE'} (fingerprint.py)"
 
+
+
+def test_library_versions_are_those_installed() -> None:
+    """The versions in the code version, read from folder names, are what importlib.metadata says."""
+    for name in (name for names in LIBRARIES.values() for name in names):
+        try:
+            expected = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            expected = "none"
+        assert fingerprint_module._version(name) == f"{name}={expected}"

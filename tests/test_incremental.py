@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.build import changes, memo, pool
+from digest.build import memo, pool, state
 from digest.build.pipeline import build
 from digest.config import Config, load_config
 from digest.errors import BuildFailed
@@ -67,7 +67,7 @@ def test_body_edit_reextracts_one_and_rewrites_only_its_pages(project: Project, 
     monkeypatch.setattr(memo, "load_group", counted)
     path = project.root / "content" / "a3.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nKalimat tambahan.\n", encoding="utf-8")
-    monkeypatch.setattr("digest.build.pipeline.plan", _no_plan)  # its teasers are unchanged: no list is planned again
+    monkeypatch.setattr("digest.plan.plan", _no_plan)  # its teasers are unchanged: no list is planned again
     report = _build(project)
     assert calls == ["a3.md"]
     assert report.cached == 5
@@ -100,7 +100,7 @@ def test_body_edits_give_the_site_a_clean_build_gives(project: Project, monkeypa
     translation = project.root / "content" / "a0.en.md"
     translation.write_text(translation.read_text(encoding="utf-8") + "\nMore body.\n", encoding="utf-8")
     with monkeypatch.context() as patched:
-        patched.setattr("digest.build.pipeline.plan", _no_plan)
+        patched.setattr("digest.plan.plan", _no_plan)
         _build(project)
     assert "More body." in project.site("en/2023/09/10/a0/index.html").read_text(encoding="utf-8")
     assert project.snapshot() == _rebuilt_from_scratch(project)
@@ -129,7 +129,7 @@ def test_body_edit_after_a_failed_build_plans_everything(project: Project, monke
         _build(project)
     path = project.root / "content" / "a4.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nKalimat tambahan.\n", encoding="utf-8")
-    monkeypatch.setattr("digest.build.pipeline.plan", _no_plan)
+    monkeypatch.setattr("digest.plan.plan", _no_plan)
     with pytest.raises(AssertionError, match="planned again"):
         _build(project)
 
@@ -201,7 +201,7 @@ def test_stale_cache_from_other_code_is_not_used(project: Project, monkeypatch: 
     """A new code version never reuses results made by the old one."""
     _populate(project)
     _build(project)
-    for module in (memo, changes):
+    for module in (memo, state):
         monkeypatch.setattr(module, "code_version", lambda stage: "another version")
     assert _build(project).cached == 0
 

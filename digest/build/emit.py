@@ -23,6 +23,7 @@ from digest.build import media, pool, shards
 from digest.build.changes import Update
 from digest.build.memo import Articles
 from digest.build.shards import Indexing, Shard
+from digest.build.state import Stats
 from digest.config import Config
 from digest.errors import Diagnostic, error
 from digest.files import Stat
@@ -33,20 +34,46 @@ from digest.views import ArticleView, MediaView, Page
 PARALLEL_MIN = 200  # pages; below this a pool costs more than it saves
 
 
+_KEPT = "renderer"  # where digest serve's memory keeps the renderer between builds
+
+
+def renderers(config: Config, site_wide: str, memory: dict[str, object] | None) -> Callable[[], Renderer]:
+    """What gives a build its renderer, made when first asked for.
+
+    A long-running caller (``digest serve``, ``memory``) keeps the last build's renderer,
+    its templates compiled (0.24 s of a 0.39 s save), for the next build with the same
+    site-wide key — the code, every template and catalog file's bytes, the settings —
+    and equal settings; any other build makes a new one. Its teaser memo checks each
+    teaser by equality, so a kept one never shows an old title.
+    """
+    def made() -> Renderer:
+        if memory is None:
+            return Renderer(config)
+        kept = memory.get(_KEPT)
+        if isinstance(kept, tuple) and kept[0] == (site_wide, config) and isinstance(kept[1], Renderer):
+            return kept[1]
+        renderer = Renderer(config)
+        memory[_KEPT] = ((site_wide, config), renderer)
+        return renderer
+
+    return made
+
+
 class _Job:
     """What the rendering processes share (forked workers inherit it); each makes its renderer once.
 
     ``ours`` are the files of the published site that digest wrote (the manifest).
     """
 
-    def __init__(self, pages: Sequence[Page], config: Config, articles: Articles, ours: set[str]) -> None:
-        self.pages, self.config, self._articles, self.ours = pages, config, articles, ours
+    def __init__(self, pages: Sequence[Page], config: Config, articles: Articles, ours: set[str],
+                 renderer: Callable[[], Renderer]) -> None:
+        self.pages, self.config, self._articles, self.ours, self._make = pages, config, articles, ours, renderer
         self._renderer: tuple[int, Renderer] | None = None
 
     def render(self, index: int) -> Output | Diagnostic:
         """Render one page (an article page with its story's body, read here from the store)."""
         if self._renderer is None or self._renderer[0] != os.getpid():
-            self._renderer = (os.getpid(), Renderer(self.config))  # templates compiled once per process
+            self._renderer = (os.getpid(), self._make())  # templates compiled once per process
         page = self.pages[index]
         if isinstance(page.view, MediaView):  # a photo: published as made, from the media cache
             return Output(output_path(page), media.rendition_bytes(self.config.root, page.view.cache))
@@ -60,17 +87,18 @@ class Wrote:
     wrote with its stat (for the next build to check), or the problems that stopped it."""
 
     changed: int
-    tree: dict[str, Stat]
+    tree: Stats
     problems: tuple[Diagnostic, ...] = ()
     warnings: tuple[str, ...] = ()
     indexed: dict[str, Shard] = field(default_factory=dict)  # the search index's shards
 
 
 def _stopped(problems: Iterable[Diagnostic]) -> Wrote:
-    return Wrote(0, {}, _unique(problems))
+    return Wrote(0, Stats(), _unique(problems))
 
 
-def swap(update: Update, config: Config, parallel: bool, pagefind: Path | None, lap: Callable[[str], None]) -> Wrote:
+def swap(update: Update, config: Config, parallel: bool, pagefind: Path | None, lap: Callable[[str], None],
+         renderer: Callable[[], Renderer]) -> Wrote:
     """Build the complete new site in staging (unchanged pages linked), index it, swap it in.
 
     Nothing is published when a page fails to render, a file digest did not write is in
@@ -79,7 +107,7 @@ def swap(update: Update, config: Config, parallel: bool, pagefind: Path | None, 
     site = config.output_dir
     staging = write.open_staging(site)
     try:
-        job = _Job(update.pages, config, update.articles, write.generated(site))
+        job = _Job(update.pages, config, update.articles, write.generated(site), renderer)
         fresh = update.fresh
 
         def fill(span: pool.Span) -> tuple[int, list[Diagnostic]]:
@@ -101,7 +129,7 @@ def swap(update: Update, config: Config, parallel: bool, pagefind: Path | None, 
     except BaseException:
         write.discard(site)
         raise
-    return Wrote(sum(n for n, _ in spans), _recorded(site, names), warnings=tuple(warnings), indexed=indexed)
+    return Wrote(sum(n for n, _ in spans), Stats(_recorded(site, names)), warnings=tuple(warnings), indexed=indexed)
 
 
 def _index_staged(todo: Indexing, staging: Path, site: Path, config: Config, pagefind: Path,
@@ -156,7 +184,8 @@ def _files(job: _Job, files: Sequence[Output], staging: Path, site: Path) -> tup
     return changed, problems
 
 
-def in_place(update: Update, config: Config, parallel: bool, whole: bool, pagefind: Path | None = None) -> Wrote:
+def in_place(update: Update, config: Config, parallel: bool, whole: bool, renderer: Callable[[], Renderer],
+             pagefind: Path | None = None) -> Wrote:
     """Render the fresh pages and apply those with new bytes to site/ as one journaled transaction.
 
     ``whole``: the update lists every page of the site, so generated files it no longer
@@ -165,7 +194,7 @@ def in_place(update: Update, config: Config, parallel: bool, whole: bool, pagefi
     """
     site = config.output_dir
     job = _Job([page for page, fresh in zip(update.pages, update.fresh, strict=True) if fresh], config, update.articles,
-               write.generated(site))
+               write.generated(site), renderer)
     results = [r for chunk in pool.spread(lambda span: [job.render(i) for i in range(*span)], len(job.pages),
                                           parallel, PARALLEL_MIN) for r in chunk]
     problems = [r for r in results if not isinstance(r, Output)]
@@ -181,15 +210,12 @@ def in_place(update: Update, config: Config, parallel: bool, whole: bool, pagefi
         problems.append(_locked(config, folder))
     if problems:
         return _stopped(problems)
-    tree = dict(update.tree)
     if names != job.ours:
         write.record(site, job.ours | names)  # until the transaction is done, old and new files are ours
     write.apply(site, writes, removals)
     if names != job.ours or removals:
         write.record(site, names)
-    for name in removals:
-        tree.pop(name, None)
-    tree.update(_recorded(site, (output.path for output in writes)))
+    tree = update.tree.patched(removals, _recorded(site, (output.path for output in writes)))
     return Wrote(len(writes), tree, indexed=indexed)
 
 

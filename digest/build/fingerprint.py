@@ -16,10 +16,11 @@ import dataclasses
 import enum
 import hashlib
 import os
+import re
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time
 from functools import cache
-from importlib import metadata
 from operator import attrgetter
 from pathlib import Path
 
@@ -36,8 +37,8 @@ CODE: dict[str, tuple[str, ...]] = {
                  "load", "extract", "localize",
                  "build/memo.py", "build/store.py", "build/secret.py", "build/fingerprint.py",
                  "media", "build/media.py"),
-    "pages": ("views.py", "plan", "render", "search.py", "build/changes.py", "build/emit.py", "build/pipeline.py",
-              "build/shards.py"),
+    "pages": ("views.py", "plan", "render", "search.py", "build/changes.py", "build/state.py", "build/keys.py",
+              "build/emit.py", "build/pipeline.py", "build/shards.py"),
 }
 # consistency: the checks of translations against their originals (``digest check``), in no page.
 OUTSIDE = ("__init__.py", "cli.py", "serve.py", "scaffold.py", "translations.py", "report.py", "review.py", "write",
@@ -178,10 +179,38 @@ def _modules(path: Path) -> list[Path]:
 
 def _version(name: str) -> str:
     """A library's installed version, or "none"."""
+    found = _installed().get(_normal(name))
+    if found is not None:
+        return f"{name}={found}"
+    from importlib import metadata  # installed otherwise (an egg, a zip): ask it, at 40 ms of imports
+
     try:
         return f"{name}={metadata.version(name)}"
     except metadata.PackageNotFoundError:
         return f"{name}=none"
+
+
+def _normal(name: str) -> str:
+    """A distribution's name as the installer writes it in a folder name (PEP 503, ``-`` as ``_``)."""
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+@cache
+def _installed() -> dict[str, str]:
+    """Every distribution's version by its normal name, from the ``<name>-<version>.dist-info`` folders
+    that pip writes on ``sys.path`` (the first one on the path, as the import system finds it)."""
+    found: dict[str, str] = {}
+    for folder in reversed(sys.path):  # (so the first folder on the path is written last)
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in names:
+            stem = entry.removesuffix(".dist-info")
+            if stem != entry and stem.count("-") == 1:
+                name, version = stem.split("-")
+                found[_normal(name)] = version
+    return found
 
 
 # ------------------------------------------------------------------------ file contents
@@ -199,12 +228,17 @@ def file_digest(paths: Iterable[str], within: Path, limit: int) -> str:
     return fingerprint(*contents)
 
 
+UNLISTED: Stat = (-1, -1, -1)  # the stat of a folder the walk cannot list
+
+
 def stat_tree(*roots: str | Path) -> dict[str, Stat]:
     """Size, mtime and mode of every file under the given folders (or of the given files).
 
     Hidden entries are left out, as the build ignores them. One stat per file: the
-    folder listing already says which entries are folders. Files that vanish during
-    the walk are skipped.
+    folder listing already says which entries are folders (a link to a folder has the
+    folder's stat). An entry that cannot be stat-ed (a broken link, a file gone during
+    the walk) and a folder that cannot be listed have :data:`UNLISTED`: discovery
+    reports them, so making them readable again is a change.
     """
     found: dict[str, Stat] = {}
     folders = []
@@ -214,9 +248,11 @@ def stat_tree(*roots: str | Path) -> dict[str, Stat]:
         elif os.path.isfile(root):
             found[root] = stat_of(os.stat(root))
     while folders:
+        folder = folders.pop()
         try:
-            entries = list(os.scandir(folders.pop()))
+            entries = list(os.scandir(folder))
         except OSError:
+            found[folder] = UNLISTED
             continue
         for entry in entries:
             if entry.name.startswith("."):
@@ -227,6 +263,7 @@ def stat_tree(*roots: str | Path) -> dict[str, Stat]:
                 else:
                     found[entry.path] = stat_of(entry.stat())
             except OSError:
+                found[entry.path] = UNLISTED  # a broken link, or gone: discovery walks again to see which
                 continue
     return found
 

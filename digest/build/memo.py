@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from digest.build import media, pool
 from digest.build.fingerprint import affects, code_version, file_digest, fingerprint, stat_signature
+from digest.build.store import CACHE as CACHE  # where shards and the pipeline have always found it
 from digest.build.store import ArticleDB, CacheDamaged, Row, dumps, loads
 from digest.config import Config
 from digest.errors import Diagnostic
@@ -25,7 +26,6 @@ from digest.load import Group, load_group
 from digest.localize import BodyRenderer, localize
 from digest.model import Article, Body, Facts, Story
 
-CACHE = ".digest-cache"  # in the project: safe to delete at any time
 PARALLEL_MIN = 64  # below this many misses a pool costs more than it saves
 BATCH = 500  # articles whose results and bodies are written to the store per transaction during a clean build
 COMPARE_MAX = 64  # changed articles: up to this many, their previous results are read to see what lists they touch
@@ -218,14 +218,20 @@ def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True
     """Process the articles whose files changed since the cache saw them; the rest stay in the store.
 
     ``memory`` (kept by ``digest serve`` between rebuilds) holds the entries of the
-    previous build, so a rebuild skips reading them back from disk. ``tree`` holds the
-    sizes and mtimes of the files under ``content/`` when the caller has already read them.
+    previous build and the stats they were checked against, so a rebuild skips reading
+    them back from disk, and an article whose files have those stats still is not even
+    signed again (10,000 signatures took 0.15 s of a save). ``tree`` holds the sizes and
+    mtimes of the files under ``content/`` when the caller has already read them.
     """
     store = ArticleDB(config.root / CACHE, fingerprint(code_version("articles"), *affects(config, "articles")))
     remembered = memory.get(store.path.name) if memory is not None else None
-    cached: dict[str, Entry] = remembered if isinstance(remembered, dict) else \
-        {key: Entry(stats, digest, None) for key, (stats, digest) in store.index().items()}
-    order, fresh, todo, touched = _sort(groups, config, cached, tree)
+    cached: dict[str, Entry]
+    seen: dict[str, Stat] | None = None
+    if isinstance(remembered, tuple):
+        cached, seen = remembered
+    else:
+        cached = {key: Entry(stats, digest, None) for key, (stats, digest) in store.index().items()}
+    order, fresh, todo, touched = _sort(groups, config, cached, tree, seen if tree is not None else None)
     changes = _reprocess(todo, cached, fresh, store, config, parallel)
     removed = cached.keys() - fresh.keys()
     stale = {cached[k].digest for k in (*removed, *(key for key, *_ in todo)) if k in cached}
@@ -233,8 +239,9 @@ def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True
     if todo or touched or removed:
         store.update(leftover_rows, touched, removed, leftover_bodies, stale - {entry.digest for entry in fresh.values()})
     if memory is not None:
-        memory.clear()
-        memory[store.path.name] = fresh
+        for name in [name for name in memory if name.startswith("articles-")]:  # (another store's entries)
+            del memory[name]
+        memory[store.path.name] = (fresh, tree)
     return Articles(order, fresh, tuple(changes.done), len(groups) - len(todo), store,
                     {} if store.ok else leftover_bodies, generation(cached), len(removed))
 
@@ -242,10 +249,14 @@ def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True
 Todo = tuple[str, Group, str | None, str]  # key, files, digest (if known), stat signature
 
 
-def _sort(groups: tuple[Group, ...], config: Config, cached: dict[str, Entry], tree: dict[str, Stat] | None
-          ) -> tuple[list[str], dict[str, Entry], list[Todo], dict[str, str]]:
+def _sort(groups: tuple[Group, ...], config: Config, cached: dict[str, Entry], tree: dict[str, Stat] | None,
+          seen: dict[str, Stat] | None = None) -> tuple[list[str], dict[str, Entry], list[Todo], dict[str, str]]:
     """Every article's key in folder order; the cached entries still valid; the articles to
-    process; and the valid entries whose files were touched but not changed."""
+    process; and the valid entries whose files were touched but not changed.
+
+    ``seen``: the stats of ``content/`` that the cached entries were checked against (by
+    ``digest serve``'s last build): an entry whose files still have them is valid as it is.
+    """
     fresh: dict[str, Entry] = {}
     order: list[str] = []
     todo: list[Todo] = []
@@ -256,6 +267,9 @@ def _sort(groups: tuple[Group, ...], config: Config, cached: dict[str, Entry], t
         order.append(key)
         entry = cached.get(key)
         photos = photos_of(entry.stats) if entry is not None else ()
+        if seen is not None and entry is not None and not photos and _same(group.paths, entry, tree or {}, seen):
+            fresh[key] = entry
+            continue
         stats = signature(group, photos, config, tree)
         if entry is not None and entry.stats == stats:
             fresh[key] = entry
@@ -268,6 +282,13 @@ def _sort(groups: tuple[Group, ...], config: Config, cached: dict[str, Entry], t
             continue
         todo.append((key, group, digest, stats))
     return order, fresh, todo, touched
+
+
+def _same(paths: tuple[str, ...], entry: Entry, tree: dict[str, Stat], seen: dict[str, Stat]) -> bool:
+    """True when an article has the files its entry was signed for (as many: a translation removed
+    leaves the others), each with the stat it had then (a photo is not in the walk: never asked)."""
+    return (entry.stats.count("\n") == len(paths) - 1
+            and all((now := tree.get(path)) is not None and now == seen.get(path) for path in paths))
 
 
 class _Reprocessed:

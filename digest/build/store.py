@@ -34,6 +34,7 @@ from typing import Any
 from digest.build.secret import secret
 from digest.model import Alternate, CountryRef, Story
 
+CACHE = ".digest-cache"  # in the project: safe to delete at any time
 MAGIC = b"digest-cache-5\n"
 _SEAL = 16  # bytes of keyed hash in front of every pickle
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Callable
+import stat
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from babel import localedata
 
 from digest.config import Config
 from digest.errors import Diagnostic, error, note
-from digest.files import Unreadable, read
+from digest.files import Stat, Unreadable, read
 from digest.load import fields, images
 from digest.load.frontmatter import Document, FrontMatterError, decode, split
 from digest.model import Article, ImageSource, Overrides, Variant
@@ -54,11 +55,19 @@ class Group:
         return (self.original, *(path for _, path in self.translations))
 
 
-def discover(config: Config) -> tuple[tuple[Group, ...], tuple[Diagnostic, ...]]:
-    """List ``content/`` into article groups, noting stray files, orphan translations and what cannot be read."""
+def discover(config: Config, listed: Mapping[str, Stat] | None = None) -> tuple[tuple[Group, ...], tuple[Diagnostic, ...]]:
+    """List ``content/`` into article groups, noting stray files, orphan translations and what cannot be read.
+
+    ``listed``: the build's own walk of ``content/`` (every entry but hidden ones, by path,
+    with its stat: a link to a folder has the folder's), so the folder is not walked a
+    second time (0.2 s at 10,000 articles). An entry with a negative size — one that walk
+    could not stat, or a folder it could not list — has it walk again, to say why.
+    """
     if not config.content_dir.is_dir():
         return (), (_no_content(config),)
-    walk = _Walk(config)
+    if listed is not None and any(size < 0 for size, _, _ in listed.values()):
+        listed = None
+    walk = _Walk(config, listed)
     groups = []
     for path, langs in walk.originals.items():
         groups.append(Group(path, tuple(langs)))
@@ -71,14 +80,15 @@ def discover(config: Config) -> tuple[tuple[Group, ...], tuple[Diagnostic, ...]]
 class _Walk:
     """One walk of ``content/``: the originals with their translations, and what it noticed."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, listed: Mapping[str, Stat] | None) -> None:
         self.diagnostics: list[Diagnostic] = []
         self.originals: dict[str, list[tuple[str, str]]] = {}
         self._root = str(config.root) + os.sep
         self._langs = {lang.code for lang in config.languages[1:]}
         self._main = config.languages[0].code
         translations: list[tuple[str, str, str]] = []
-        for folder, dirs, files in os.walk(config.content_dir, onerror=self._unreadable):
+        folders = os.walk(config.content_dir, onerror=self._unreadable) if listed is None else _listing(listed)
+        for folder, dirs, files in folders:
             dirs[:] = self._folders(folder, dirs)
             translations += self._files(folder, files)
         for lang, path, original in translations:
@@ -144,6 +154,18 @@ class _Walk:
         known = ", ".join((self._main, *sorted(self._langs)))
         return (f"a translation into '{suffix}', a language this site does not publish (its languages: {known}); "
                 "rename it, or remove it")
+
+
+def _listing(listed: Mapping[str, Stat]) -> Iterator[tuple[str, list[str], list[str]]]:
+    """The folders of a walk's answer as ``os.walk`` lists them: top-down, each folder's entries
+    split into folders (links to folders among them) and the rest (only folders with entries)."""
+    folders: dict[str, tuple[list[str], list[str]]] = {}
+    for path, (_, _, mode) in listed.items():
+        folder, _, name = path.rpartition(os.sep)
+        dirs, files = folders.setdefault(folder, ([], []))
+        (dirs if stat.S_ISDIR(mode) else files).append(name)
+    for folder in sorted(folders, key=lambda name: name.split(os.sep)):  # a folder before its subfolders, by name
+        yield folder, *folders[folder]
 
 
 def _no_content(config: Config) -> Diagnostic:

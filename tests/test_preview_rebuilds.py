@@ -1,0 +1,123 @@
+"""``digest serve``'s rebuilds keep articles, their stats and the renderer in memory: never a stale page."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from digest.build.fingerprint import UNLISTED, stat_tree
+from digest.build.pipeline import build, preview
+from digest.config import load_config
+from digest.errors import BuildFailed
+from tests.conftest import REPO, Project, article
+
+
+def _populate(project: Project) -> None:
+    for i in range(4):
+        project.write(f"a{i}.md", article(title=f"Judul {i}", date=f"2023-09-{10 + i}T10:00:00+07:00",
+                                          countries="[KP]" if i % 2 else "[JP]", facts="false",
+                                          body=f"Jakarta, KabarBerita.id — Isi berita {i}."))
+    project.write("a0.en.md", "---\ntitle: Title 0\nlang: en\n---\nBody 0.\n")
+    project.write("a1.en.md", "---\ntitle: Title 1\nlang: en\n---\nBody 1.\n")
+    (project.root / "pyproject.toml").write_text("[tool.digest]\nsearch = false\n")
+    (project.root / "templates").mkdir()  # (so that overriding a template changes no setting, only the theme's files)
+
+
+def _edit(project: Project, name: str, old: str, new: str) -> None:
+    path = project.root / name
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def _override(project: Project) -> None:
+    shutil.copy(REPO / "templates" / "article.html", project.root / "templates" / "article.html")
+    _edit(project, "templates/article.html", "</article>", "<p>diganti</p></article>")
+
+
+EDITS: dict[str, Callable[[Project], object]] = {
+    "a body": lambda p: _edit(p, "content/a2.md", "Isi berita 2.", "Isi berita 2. Kalimat baru."),
+    "a title": lambda p: _edit(p, "content/a3.md", "Judul 3", "Judul baru"),
+    "a translation removed": lambda p: (p.root / "content" / "a1.en.md").unlink(),
+    "a translation added": lambda p: p.write("a2.en.md", "---\ntitle: Title 2\nlang: en\n---\nBody 2.\n"),
+    "an article removed": lambda p: (p.root / "content" / "a3.md").unlink(),
+    "an article added": lambda p: p.write("b.md", article(title="Baru", date="2023-09-17", facts="false")),
+    "a template overridden": _override,
+    "an overriding template edited": lambda p: _edit(p, "templates/article.html", "diganti", "lagi"),
+    "a setting": lambda p: (p.root / "pyproject.toml").write_text("[tool.digest]\nsearch = false\npage_size = 2\n"),
+}
+
+
+def _preview(root: Path, memory: dict[str, object] | None) -> dict[str, bytes]:
+    config = preview(load_config(root))
+    build(config, parallel=False, memory=memory)
+    site = config.output_dir
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _clean(project: Project, tmp_path: Path) -> dict[str, bytes]:
+    """The preview a fresh process would build of the project as it is now."""
+    copy = tmp_path / "clean"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(project.root, copy, ignore=shutil.ignore_patterns(".digest-cache", "site"))
+    return _preview(copy, None)
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_a_preview_rebuild_in_memory_shows_every_edit(project: Project, tmp_path: Path, edit: str) -> None:
+    """After each kind of edit, the preview rebuilt with the last builds' memory is a clean build's, byte for byte."""
+    _populate(project)
+    memory: dict[str, object] = {}
+    _preview(project.root, memory)
+    _edit(project, "content/a0.md", "Isi berita 0.", "Isi berita 0. Sekali.")  # a rebuild with its memory first
+    _preview(project.root, memory)
+    if edit == "an overriding template edited":
+        _override(project)
+        _preview(project.root, memory)
+    EDITS[edit](project)
+    assert _preview(project.root, memory) == _clean(project, tmp_path)
+
+
+def test_a_preview_rebuild_keeps_the_compiled_templates(project: Project) -> None:
+    """The renderer a preview build made is the next one's while templates and settings are the same."""
+    _populate(project)
+    memory: dict[str, object] = {}
+    _preview(project.root, memory)
+    first = memory["renderer"]
+    _edit(project, "content/a2.md", "Isi berita 2.", "Isi berita 2. Kalimat baru.")
+    _preview(project.root, memory)
+    assert memory["renderer"] is first
+    _override(project)
+    _preview(project.root, memory)
+    assert memory["renderer"] is not first
+
+
+def test_a_preview_rebuild_sees_a_file_become_a_link_to_a_folder(project: Project) -> None:
+    """Same paths, another kind: discovery runs again and reports the link (as a fresh build would)."""
+    _populate(project)
+    memory: dict[str, object] = {}
+    _preview(project.root, memory)
+    (project.root / "elsewhere").mkdir()
+    (project.root / "content" / "a2.md").unlink()
+    (project.root / "content" / "a2.md").symlink_to(project.root / "elsewhere")
+    with pytest.raises(BuildFailed, match="a link to a folder"):
+        _preview(project.root, memory)
+
+
+def test_the_walk_names_a_folder_it_cannot_list(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder the walk cannot list is in its answer: discovery would report it, so it is a change."""
+    _populate(project)
+    (project.root / "content" / "rubrik").mkdir()
+    listed = stat_tree(project.root / "content")
+    real = os.scandir
+
+    def refusing(path: str) -> object:
+        if str(path).endswith("rubrik"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    unlisted = stat_tree(project.root / "content")
+    assert unlisted == {**listed, str(project.root / "content" / "rubrik"): UNLISTED}
