@@ -4,8 +4,9 @@ Pagefind (the ``pagefind`` PyPI package ships its binary) reads ``<html lang>``.
 templates say what is indexed: only ``data-pagefind-body`` parts — an article page's
 headline and text, or for an untranslated story's English page its headline and English
 facts. Only article pages are given to Pagefind, each in one *shard* (:func:`shard`: its
-language and the third of the month it was published in), and each shard is an index
-of its own in ``pagefind/<shard>/`` (:func:`index_pages`). ``pagefind/shards.json``
+language and the third of the month it was published in; :func:`split` into ranges of
+days when that holds more than :data:`SHARD_MAX` pages), and each shard is an index
+of its own in ``pagefind/<shard>/`` (:func:`index_files`). ``pagefind/shards.json``
 (:func:`manifest`) names the shards of each language; the search page loads the first
 and merges the others (Pagefind's ``mergeIndex``). An edit re-indexes the shard of the
 pages it changed, not the site. When Pagefind is not installed or the site disables
@@ -30,6 +31,7 @@ from digest.views import ArticleView, Page
 FOLDER = "pagefind"  # every shard's folder is in it, beside the manifest
 MANIFEST = f"{FOLDER}/shards.json"
 WINDOWS = (10, 20)  # a shard's days of the month end on these: 1-10, 11-20, 21-31
+SHARD_MAX = 500  # pages: a fuller third of a month (a busier site) is split into ranges of its days
 ARGUMENT_MAX = 100_000  # bytes of a glob on Pagefind's command line (Linux takes 128 KiB in one argument)
 # Pagefind's ready-made interfaces: the search page has its own (templates/static/search.js).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -65,6 +67,35 @@ def shard(page: Page) -> str | None:
         return None
     day = page.view.story.published
     return f"{page.lang}-{day:%Y-%m}-{1 + sum(day.day > end for end in WINDOWS)}"
+
+
+def day(page: Page) -> int:
+    """The day of the month an article page's story was published (what :func:`split` divides a window by)."""
+    assert isinstance(page.view, ArticleView)
+    return page.view.story.published.day
+
+
+def split(name: str, dated: Sequence[tuple[int, str]]) -> dict[str, list[str]]:
+    """The pages of the window ``name`` (day of the month, path): in that one shard, or when they are more than
+    :data:`SHARD_MAX`, in as many shards of consecutive days as it takes (``id-2024-04-21``: from the 21st).
+
+    A shard's pages stay those of its days, so an edit moves no other page; a window that
+    grows past the bound is indexed again as its parts. The bound keeps a busier site's
+    shards, and so an edit's indexing and each Pagefind process's memory, the size of
+    ~500 pages (a tenth of a month of 100,000 articles over two years would be ~800).
+    """
+    month, third = name.rsplit("-", 1)
+    first = (1, *(end + 1 for end in WINDOWS))[int(third) - 1]
+    span = (*WINDOWS, 31)[int(third) - 1] - first + 1  # days the window may hold
+    parts = min(span, -(-len(dated) // SHARD_MAX))
+    if parts <= 1:
+        return {name: [path for _, path in dated]}
+    found: dict[str, list[str]] = {}
+    for number, path in dated:
+        part = (number - first) * parts // span
+        start = first - (-part * span // parts)  # the first day of that part
+        found.setdefault(f"{month}-{start:02d}", []).append(path)
+    return found
 
 
 def folder(name: str) -> str:

@@ -86,6 +86,28 @@ def test_an_edit_indexes_again_only_the_shards_of_its_pages(project: Project, ed
     assert json.loads(project.site("pagefind/shards.json").read_bytes())["id"][-1] == "id-2023-10-1"
 
 
+def test_a_window_with_too_many_pages_is_split_by_its_days(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A third of a month with more pages than a shard may hold is indexed as shards of consecutive days, each with
+    its own pages alone, and named in the manifest; an edit re-indexes only its part."""
+    if search.executable() is None:
+        pytest.skip("Pagefind is not installed")
+    _project(project)
+    monkeypatch.setattr(search, "SHARD_MAX", 1)
+    indexed = _indexed(monkeypatch)
+    build(load_config(project.root), parallel=False)
+    # 2 and 3 September fall in the first part of days 1-10 alike; the 25th and 28th in two parts of 21-31
+    assert json.loads(project.site("pagefind/shards.json").read_bytes())["id"] == [
+        "id-2023-09-01", "id-2023-09-21", "id-2023-09-27", "id-2023-10-1"]
+    pages = {day: json.loads(project.site(f"pagefind/id-2023-09-{day}/pagefind-entry.json").read_bytes())
+             ["languages"]["id"]["page_count"] for day in ("01", "21", "27")}
+    assert pages == {"01": 2, "21": 1, "27": 1}
+    indexed.clear()
+    a4 = project.root / "content" / "a4.md"
+    a4.write_text(a4.read_text(encoding="utf-8") + "\nKalimat baru.\n", encoding="utf-8")
+    build(load_config(project.root), parallel=False)
+    assert sorted(indexed) == ["en-2023-09-27", "id-2023-09-27"]
+
+
 def test_each_shard_entry_is_the_same_bytes_every_time(project: Project) -> None:
     """Two clean builds of one project give the same search index, byte for byte (each shard's entry in order)."""
     if search.executable() is None:

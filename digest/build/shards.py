@@ -50,11 +50,12 @@ class Indexing:
 
 
 def members(pages: Iterable[Page]) -> dict[str, tuple[str, ...]]:
-    """The pages of each shard (output paths), for every page given."""
-    found: dict[str, list[str]] = {}
+    """The pages of each shard (output paths), for every page given: a window's, split when it is too full."""
+    windows: dict[str, list[tuple[int, str]]] = {}
     for page in pages:
         if (name := search.shard(page)) is not None:
-            found.setdefault(name, []).append(output_path(page))
+            windows.setdefault(name, []).append((search.day(page), output_path(page)))
+    found = {shard: paths for name, dated in windows.items() for shard, paths in search.split(name, dated).items()}
     return {name: tuple(sorted(paths)) for name, paths in sorted(found.items())}
 
 
