@@ -4,8 +4,9 @@ Pagefind (the ``pagefind`` PyPI package ships its binary) reads ``<html lang>``.
 templates say what is indexed: only ``data-pagefind-body`` parts — an article page's
 headline and text, or for an untranslated story's English page its headline and English
 facts. Only article pages are given to Pagefind, each in one *shard* (:func:`shard`: its
-language and the third of the month it was published in), and each shard is an index
-of its own in ``pagefind/<shard>/`` (:func:`index_pages`). ``pagefind/shards.json``
+language and the third of the month it was published in; :func:`split` into ranges of
+days when that holds more than :data:`SHARD_MAX` pages), and each shard is an index
+of its own in ``pagefind/<shard>/`` (:func:`index_files`). ``pagefind/shards.json``
 (:func:`manifest`) names the shards of each language; the search page loads the first
 and merges the others (Pagefind's ``mergeIndex``). An edit re-indexes the shard of the
 pages it changed, not the site. When Pagefind is not installed or the site disables
@@ -16,9 +17,11 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
+import re
 import shutil
 import subprocess
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from digest.errors import Diagnostic, error
@@ -28,6 +31,8 @@ from digest.views import ArticleView, Page
 FOLDER = "pagefind"  # every shard's folder is in it, beside the manifest
 MANIFEST = f"{FOLDER}/shards.json"
 WINDOWS = (10, 20)  # a shard's days of the month end on these: 1-10, 11-20, 21-31
+SHARD_MAX = 500  # pages: a fuller third of a month (a busier site) is split into ranges of its days
+ARGUMENT_MAX = 100_000  # bytes of a glob on Pagefind's command line (Linux takes 128 KiB in one argument)
 # Pagefind's ready-made interfaces: the search page has its own (templates/static/search.js).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
@@ -64,6 +69,35 @@ def shard(page: Page) -> str | None:
     return f"{page.lang}-{day:%Y-%m}-{1 + sum(day.day > end for end in WINDOWS)}"
 
 
+def day(page: Page) -> int:
+    """The day of the month an article page's story was published (what :func:`split` divides a window by)."""
+    assert isinstance(page.view, ArticleView)
+    return page.view.story.published.day
+
+
+def split(name: str, dated: Sequence[tuple[int, str]]) -> dict[str, list[str]]:
+    """The pages of the window ``name`` (day of the month, path): in that one shard, or when they are more than
+    :data:`SHARD_MAX`, in as many shards of consecutive days as it takes (``id-2024-04-21``: from the 21st).
+
+    A shard's pages stay those of its days, so an edit moves no other page; a window that
+    grows past the bound is indexed again as its parts. The bound keeps a busier site's
+    shards, and so an edit's indexing and each Pagefind process's memory, the size of
+    ~500 pages (a tenth of a month of 100,000 articles over two years would be ~800).
+    """
+    month, third = name.rsplit("-", 1)
+    first = (1, *(end + 1 for end in WINDOWS))[int(third) - 1]
+    span = (*WINDOWS, 31)[int(third) - 1] - first + 1  # days the window may hold
+    parts = min(span, -(-len(dated) // SHARD_MAX))
+    if parts <= 1:
+        return {name: [path for _, path in dated]}
+    found: dict[str, list[str]] = {}
+    for number, path in dated:
+        part = (number - first) * parts // span
+        start = first - (-part * span // parts)  # the first day of that part
+        found.setdefault(f"{month}-{start:02d}", []).append(path)
+    return found
+
+
 def folder(name: str) -> str:
     """Where the index of shard ``name`` is, relative to the site root."""
     return f"{FOLDER}/{name}"
@@ -78,13 +112,52 @@ def manifest(names: Iterable[str]) -> Output:
     return Output(MANIFEST, json.dumps(shards, sort_keys=True, separators=(",", ":")).encode())
 
 
+def index_files(site: Path, paths: Sequence[str], out: Path, scratch: Path, binary: Path,
+                before: Callable[[], None] | None = None) -> tuple[Diagnostic, ...]:
+    """Index the pages ``paths`` of the folder ``site``, as they are there, into ``out``.
+
+    Pagefind runs over ``site`` itself, told by a glob to read these pages and no other
+    (:func:`glob`), so nothing is laid out: linking a shard's pages into a folder of their
+    own and removing it again cost more than Pagefind's own work on them. A glob too long
+    for one argument falls back to :func:`index_pages`.
+    """
+    pattern = glob(paths)
+    if pattern is None:
+        return index_pages(((path, site / path) for path in paths), out, scratch, binary, before)
+    shutil.rmtree(out, ignore_errors=True)  # nothing left of an earlier attempt
+    problems = index(site, binary, before, out, pattern)
+    _drop_unused(out)
+    return problems
+
+
+_GLOB_SPECIAL = re.compile(r"([\\*?$:<>\[\]{},!])")
+
+
+def glob(paths: Sequence[str]) -> str | None:
+    """A Pagefind glob that names exactly ``paths`` (relative to the site), or None when it would be too long.
+
+    Their common folder comes first, so that Pagefind walks that folder only (a month of a
+    language, for a shard), then the rest of each path as one alternative in braces.
+    """
+    folder = posixpath.commonpath([posixpath.dirname(path) for path in paths])
+    start = len(folder) + 1 if folder else 0
+    pattern = (_escaped(folder) + "/" if folder else "") + "{" + ",".join(_escaped(p[start:]) for p in paths) + "}"
+    return pattern if len(pattern.encode()) <= ARGUMENT_MAX else None
+
+
+def _escaped(text: str) -> str:
+    """``text`` with the characters a glob reads as patterns escaped."""
+    return _GLOB_SPECIAL.sub(r"\\\1", text)
+
+
 def index_pages(pages: Iterable[tuple[str, Path | bytes]], out: Path, scratch: Path, binary: Path,
                 before: Callable[[], None] | None = None) -> tuple[Diagnostic, ...]:
     """Index ``pages`` (site path, and the published file to link or the bytes to write) into ``out``.
 
     ``scratch`` is a folder of this process's own on the site's file system: the pages are
     laid out there as on the site (hard links, so nothing is copied), for Pagefind to name
-    each by its address; it is removed afterwards.
+    each by its address; it is removed afterwards. Only pages that are not yet on disk (an
+    edit's, rendered for an in-place update) need this.
     """
     for leftover in (scratch, out):  # nothing left of an earlier attempt
         shutil.rmtree(leftover, ignore_errors=True)
@@ -94,9 +167,14 @@ def index_pages(pages: Iterable[tuple[str, Path | bytes]], out: Path, scratch: P
         problems = index(scratch, binary, before, out)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    _drop_unused(out)
+    return problems
+
+
+def _drop_unused(out: Path) -> None:
+    """Remove the files of Pagefind's own interfaces from an index folder: the search page has its own."""
     for name in UNUSED:
         (out / name).unlink(missing_ok=True)
-    return problems
 
 
 def _lay(target: Path, source: Path | bytes) -> None:
@@ -112,14 +190,16 @@ def _lay(target: Path, source: Path | bytes) -> None:
 
 
 def index(site: Path, binary: Path, before: Callable[[], None] | None = None,
-          out: Path | None = None) -> tuple[Diagnostic, ...]:
-    """Index a built folder into ``out`` (its ``pagefind/`` by default); an error diagnostic if Pagefind fails.
+          out: Path | None = None, pattern: str | None = None) -> tuple[Diagnostic, ...]:
+    """Index a built folder (its pages that ``pattern`` names, or all) into ``out`` (its ``pagefind/`` by default);
+    an error diagnostic if Pagefind fails.
 
     ``before`` runs in the Pagefind process before it starts: the build ties it to itself,
     so a killed build never leaves Pagefind writing into its staging folder.
     """
     out = out or site / FOLDER
-    result = subprocess.run([str(binary), "--site", str(site), "--output-path", str(out), "--quiet"],
+    chosen = [] if pattern is None else ["--glob", pattern]
+    result = subprocess.run([str(binary), "--site", str(site), "--output-path", str(out), "--quiet", *chosen],
                             capture_output=True, text=True, timeout=600,
                             preexec_fn=before)  # a prctl and a signal: nothing a thread could hold
     if result.returncode != 0:

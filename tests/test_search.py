@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 from pathlib import Path
@@ -47,13 +48,15 @@ def _project(project: Project) -> None:
 def _indexed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The shards Pagefind is run over from now on, by name (the build runs serially: in this process)."""
     names: list[str] = []
-    real = search.index_pages
+    real = search.index
 
-    def counting(pages: Any, out: Path, *args: Any) -> tuple[Diagnostic, ...]:
+    def counting(site: Path, binary: Path, before: Any = None, out: Path | None = None,
+                 pattern: str | None = None) -> tuple[Diagnostic, ...]:
+        assert out is not None
         names.append(out.name)
-        return real(pages, out, *args)
+        return real(site, binary, before, out, pattern)
 
-    monkeypatch.setattr(search, "index_pages", counting)
+    monkeypatch.setattr(search, "index", counting)
     return names
 
 
@@ -83,6 +86,28 @@ def test_an_edit_indexes_again_only_the_shards_of_its_pages(project: Project, ed
     assert json.loads(project.site("pagefind/shards.json").read_bytes())["id"][-1] == "id-2023-10-1"
 
 
+def test_a_window_with_too_many_pages_is_split_by_its_days(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A third of a month with more pages than a shard may hold is indexed as shards of consecutive days, each with
+    its own pages alone, and named in the manifest; an edit re-indexes only its part."""
+    if search.executable() is None:
+        pytest.skip("Pagefind is not installed")
+    _project(project)
+    monkeypatch.setattr(search, "SHARD_MAX", 1)
+    indexed = _indexed(monkeypatch)
+    build(load_config(project.root), parallel=False)
+    # 2 and 3 September fall in the first part of days 1-10 alike; the 25th and 28th in two parts of 21-31
+    assert json.loads(project.site("pagefind/shards.json").read_bytes())["id"] == [
+        "id-2023-09-01", "id-2023-09-21", "id-2023-09-27", "id-2023-10-1"]
+    pages = {day: json.loads(project.site(f"pagefind/id-2023-09-{day}/pagefind-entry.json").read_bytes())
+             ["languages"]["id"]["page_count"] for day in ("01", "21", "27")}
+    assert pages == {"01": 2, "21": 1, "27": 1}
+    indexed.clear()
+    a4 = project.root / "content" / "a4.md"
+    a4.write_text(a4.read_text(encoding="utf-8") + "\nKalimat baru.\n", encoding="utf-8")
+    build(load_config(project.root), parallel=False)
+    assert sorted(indexed) == ["en-2023-09-27", "id-2023-09-27"]
+
+
 def test_each_shard_entry_is_the_same_bytes_every_time(project: Project) -> None:
     """Two clean builds of one project give the same search index, byte for byte (each shard's entry in order)."""
     if search.executable() is None:
@@ -95,3 +120,33 @@ def test_each_shard_entry_is_the_same_bytes_every_time(project: Project) -> None
         build(load_config(project.root), parallel=False)
         snapshots.append({name: data for name, data in project.snapshot().items() if name.startswith("pagefind/")})
     assert snapshots[0] == snapshots[1]
+
+
+def _indexed_urls(out: Path) -> set[str]:
+    """The addresses of the pages in the index folder ``out`` (each fragment names its page)."""
+    return {json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd"):])["url"]
+            for fragment in (out / "fragment").iterdir()}
+
+
+def test_a_shard_indexes_its_pages_and_no_other(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind over the site itself reads the pages named and no other page of the same folders, whatever
+    characters their paths hold; with a glob too long for one argument they are laid out instead, to the same bytes."""
+    binary = search.executable()
+    if binary is None:
+        pytest.skip("Pagefind is not installed")
+    site = tmp_path / "site"
+    names = ["2023/09/05/a/index.html", "2023/09/05/b,{c}[d]*/index.html", "2023/09/06/e/index.html",
+             "2023/09/05/other/index.html", "2023/09/07/other/index.html", "index.html", "2023/09/05/a/more.html"]
+    for i, name in enumerate(names):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(PAGE.format(lang="id", word=f"kata{i}"), encoding="utf-8")
+    made = []
+    for way in ("globbed", "laid out"):
+        if way == "laid out":
+            monkeypatch.setattr(search, "ARGUMENT_MAX", 10)
+        assert search.index_files(site, names[:3], tmp_path / way, tmp_path / "scratch", binary) == ()
+        assert _indexed_urls(tmp_path / way) == {"/2023/09/05/a/", "/2023/09/05/b,{c}[d]*/", "/2023/09/06/e/"}, way
+        assert not (tmp_path / "scratch").exists()
+        made.append({path.relative_to(tmp_path / way): path.read_bytes() for path in (tmp_path / way).rglob("*")
+                     if path.is_file()})
+    assert made[0] == made[1]

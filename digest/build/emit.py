@@ -141,7 +141,7 @@ def _index_staged(todo: Indexing, staging: Path, site: Path, config: Config, pag
     for name, shard in todo.keep.items():
         if not all(write.link(site / path, staging / path, made) for path in shard.files):
             redo[name] = (shard.key, shard.pages)  # a file went missing: index it again
-    indexed, problems = shards.index(redo, lambda path: staging / path, staging, config.root, pagefind, parallel)
+    indexed, problems = shards.index(redo, shards.Pages(staging, config.root), staging, pagefind, parallel)
     write.put(search.manifest(todo.names()), staging, site, made)
     return {**{n: s for n, s in todo.keep.items() if n not in redo}, **indexed}, problems
 
@@ -229,8 +229,7 @@ def _index_in_place(todo: Indexing | None, outputs: list[Output], config: Config
     out = shards.folder(config.root, f"out-{os.getpid()}")
     shutil.rmtree(out, ignore_errors=True)
     try:
-        indexed, found = shards.index(todo.redo, lambda path: rendered.get(path) or site / path, out, config.root,
-                                      pagefind, parallel)
+        indexed, found = shards.index(todo.redo, shards.Pages(site, config.root, rendered), out, pagefind, parallel)
         written = [Output(name, (out / name).read_bytes()) for name in shards.files(indexed.values())]
     finally:
         shutil.rmtree(out, ignore_errors=True)

@@ -5,15 +5,16 @@ fingerprint of its pages' paths and page keys (and of what every page depends on
 it changes exactly when a page of it shows something new, is added or is removed; a
 shard whose key is the one the last build recorded, and whose files are as it left
 them, keeps its files. The others are indexed again — in forked workers when there are
-many (a clean build), each Pagefind process holding one shard, never the site.
+several (a clean build; an edit's shard in each language), each Pagefind process holding
+one shard, never the site, and reading its pages where they are written.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from digest import search
@@ -25,8 +26,6 @@ from digest.render import output_path
 from digest.views import Page
 
 PARALLEL_MIN = 2  # shards: from two on (an edit: its shard in each language), Pagefind processes run side by side
-
-Source = Callable[[str], Path | bytes]  # a page's site path -> the file to index, or its bytes
 
 
 @dataclass(frozen=True)
@@ -51,11 +50,12 @@ class Indexing:
 
 
 def members(pages: Iterable[Page]) -> dict[str, tuple[str, ...]]:
-    """The pages of each shard (output paths), for every page given."""
-    found: dict[str, list[str]] = {}
+    """The pages of each shard (output paths), for every page given: a window's, split when it is too full."""
+    windows: dict[str, list[tuple[int, str]]] = {}
     for page in pages:
         if (name := search.shard(page)) is not None:
-            found.setdefault(name, []).append(output_path(page))
+            windows.setdefault(name, []).append((search.day(page), output_path(page)))
+    found = {shard: paths for name, dated in windows.items() for shard, paths in search.split(name, dated).items()}
     return {name: tuple(sorted(paths)) for name, paths in sorted(found.items())}
 
 
@@ -74,31 +74,42 @@ def decide(shards: Mapping[str, tuple[str, ...]], keys: Mapping[str, str], site_
     return Indexing(keep, redo)
 
 
-def index(redo: Mapping[str, tuple[str, tuple[str, ...]]], source: Source, into: Path, root: Path,
+def index(redo: Mapping[str, tuple[str, tuple[str, ...]]], pages: Pages, into: Path,
           binary: Path, parallel: bool) -> tuple[dict[str, Shard], list[Diagnostic]]:
-    """Index every shard of ``redo`` into ``into/pagefind/<shard>/``: the shards made, and any problems.
-
-    ``root`` is the project's: the pages are laid out in its cache for Pagefind.
-    """
+    """Index every shard of ``redo`` into ``into/pagefind/<shard>/``: the shards made, and any problems."""
     names = sorted(redo)
 
     def run(span: pool.Span) -> list[tuple[Shard | None, tuple[Diagnostic, ...]]]:
-        scratch = folder(root, str(os.getpid()))
-        return [_one(redo[name], search.folder(name), source, into, scratch, binary) for name in names[span[0]:span[1]]]
+        return [_one(redo[name], search.folder(name), pages, into, binary) for name in names[span[0]:span[1]]]
 
     done = [one for part in pool.spread(run, len(names), parallel, PARALLEL_MIN) for one in part]
     made = {name: shard for name, (shard, _) in zip(names, done, strict=True) if shard is not None}
     return made, [problem for _, found in done for problem in found]
 
 
-def _one(todo: tuple[str, tuple[str, ...]], where: str, source: Source, into: Path, scratch: Path,
+@dataclass(frozen=True)
+class Pages:
+    """Where the pages to index are: written under ``site`` (staging, or the published site), but for those
+    ``rendered`` by an in-place update, whose bytes are not written yet. ``root`` is the project's."""
+
+    site: Path
+    root: Path
+    rendered: Mapping[str, bytes] = field(default_factory=dict)
+
+
+def _one(todo: tuple[str, tuple[str, ...]], where: str, pages: Pages, into: Path,
          binary: Path) -> tuple[Shard | None, tuple[Diagnostic, ...]]:
-    """Index one shard's pages into ``into/where``."""
-    key, pages = todo
-    problems = search.index_pages(((path, source(path)) for path in pages), into / where, scratch, binary, pool.tied())
+    """Index one shard's pages into ``into/where``: read where they are, or laid out with the rendered ones."""
+    key, paths = todo
+    scratch = folder(pages.root, str(os.getpid()))
+    if any(path in pages.rendered for path in paths):
+        problems = search.index_pages(((path, pages.rendered.get(path) or pages.site / path) for path in paths),
+                                      into / where, scratch, binary, pool.tied())
+    else:
+        problems = search.index_files(pages.site, paths, into / where, scratch, binary, pool.tied())
     if problems:
         return None, problems
-    return Shard(key, pages, tuple(sorted(search.files(into, where)))), ()
+    return Shard(key, paths, tuple(sorted(search.files(into, where)))), ()
 
 
 def folder(root: Path, name: str) -> Path:
