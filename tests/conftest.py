@@ -65,6 +65,19 @@ class Project:
         return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
+def small_site(project: Project, articles: int, translated: int) -> None:
+    """A site of ``articles`` plain articles (dated a day apart, alternately on KP and JP, no facts box),
+    the first ``translated`` of them with an English translation, and search off: what the rebuild
+    tests edit."""
+    for i in range(articles):
+        project.write(f"a{i}.md", article(title=f"Judul {i}", date=f"2023-09-{10 + i}T10:00:00+07:00",
+                                          countries="[KP]" if i % 2 else "[JP]", facts="false",
+                                          body=f"Jakarta, KabarBerita.id — Isi berita {i}."))
+    for i in range(translated):
+        project.write(f"a{i}.en.md", f"---\ntitle: Title {i}\nlang: en\n---\nBody {i}.\n")
+    (project.root / "pyproject.toml").write_text("[tool.digest]\nsearch = false\n")
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     """An empty scratch project."""

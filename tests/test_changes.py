@@ -18,16 +18,11 @@ from digest.build.pipeline import build
 from digest.config import load_config
 from digest.errors import Diagnostic
 from digest.plan import Plan
-from tests.conftest import REPO, Project, article
+from tests.conftest import REPO, Project, article, small_site
 
 
 def _populate(project: Project) -> None:
-    for i in range(6):
-        project.write(f"a{i}.md", article(title=f"Judul {i}", date=f"2023-09-{10 + i}T10:00:00+07:00",
-                                          countries="[KP]" if i % 2 else "[JP]", facts="false",
-                                          body=f"Jakarta, KabarBerita.id — Isi berita {i}."))
-    project.write("a0.en.md", "---\ntitle: Title 0\nlang: en\n---\nBody 0.\n")
-    (project.root / "pyproject.toml").write_text("[tool.digest]\nsearch = false\n")
+    small_site(project, articles=6, translated=1)
 
 
 def _edit(project: Project, name: str, old: str, new: str) -> None:

@@ -13,17 +13,11 @@ from digest.build.fingerprint import UNLISTED, stat_tree
 from digest.build.pipeline import build, preview
 from digest.config import load_config
 from digest.errors import BuildFailed
-from tests.conftest import REPO, Project, article
+from tests.conftest import REPO, Project, article, small_site
 
 
 def _populate(project: Project) -> None:
-    for i in range(4):
-        project.write(f"a{i}.md", article(title=f"Judul {i}", date=f"2023-09-{10 + i}T10:00:00+07:00",
-                                          countries="[KP]" if i % 2 else "[JP]", facts="false",
-                                          body=f"Jakarta, KabarBerita.id — Isi berita {i}."))
-    project.write("a0.en.md", "---\ntitle: Title 0\nlang: en\n---\nBody 0.\n")
-    project.write("a1.en.md", "---\ntitle: Title 1\nlang: en\n---\nBody 1.\n")
-    (project.root / "pyproject.toml").write_text("[tool.digest]\nsearch = false\n")
+    small_site(project, articles=4, translated=2)
     (project.root / "templates").mkdir()  # (so that overriding a template changes no setting, only the theme's files)
 
 
