@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from digest.extract.packed import pack
 from digest.extract.tagger import KINDS, MODEL_PATH, START, TAGS, Known, lists_fingerprint, token_features
 
 TRAIN_FILES = ("idner-news-2k.train.conll", "nergrit.train.conll")
@@ -113,7 +114,7 @@ def train(sentences: list[Sentence], iterations: int = ITERATIONS) -> dict[str, 
         tagger.close()
     print(f"{len(trainer.logparser.iterations)} iterations, loss {trainer.logparser.last_iteration['loss']:.1f}",
           file=sys.stderr)
-    return {**stored(info.state_features, info.transitions), "known": table}
+    return {**stored(info.state_features, info.transitions), "known": pack(table, len(KINDS))}
 
 
 def stored(state: dict[tuple[str, str], float], transitions: dict[tuple[str, str], float]) -> dict[str, object]:
@@ -132,7 +133,7 @@ def stored(state: dict[tuple[str, str], float], transitions: dict[tuple[str, str
         return [round(w * SCALE) for w in row]
 
     return {"tags": list(TAGS), "scale": SCALE, "lists": lists_fingerprint(), "transitions": [ints(r) for r in table],
-            "weights": {f: ints(row) for f, row in sorted(rows.items()) if max(map(abs, row)) >= PRUNE}}
+            "weights": pack({f: ints(row) for f, row in rows.items() if max(map(abs, row)) >= PRUNE}, len(TAGS))}
 
 
 def write(model: dict[str, object], path: Path = MODEL_PATH) -> bytes:

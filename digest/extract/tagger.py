@@ -28,6 +28,7 @@ from pathlib import Path
 
 from digest.extract.country_data import EXTRA_NAMES
 from digest.extract.lexicon_data import COMMON
+from digest.extract.packed import Rows, unpack
 from digest.extract.people_data import NON_PERSON_HEADS, NON_PERSON_TAIL, PLACE_HEADS, TITLES
 from digest.extract.tagger_data import PLACE_CUES
 
@@ -54,9 +55,9 @@ class Model:
     """Weights: per feature, one weight per tag (in :data:`TAGS` order); per (previous tag or START, tag), one;
     and per lower-cased word of the train splits, its counts by :data:`KINDS` (the "known" features' source)."""
 
-    weights: dict[str, list[float]]
+    weights: Rows
     transitions: list[list[float]]
-    known: dict[str, list[int]]
+    known: Rows
 
 
 def _shape(word: str) -> str:
@@ -105,9 +106,9 @@ def _word_features(prefix: str, word: str) -> Iterator[str]:
 _NEVER = (0, 0, 0, 0)
 
 
-def known_in(table: dict[str, list[int]]) -> Known:
+def known_in(table: Rows | dict[str, list[int]]) -> Known:
     """The :data:`Known` look-up of a table of word counts (the shipped model's, or training's own)."""
-    return lambda low: table.get(low, _NEVER)
+    return lambda low: table.get(low) or _NEVER
 
 
 def _known_features(prefix: str, counts: Sequence[int]) -> list[str]:
@@ -242,12 +243,14 @@ _ALLOWED = tuple(tuple(_allowed(p, c) for c in range(len(TAGS))) for p in range(
 
 def _emissions(model: Model, features: list[str]) -> list[float]:
     """The per-tag score of one token: the sum of its features' weights."""
-    scores = [0.0] * len(TAGS)
+    size = len(TAGS)
+    scores = [0.0] * size
+    index, values = model.weights.index, model.weights.values
     for feature in features:
-        row = model.weights.get(feature)
-        if row is not None:
-            for t, w in enumerate(row):
-                scores[t] += w
+        at = index.get(feature)
+        if at is not None:
+            for t in range(size):
+                scores[t] += values[at + t]
     return scores
 
 
@@ -298,7 +301,10 @@ def model() -> Model:
         raise ValueError(f"{MODEL_PATH.name}: tags {data['tags']} are not {TAGS}")
     # The weights are stored as integers (each weight times data["scale"]): used as they are, since
     # scaling every weight alike changes no decision, and converting 60,000 rows would double the load time.
-    return Model(data["weights"], data["transitions"], data["known"])
+    weights, known = unpack(data["weights"]), unpack(data["known"])
+    if weights.width != len(TAGS) or known.width != len(KINDS):
+        raise ValueError(f"{MODEL_PATH.name}: rows of {weights.width} weights and {known.width} counts")
+    return Model(weights, data["transitions"], known)
 
 
 def tag(tokens: Sequence[str]) -> list[str]:
