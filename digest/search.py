@@ -26,6 +26,7 @@ from pathlib import Path
 
 from digest.errors import Diagnostic, error
 from digest.model import Output
+from digest.search_binary import executable as executable  # where it always was, for callers that index
 from digest.views import ArticleView, Page
 
 FOLDER = "pagefind"  # every shard's folder is in it, beside the manifest
@@ -36,18 +37,6 @@ ARGUMENT_MAX = 100_000  # bytes of a glob on Pagefind's command line (Linux take
 # Pagefind's ready-made interfaces: the search page has its own (templates/static/search.js).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
-
-
-def executable() -> Path | None:
-    """The Pagefind binary shipped by the pagefind package, or None when absent."""
-    try:
-        from pagefind.service import _must_get_executable  # the package's own lookup
-    except ImportError:
-        return None
-    try:
-        return Path(_must_get_executable())
-    except Exception:  # the package raises a bare Exception when no binary wheel is installed
-        return None
 
 
 def files(site: Path, under: str = FOLDER) -> set[str]:

@@ -2,8 +2,8 @@
 
 Layers, from the bottom:
 
-* shared values and rules — ``model``, ``views``, ``errors``, ``config``, ``pyproject``, ``urls``, ``files``, ``names``:
-  import only each other;
+* shared values and rules — ``model``, ``views``, ``errors``, ``config``, ``pyproject``, ``urls``, ``files``, ``names``,
+  ``search_binary`` (where Pagefind is): import only each other;
 * the stages — ``load``, ``extract``, ``localize``, ``plan``, ``render``, ``write``, ``search``, ``media``:
   each imports only the shared modules and its own package;
 * the checks — ``consistency`` (a translation against its original): imports the shared modules,
@@ -23,7 +23,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-SHARED = ("model", "views", "errors", "config", "pyproject", "urls", "files", "names")
+SHARED = ("model", "views", "errors", "config", "pyproject", "urls", "files", "names", "search_binary")
 STAGES = ("load", "extract", "localize", "plan", "render", "write", "search", "media")
 SHELLS = ("cli", "serve", "scaffold", "translations", "report", "review")
 FACADE = "digest.build.pipeline"  # what the shells may use of the build machinery

@@ -127,9 +127,9 @@ def _build(config: Config, parallel: bool, memory: Memory | None) -> BuildReport
 
 def _pagefind() -> Path | None:
     """The Pagefind binary, if installed."""
-    from digest import search
+    from digest.search_binary import executable  # (not digest.search: it imports the page views, and Babel)
 
-    return search.executable()
+    return executable()
 
 
 def _write(rebuild: OwnPages | InPlace | Swap, config: Config, parallel: bool, pagefind: Path | None,
