@@ -81,11 +81,12 @@ def _seal(payload: bytes | memoryview) -> bytes:
     return hashlib.blake2b(payload, digest_size=_SEAL, key=secret().key).digest()
 
 
-def _sealed(payload: bytes) -> bytes:
+def sealed(payload: bytes) -> bytes:
+    """``payload`` with its seal before it (see :func:`opened`)."""
     return _seal(payload) + payload
 
 
-def _opened(blob: bytes) -> memoryview:
+def opened(blob: bytes) -> memoryview:
     """The payload of a sealed blob; ValueError if this user's digest did not write it."""
     view = memoryview(blob)
     if not hmac.compare_digest(_seal(view[_SEAL:]), view[:_SEAL]):
@@ -111,7 +112,7 @@ def loads(blob: bytes) -> object:
 
     Raises ValueError when the seal does not match (damaged or forged), before unpickling anything.
     """
-    value: object = pickle.loads(_opened(blob))
+    value: object = pickle.loads(opened(blob))
     return value
 
 
@@ -131,7 +132,7 @@ class Sharing:
 
     def loads(self, blob: bytes) -> object:
         """A value sealed by :func:`dumps`; ValueError, before unpickling anything, if the seal does not match."""
-        return _Unpickler(_opened(blob), self).load()
+        return _Unpickler(opened(blob), self).load()
 
 
 class _Unpickler(pickle.Unpickler):
@@ -174,7 +175,7 @@ class StateFile:
         if head != self._head():
             return None
         try:
-            value: object = pickle.loads(_opened(rest))  # sealed: this user's digest wrote it
+            value: object = pickle.loads(opened(rest))  # sealed: this user's digest wrote it
         except Exception:  # a damaged pickle raises many kinds of errors; none may stop a build
             return None
         return value
@@ -184,7 +185,7 @@ class StateFile:
 
     def save(self, value: object) -> str | None:
         """Write the value atomically (temporary file, then rename); why it could not be, if it could not."""
-        payload = _sealed(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        payload = sealed(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         temporary = self.path.with_suffix(f".tmp{os.getpid()}")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import types
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from typing import Any
 
 import jinja2
@@ -31,10 +31,15 @@ __all__ = ["Renderer", "output_path", "static_files", "xml_text"]
 
 
 class Renderer:
-    """Renders pages with one environment per language, built once."""
+    """Renders pages with one environment per language, built once.
 
-    def __init__(self, config: Config) -> None:
+    ``compiled`` gives, per language, where compiled templates are kept between builds
+    (none: each template is compiled when first used).
+    """
+
+    def __init__(self, config: Config, compiled: Callable[[str], jinja2.BytecodeCache] | None = None) -> None:
         self.config = config
+        self._compiled = compiled
         self._envs = {lang.code: self._environment(lang) for lang in config.languages}
 
     def _environment(self, language: Language) -> jinja2.Environment:
@@ -48,6 +53,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             auto_reload=False,  # a renderer lives for one build: no stat of every included template per page
+            bytecode_cache=self._compiled(lang) if self._compiled is not None else None,
         )
         translations = load_translations(self.config.locale_dir, lang)
         env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
