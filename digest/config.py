@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from digest.errors import ConfigError, Diagnostic, error
 from digest.files import inside
-from digest.names import COUNTRY_CODES, Own, misnamed, same_keys
+from digest.names import Own, country_codes, misnamed, same_keys
 from digest.pyproject import key_line, path_line, read_table
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -244,7 +244,7 @@ def _categories(value: Any, root: Path) -> tuple[tuple[str, str], ...]:
 
 def _home_country(value: Any, root: Path) -> str:
     """An ISO 3166-1 alpha-2 code, in any case."""
-    if not isinstance(value, str) or value.strip().upper() not in COUNTRY_CODES:
+    if not isinstance(value, str) or value.strip().upper() not in country_codes():
         shown = f": not {value!r}" if isinstance(value, str) else ""
         raise Invalid(f'home_country must be an ISO 3166-1 alpha-2 country code, like "ID"{shown}')
     return value.strip().upper()

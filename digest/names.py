@@ -13,13 +13,17 @@ import unicodedata
 from collections.abc import Iterable
 from functools import cache
 
-from babel import Locale
-
 # Pseudo-territories CLDR lists with two-letter codes that are not countries.
 _NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"})
-COUNTRY_CODES = frozenset(
-    code for code in map(str, Locale("en").territories) if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
-)
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    """Every country's ISO code that CLDR names (read when first asked: a no-op build never needs Babel)."""
+    from babel import Locale
+
+    return frozenset(code for code in map(str, Locale("en").territories)
+                     if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES)
 
 Own = tuple[tuple[str, str], ...]  # the site's own names: (code or original name, name shown), as configured
 
@@ -43,6 +47,8 @@ NEWSROOM_NAMES: dict[str, dict[str, str]] = {
 @cache
 def _territories(lang: str) -> dict[str, str]:
     """CLDR's country names in a language."""
+    from babel import Locale  # (see country_codes)
+
     return {str(code): str(name) for code, name in Locale.parse(lang).territories.items()}
 
 
@@ -60,7 +66,7 @@ def misnamed(lang: str, table: dict[str, object], own: Own) -> list[tuple[str, t
     Each problem with the entry of ``table`` it is about."""
     problems = []
     for code, name in table.items():
-        if code.strip().upper() not in COUNTRY_CODES:
+        if code.strip().upper() not in country_codes():
             problems.append((f"country_names.{lang}: '{code}' is not an ISO 3166-1 alpha-2 country code (like KP, CN, GB)",
                              (code,)))
         elif not isinstance(name, str) or not name.strip() or len(name) > 100 or re.search(r"[\x00-\x1f\x7f]", name):
@@ -68,7 +74,7 @@ def misnamed(lang: str, table: dict[str, object], own: Own) -> list[tuple[str, t
                              "(at most 100 characters)", (code,)))
     if problems:
         return problems
-    named = {code: country_name(code, lang, own) for code in sorted(COUNTRY_CODES)}
+    named = {code: country_name(code, lang, own) for code in sorted(country_codes())}
     pages: dict[str, list[str]] = {}
     for code, name in named.items():
         pages.setdefault(slugify(name) or code.lower(), []).append(code)

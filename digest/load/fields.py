@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
-from digest.names import COUNTRY_CODES
+from digest.names import country_codes
 
 SLUG_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_-]|\.(?!\.))*$")
 SLUG_MAX = 200  # characters: a folder name every filesystem takes (255 bytes), with room to spare
@@ -47,7 +47,7 @@ def texts(value: Any) -> tuple[str, ...]:
 def codes(value: Any) -> tuple[str, ...]:
     """A list of ISO 3166-1 alpha-2 country codes, in any case."""
     found = tuple(code.upper() for code in texts(value))
-    bad = [code for code in found if code not in COUNTRY_CODES]
+    bad = [code for code in found if code not in country_codes()]
     if bad:
         raise ValueError(f"not ISO 3166-1 alpha-2: {', '.join(bad)}")
     return found
