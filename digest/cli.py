@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from digest import report
-from digest.build.pipeline import BuildReport, build, check, facts, ner, preview
+from digest.build.pipeline import BuildReport, build, check, drifted, facts, ner, preview
 from digest.config import load_config
 from digest.errors import ConfigError, Diagnostic, DigestError, Level, unexpected
 from digest.files import Unreadable, read
@@ -101,9 +101,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     base = load_config(root).base_path
     from digest import review
 
-    serve(root, args.port, args.host, lambda: _summary(build(preview(load_config(root, drafts=args.drafts)), memory=memory)),
-          preview(load_config(root)).output_dir, base, any_host=not loopback,
-          review=lambda: review.page(load_config(root, drafts=True)))
+    def rebuild(changed: frozenset[str] | None = None) -> str:
+        return _summary(build(preview(load_config(root, drafts=args.drafts)), memory=memory, changed=changed))
+
+    serve(root, args.port, args.host, rebuild, preview(load_config(root)).output_dir, base, any_host=not loopback,
+          review=lambda: review.page(load_config(root, drafts=True)), drifted=lambda: drifted(memory))
     return 0
 
 

@@ -44,9 +44,9 @@ EDITS: dict[str, Callable[[Project], object]] = {
 }
 
 
-def _preview(root: Path, memory: dict[str, object] | None) -> dict[str, bytes]:
+def _preview(root: Path, memory: dict[str, object] | None, changed: frozenset[str] | None = None) -> dict[str, bytes]:
     config = preview(load_config(root))
-    build(config, parallel=False, memory=memory)
+    build(config, parallel=False, memory=memory, changed=changed)
     site = config.output_dir
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
@@ -59,19 +59,34 @@ def _clean(project: Project, tmp_path: Path) -> dict[str, bytes]:
     return _preview(copy, None)
 
 
+def _files(project: Project) -> dict[str, tuple[int, int, int]]:
+    return stat_tree(project.root / "content", project.root / "templates", project.root / "pyproject.toml")
+
+
+def _reported(before: dict[str, tuple[int, int, int]], project: Project) -> frozenset[str]:
+    """The paths a file watcher reports after an edit: those added, removed or written since ``before``."""
+    after = _files(project)
+    return frozenset(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+
+
+@pytest.mark.parametrize("told", [False, True], ids=["walked", "told what changed"])
 @pytest.mark.parametrize("edit", sorted(EDITS))
-def test_a_preview_rebuild_in_memory_shows_every_edit(project: Project, tmp_path: Path, edit: str) -> None:
-    """After each kind of edit, the preview rebuilt with the last builds' memory is a clean build's, byte for byte."""
+def test_a_preview_rebuild_in_memory_shows_every_edit(project: Project, tmp_path: Path, edit: str, told: bool) -> None:
+    """After each kind of edit, the preview rebuilt with the last builds' memory is a clean build's, byte for byte:
+    whether it walks content/ or is told by the file watcher which paths changed."""
     _populate(project)
     memory: dict[str, object] = {}
     _preview(project.root, memory)
-    _edit(project, "content/a0.md", "Isi berita 0.", "Isi berita 0. Sekali.")  # a rebuild with its memory first
-    _preview(project.root, memory)
+
+    def rebuilt_after(change: Callable[[Project], object]) -> dict[str, bytes]:
+        before = _files(project)
+        change(project)
+        return _preview(project.root, memory, _reported(before, project) if told else None)
+
+    rebuilt_after(lambda p: _edit(p, "content/a0.md", "Isi berita 0.", "Isi berita 0. Sekali."))  # memory first
     if edit == "an overriding template edited":
-        _override(project)
-        _preview(project.root, memory)
-    EDITS[edit](project)
-    assert _preview(project.root, memory) == _clean(project, tmp_path)
+        rebuilt_after(_override)
+    assert rebuilt_after(EDITS[edit]) == _clean(project, tmp_path)
 
 
 def test_a_preview_rebuild_keeps_the_compiled_templates(project: Project) -> None:

@@ -28,7 +28,7 @@ def test_a_burst_of_saves_gives_one_rebuild(tmp_path: Path) -> None:
     """Several files saved together, in two watched folders, trigger a single rebuild."""
     calls: list[float] = []
 
-    def rebuild() -> bool:
+    def rebuild(changed: frozenset[str] | None) -> bool:
         calls.append(time.monotonic())
         return True
 
@@ -49,10 +49,11 @@ def test_a_burst_of_saves_gives_one_rebuild(tmp_path: Path) -> None:
 
 
 def test_the_os_reports_a_save_once_per_burst_and_hidden_files_not_at_all(tmp_path: Path) -> None:
-    """The inotify listener: a burst of saves → one path queued and one wake-up; dot-files ignored."""
+    """The inotify listener: a burst of saves → its paths queued and one wake-up; dot-files ignored; a burst of
+    an editor's backup files only is queued (the build lists them) and wakes no one."""
     content = tmp_path / ".project" / "content"  # a hidden folder above the project must not hide it
     content.mkdir(parents=True)
-    heard: queue.SimpleQueue[str] = queue.SimpleQueue()
+    heard: queue.SimpleQueue[tuple[frozenset[str], str | None]] = queue.SimpleQueue()
     woken = threading.Event()
     assert _listen([str(content)], heard, woken.set, lambda: None)
     time.sleep(0.5)  # the listener starts in its thread
@@ -61,10 +62,13 @@ def test_the_os_reports_a_save_once_per_burst_and_hidden_files_not_at_all(tmp_pa
     (content / ".hidden" / "b.md").write_text("x")
     assert not woken.wait(1.0)
     assert heard.empty()
+    (content / "a.md~").write_text("a backup")
+    assert not woken.wait(1.0)
+    assert heard.get(timeout=1) == (frozenset({str(content / "a.md~")}), None)
     for i in range(3):
         (content / "a.md").write_text(str(i))
     assert woken.wait(5.0)
-    assert heard.get(timeout=1) == str(content / "a.md")
+    assert heard.get(timeout=1) == (frozenset({str(content / "a.md")}), str(content / "a.md"))
     assert heard.empty()
 
 

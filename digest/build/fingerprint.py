@@ -23,6 +23,7 @@ from datetime import date, datetime, time
 from functools import cache
 from operator import attrgetter
 from pathlib import Path
+from stat import S_ISDIR
 
 from digest.config import Config
 from digest.files import THEME_LIMIT, Stat, Unreadable, read, stat_of
@@ -267,6 +268,39 @@ def stat_tree(*roots: str | Path) -> dict[str, Stat]:
                 found[entry.path] = UNLISTED  # a broken link, or gone: discovery walks again to see which
                 continue
     return found
+
+
+def updated_tree(root: Path, before: Mapping[str, Stat], changed: frozenset[str]) -> dict[str, Stat]:
+    """What :func:`stat_tree` of ``root`` gives, from its answer ``before`` and the paths changed since.
+
+    Only files are updated this way: a file saved, added or removed in a folder the walk
+    already knew. Anything else among ``changed`` — a folder, a path that was one, one in a
+    folder the walk did not know, an entry the walk could not read — has it walk again.
+    Paths outside ``root`` and hidden ones are not the walk's, and are passed over.
+    """
+    base = str(root) + os.sep
+    if any(stat == UNLISTED for stat in before.values()):
+        return stat_tree(root)
+    tree = dict(before)
+    folders = {path.rpartition(os.sep)[0] for path in before} | {str(root)}
+    for path in changed:
+        inside = path[len(base):] if path.startswith(base) else None
+        if inside is None or any(part.startswith(".") for part in inside.split(os.sep)):
+            continue
+        try:
+            seen = os.lstat(path)
+        except OSError:
+            seen = None
+        if path in folders or path.rpartition(os.sep)[0] not in folders or (seen is not None and S_ISDIR(seen.st_mode)):
+            return stat_tree(root)
+        if seen is None:
+            tree.pop(path, None)
+            continue
+        try:
+            tree[path] = stat_of(os.stat(path))  # as the walk: a link has its target's stat
+        except OSError:
+            return stat_tree(root)  # a broken link: the walk records it, and discovery says why
+    return tree
 
 
 def tree_text(tree: Mapping[str, Stat]) -> str:

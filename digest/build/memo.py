@@ -262,12 +262,14 @@ def _sort(groups: tuple[Group, ...], config: Config, cached: dict[str, Entry], t
     todo: list[Todo] = []
     touched: dict[str, str] = {}  # same bytes, new stat signature
     prefix = len(str(config.root)) + 1
+    # The files whose stat is not the one the entries were checked against: one pass over the walk, not one per article.
+    moved = None if seen is None else {path for path, stat in (tree or {}).items() if seen.get(path) != stat}
     for group in groups:
         key = group.original[prefix:]
         order.append(key)
         entry = cached.get(key)
         photos = photos_of(entry.stats) if entry is not None else ()
-        if seen is not None and entry is not None and not photos and _same(group.paths, entry, tree or {}, seen):
+        if moved is not None and entry is not None and not photos and _same(group.paths, entry, moved):
             fresh[key] = entry
             continue
         stats = signature(group, photos, config, tree)
@@ -284,11 +286,11 @@ def _sort(groups: tuple[Group, ...], config: Config, cached: dict[str, Entry], t
     return order, fresh, todo, touched
 
 
-def _same(paths: tuple[str, ...], entry: Entry, tree: dict[str, Stat], seen: dict[str, Stat]) -> bool:
+def _same(paths: tuple[str, ...], entry: Entry, moved: set[str]) -> bool:
     """True when an article has the files its entry was signed for (as many: a translation removed
-    leaves the others), each with the stat it had then (a photo is not in the walk: never asked)."""
-    return (entry.stats.count("\n") == len(paths) - 1
-            and all((now := tree.get(path)) is not None and now == seen.get(path) for path in paths))
+    leaves the others), none of them among the ``moved`` ones (a photo is not in the walk: never asked).
+    Its paths come from discovery, so each is in the walk."""
+    return entry.stats.count("\n") == len(paths) - 1 and moved.isdisjoint(paths)
 
 
 class _Reprocessed:

@@ -62,12 +62,15 @@ class BuildReport:
     cached: int = 0  # articles whose load/extract/localize came from the cache
 
 
-def build(config: Config, parallel: bool = True, memory: Memory | None = None) -> BuildReport:
+def build(config: Config, parallel: bool = True, memory: Memory | None = None,
+          changed: frozenset[str] | None = None) -> BuildReport:
     """Build the whole site from ``config.content_dir`` into ``config.output_dir``.
 
     The project's build lock is held throughout, so a second build of the same
     project stops at once with a clear message instead of interleaving. ``memory``
-    lets a long-running caller (``digest serve``) keep the article cache in memory.
+    lets a long-running caller (``digest serve``) keep the article cache in memory;
+    ``changed``, the paths its file watcher reported since its last build: only those are
+    looked at again (None: every file is).
     """
     if not config.content_dir.is_dir():  # not a site (an empty folder, content/ itself): leave no lock or cache in it
         from digest.load import discover
@@ -75,7 +78,7 @@ def build(config: Config, parallel: bool = True, memory: Memory | None = None) -
         raise BuildFailed(discover(config)[1], config.output_dir.name)
     with build_lock(config.root), _no_cyclic_gc():
         try:
-            return _build(config, parallel, memory)
+            return _build(config, parallel, memory, changed)
         except CacheDamaged:  # a stored result or body is unreadable: distrust it all, rebuild
             shutil.rmtree(config.root / CACHE, ignore_errors=True)
             if memory is not None:
@@ -99,13 +102,18 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _build(config: Config, parallel: bool, memory: Memory | None) -> BuildReport:
+def _build(config: Config, parallel: bool, memory: Memory | None, changed: frozenset[str] | None = None) -> BuildReport:
     """Decide what to redo, do it, and publish it only if every stage is free of errors."""
     clock = _Clock()
     leftovers = write.recover(config.output_dir)  # finish or undo what an interrupted build left
     pagefind = _pagefind() if config.search else None
     last = changes.last_state(config)
-    now = changes.read_inputs(config, pagefind, last, parallel)
+    walked = memory.get(_WALKED) if memory is not None else None
+    same = changed is not None and isinstance(walked, tuple) and walked[0] == config.content_dir
+    known = (walked[1], changed) if same and isinstance(walked, tuple) and changed is not None else None
+    now = changes.read_inputs(config, pagefind, last, parallel, known)
+    if memory is not None:
+        memory[_WALKED] = (config.content_dir, now.tree)
     work = _Work(config, now, parallel, memory, clock)
     rebuild = changes.decide(last, now, work, config)  # NoOp | OwnPages | InPlace | Swap
     if isinstance(rebuild, NoOp):
@@ -123,6 +131,15 @@ def _build(config: Config, parallel: bool, memory: Memory | None) -> BuildReport
     report = _report(state, wrote.changed, clock, cached=rebuild.articles.hits)
     said = [warning("", 0, text) for text in (*leftovers, *wrote.warnings, unsaved) if text]
     return replace(report, diagnostics=(*report.diagnostics, *said)) if said else report
+
+
+_WALKED = "walked"  # where digest serve's memory keeps the last build's stats of content/
+
+
+def drifted(memory: Memory) -> bool:
+    """True when ``content/`` is not as the last build in ``memory`` saw it (the file watcher missed a change)."""
+    walked = memory.get(_WALKED)
+    return not isinstance(walked, tuple) or stat_tree(walked[0]) != walked[1]
 
 
 def _pagefind() -> Path | None:
