@@ -11,7 +11,7 @@ the store apart from the stories, so lists never load them.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from digest.build import media, pool
@@ -214,7 +214,8 @@ Memory = dict[str, object]  # what a long-running caller (digest serve) keeps be
 
 
 def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True,
-                memory: Memory | None = None, tree: dict[str, Stat] | None = None) -> Articles:
+                memory: Memory | None = None, tree: dict[str, Stat] | None = None,
+                checked: tuple[Callable[[], dict[str, Stat]], str] | None = None) -> Articles:
     """Process the articles whose files changed since the cache saw them; the rest stay in the store.
 
     ``memory`` (kept by ``digest serve`` between rebuilds) holds the entries of the
@@ -222,6 +223,9 @@ def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True
     them back from disk, and an article whose files have those stats still is not even
     signed again (10,000 signatures took 0.15 s of a save). ``tree`` holds the sizes and
     mtimes of the files under ``content/`` when the caller has already read them.
+    ``checked``: the walk of ``content/`` the stored entries were checked against, and the
+    generation they then had (a ``digest build`` recalls the last one's): while the store
+    holds that generation, it stands for ``memory``'s stats.
     """
     store = ArticleDB(config.root / CACHE, fingerprint(code_version("articles"), *affects(config, "articles")))
     remembered = memory.get(store.path.name) if memory is not None else None
@@ -231,6 +235,9 @@ def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True
         cached, seen = remembered
     else:
         cached = {key: Entry(stats, digest, None) for key, (stats, digest) in store.index().items()}
+    before = generation(cached)
+    if seen is None and checked is not None and checked[1] == before:
+        seen = checked[0]() or None  # the store is as the build that walked this left it
     order, fresh, todo, touched = _sort(groups, config, cached, tree, seen if tree is not None else None)
     changes = _reprocess(todo, cached, fresh, store, config, parallel)
     removed = cached.keys() - fresh.keys()
@@ -243,7 +250,7 @@ def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True
             del memory[name]
         memory[store.path.name] = (fresh, tree)
     return Articles(order, fresh, tuple(changes.done), len(groups) - len(todo), store,
-                    {} if store.ok else leftover_bodies, generation(cached), len(removed))
+                    {} if store.ok else leftover_bodies, before, len(removed))
 
 
 Todo = tuple[str, Group, str | None, str]  # key, files, digest (if known), stat signature

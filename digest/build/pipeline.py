@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, assert_never
 
 from digest import write
-from digest.build import changes
+from digest.build import changes, recall
 from digest.build.changes import InPlace, NoOp, OwnPages, Swap
 from digest.build.fingerprint import stat_tree
 from digest.build.lock import build_lock
-from digest.build.state import BuildState, Inputs, Stats
+from digest.build.state import BuildState, Inputs, Later, Stats
 from digest.build.store import CACHE, CacheDamaged
 from digest.config import Config
 from digest.errors import BuildFailed, Diagnostic, note, warning
@@ -114,7 +114,7 @@ def _build(config: Config, parallel: bool, memory: Memory | None, changed: froze
     now = changes.read_inputs(config, pagefind, last, parallel, known)
     if memory is not None:
         memory[_WALKED] = (config.content_dir, now.tree)
-    work = _Work(config, now, parallel, memory, clock)
+    work = _Work(config, now, parallel, memory, clock, last)
     rebuild = changes.decide(last, now, work, config)  # NoOp | OwnPages | InPlace | Swap
     if isinstance(rebuild, NoOp):
         clock.lap("check")
@@ -127,6 +127,8 @@ def _build(config: Config, parallel: bool, memory: Memory | None, changed: froze
         raise BuildFailed(diagnostics, config.output_dir.name)  # once, with every problem; site/ as it was
     clock.lap("write")
     state = rebuild.state(now, wrote.tree, wrote.indexed)
+    if memory is None:  # what the next digest build recalls (digest serve keeps it in memory instead)
+        state = replace(state, content=Stats(now.tree), found=Later(recall.kept(work.groups, work.found, config)))
     unsaved = changes.save_state(config, state)
     report = _report(state, wrote.changed, clock, cached=rebuild.articles.hits)
     said = [warning("", 0, text) for text in (*leftovers, *wrote.warnings, unsaved) if text]
@@ -184,23 +186,30 @@ def _report(state: BuildState, changed: int, clock: _Clock, cached: int) -> Buil
 class _Work:
     """The stages :func:`changes.decide` asks for: load → extract → localize of every article, then the plan."""
 
-    def __init__(self, config: Config, now: Inputs, parallel: bool, memory: Memory | None, clock: _Clock) -> None:
+    def __init__(self, config: Config, now: Inputs, parallel: bool, memory: Memory | None, clock: _Clock,
+                 last: BuildState) -> None:
         self._config, self._now, self._parallel, self._memory, self._clock = config, now, parallel, memory, clock
-        self._found: tuple[Diagnostic, ...] = ()
+        self._last = last
+        self.found: tuple[Diagnostic, ...] = ()
+        self.groups: tuple[Group, ...] = ()
         self._articles: Articles | None = None
 
     def articles(self) -> Articles:
-        """Every article, processed again only where its files changed."""
+        """Every article, processed again only where its files changed (``digest build`` recalling what the
+        last one found, ``digest serve`` what its memory holds)."""
         from digest.build.memo import process_all
 
-        groups, self._found = _discover(self._config, self._now.tree, self._memory)
-        self._articles = process_all(groups, self._config, self._parallel, self._memory, self._now.tree)
+        config, tree, last = self._config, self._now.tree, self._last
+        recalled = recall.discovered(last, tree, config) if self._memory is None else None
+        self.groups, self.found = recalled or _discover(config, tree, self._memory)
+        checked = (last.content.as_dict, last.generation) if self._memory is None else None
+        self._articles = process_all(self.groups, config, self._parallel, self._memory, tree, checked)
         self._clock.lap("load+extract+localize")
         return self._articles
 
     def notes(self) -> tuple[Diagnostic, ...]:
         """What discovery found outside the articles, and what the user should know about the settings."""
-        config, notes = self._config, list(self._found)
+        config, notes = self._config, list(self.found)
         if self._articles is not None and self._articles.problem:
             notes.append(warning("", 0, self._articles.problem))
         where = "pyproject.toml" if (config.root / "pyproject.toml").is_file() else ""  # no file to blame without one

@@ -116,6 +116,17 @@ class Detail:
 
 
 @dataclass(frozen=True)
+class Found:
+    """Discovery's answer as the build state keeps it (see :mod:`digest.build.recall`): each group as plain
+    text (unpickling 10,000 slotted dataclasses costs ten times as much), what discovery noticed, and the
+    languages it looked for."""
+
+    groups: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    languages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class BuildState:
     """What the last successful build saw and wrote."""
 
@@ -132,6 +143,10 @@ class BuildState:
     scheduled: int = 0  # articles left out as scheduled (dated after the build's "now")
     due: datetime | None = None  # when the next scheduled article falls due: a build from then on plans again
     detail: Later[Detail] = field(default_factory=lambda: Later(Detail()))
+    # What the next digest build recalls (build/recall.py): the walk of content/ the cached entries were
+    # checked against, and discovery's answer (digest serve keeps both in memory instead).
+    content: Stats = field(default_factory=Stats)
+    found: Later[Found] = field(default_factory=lambda: Later(Found()))
 
     def __getstate__(self) -> dict[str, object]:
         return {name: value for name, value in self.__dict__.items() if name != "tree"}  # not the cached dict

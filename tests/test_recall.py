@@ -1,0 +1,84 @@
+"""What ``digest build`` recalls of the last build: discovery's answer and the stats its entries were checked
+against, used only while they still hold."""
+
+from __future__ import annotations
+
+import pytest
+
+from digest.build import changes, memo
+from digest.build.pipeline import build, preview
+from digest.config import load_config
+from tests.conftest import Project, article, small_site
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """How often discovery runs and how many articles' files are signed, from now on."""
+    counts = {"discover": 0, "signed": 0}
+    import digest.load
+
+    real_discover, real_signature = digest.load.discover, memo.signature
+
+    def discover(*args: object, **kwargs: object) -> object:
+        counts["discover"] += 1
+        return real_discover(*args, **kwargs)  # type: ignore[arg-type]
+
+    def signature(*args: object, **kwargs: object) -> str:
+        counts["signed"] += 1
+        return real_signature(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(digest.load, "discover", discover)
+    monkeypatch.setattr(memo, "signature", signature)
+    return counts
+
+
+def _edit(project: Project, name: str, old: str, new: str) -> None:
+    path = project.root / "content" / name
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_an_edit_rebuild_lists_nothing_and_signs_only_the_edited_article(project: Project,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A body edited: the last discovery is recalled, and only its article's files are signed again."""
+    small_site(project, 5, 1)
+    build(load_config(project.root), parallel=False)
+    counts = _counting(monkeypatch)
+    _edit(project, "a2.md", "Isi berita 2.", "Isi berita 2. Kalimat baru.")
+    build(load_config(project.root), parallel=False)
+    assert counts == {"discover": 0, "signed": 1}
+    assert "Kalimat baru." in project.site("2023/09/12/a2/index.html").read_text(encoding="utf-8")
+
+
+def test_a_new_file_has_discovery_look_again(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A path more in content/: discovery runs, and the new article is published."""
+    small_site(project, 3, 0)
+    build(load_config(project.root), parallel=False)
+    counts = _counting(monkeypatch)
+    project.write("baru.md", article(title="Berita Baru", date="2023-09-15T10:00:00+07:00", facts="false"))
+    build(load_config(project.root), parallel=False)
+    assert counts["discover"] == 1
+    assert project.site("2023/09/15/baru/index.html").is_file()
+
+
+def test_a_store_changed_by_another_build_has_every_article_signed(project: Project,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """digest serve rebuilt the shared article store since: the recalled stats no longer stand for it."""
+    small_site(project, 4, 0)
+    build(load_config(project.root), parallel=False)
+    _edit(project, "a1.md", "Isi berita 1.", "Isi berita 1. Dari pratinjau.")
+    build(preview(load_config(project.root)), parallel=False, memory={})  # the preview's build updates the store
+    counts = _counting(monkeypatch)
+    _edit(project, "a3.md", "Isi berita 3.", "Isi berita 3. Dari terminal.")
+    build(load_config(project.root), parallel=False)
+    assert counts["signed"] == 4
+    assert "Dari pratinjau." in project.site("2023/09/11/a1/index.html").read_text(encoding="utf-8")
+    assert "Dari terminal." in project.site("2023/09/13/a3/index.html").read_text(encoding="utf-8")
+
+
+def test_the_recall_is_kept_by_digest_build_only(project: Project) -> None:
+    """A preview build keeps what it found in its memory; its build state recalls nothing."""
+    small_site(project, 2, 0)
+    config = preview(load_config(project.root))
+    build(config, parallel=False, memory={})
+    state = changes.last_state(config)
+    assert len(state.content) == 0
+    assert state.found.get().groups == ()
