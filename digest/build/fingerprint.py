@@ -40,7 +40,7 @@ CODE: dict[str, tuple[str, ...]] = {
                  "media", "build/media.py"),
     "pages": ("views.py", "plan", "render", "search.py", "build/changes.py", "build/state.py", "build/keys.py",
               "build/emit.py", "build/pipeline.py", "build/shards.py",
-              "build/templates.py"),
+              "build/templates.py", "build/recall.py"),
 }
 # consistency: the checks of translations against their originals (``digest check``), in no page.
 OUTSIDE = ("__init__.py", "cli.py", "search_binary.py", "serve.py", "scaffold.py", "translations.py", "report.py",

@@ -108,10 +108,7 @@ def _build(config: Config, parallel: bool, memory: Memory | None, changed: froze
     leftovers = write.recover(config.output_dir)  # finish or undo what an interrupted build left
     pagefind = _pagefind() if config.search else None
     last = changes.last_state(config)
-    walked = memory.get(_WALKED) if memory is not None else None
-    same = changed is not None and isinstance(walked, tuple) and walked[0] == config.content_dir
-    known = (walked[1], changed) if same and isinstance(walked, tuple) and changed is not None else None
-    now = changes.read_inputs(config, pagefind, last, parallel, known)
+    now = changes.read_inputs(config, pagefind, last, parallel, _told(memory, changed, config))
     if memory is not None:
         memory[_WALKED] = (config.content_dir, now.tree)
     work = _Work(config, now, parallel, memory, clock, last)
@@ -136,6 +133,15 @@ def _build(config: Config, parallel: bool, memory: Memory | None, changed: froze
 
 
 _WALKED = "walked"  # where digest serve's memory keeps the last build's stats of content/
+
+
+def _told(memory: Memory | None, changed: frozenset[str] | None,
+          config: Config) -> tuple[dict[str, Stat], frozenset[str]] | None:
+    """The last build's walk of ``content/`` and the paths changed since, when ``digest serve``'s watcher said."""
+    walked = memory.get(_WALKED) if memory is not None else None
+    if changed is None or not isinstance(walked, tuple) or walked[0] != config.content_dir:
+        return None
+    return walked[1], changed
 
 
 def drifted(memory: Memory) -> bool:
