@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import re
 import types
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from typing import Any
 
 import jinja2
+import markupsafe
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.runtime import Context, Macro
@@ -54,6 +55,7 @@ class Renderer:
         env.code_generator_class = _TranslatingCodeGenerator
         env.context_class = _Context
         env.digest_gettext = translations.gettext  # type: ignore[attr-defined]  # read by the code generator
+        env.digest_escape = _escaped_text  # type: ignore[attr-defined]  # called by the generated code
         base = self.config.base_path
         env.globals["url"] = lambda path: base + path
         env.globals["abs_url"] = self.absolute
@@ -133,7 +135,8 @@ class _Context(Context):
 
 
 class _TranslatingCodeGenerator(CodeGenerator):
-    """Jinja2's code generator, translating ``_("literal")`` once, when the template is compiled.
+    """Jinja2's code generator, translating ``_("literal")`` once, when the template is compiled,
+    and escaping what ``{{ … }}`` writes without making each value Markup.
 
     The language is fixed per environment, so a call with one literal argument always
     gives the same text: the generated code holds the result that i18n's newstyle gettext
@@ -141,6 +144,14 @@ class _TranslatingCodeGenerator(CodeGenerator):
     %-formatted with no variables). Calls with variables, and a ``_`` the template
     defines itself, are left to the runtime.
     """
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        """Open the call that escapes one ``{{ … }}`` value: :func:`_escaped_text` where autoescaping is
+        known to be on at compile time (no ``{% autoescape %}`` block decides it at run time), else Jinja2's."""
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile and finalize.src is None:
+            self.write("environment.digest_escape(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
 
     def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
         """Write a literal translation as a constant; any other call as Jinja2 does."""
@@ -189,6 +200,24 @@ class _Memo:
             self._made[value.key] = (value, html.encode("utf-8", "surrogatepass"))
             return Markup(html)
         return Markup(made[1].decode("utf-8", "surrogatepass"))
+
+
+_escape_inner: Callable[[str], str] = getattr(markupsafe, "_escape_inner", lambda text: str(markupsafe.escape(text)))
+
+
+def _escaped_text(value: Any) -> str:
+    """What an autoescaped ``{{ value }}`` writes: the text of ``markupsafe.escape(value)``.
+
+    A written value is only ever joined into the page, or into the Markup a macro, block
+    or ``{% set %}`` block makes of its output, so the Markup that escape() wraps each
+    value in (a Python-level ``__new__``, about 0.6 µs) is thrown away at once: three
+    quarters of a million of them at 2,000 articles. Plain text is escaped by
+    markupsafe's own function (its C speedup where installed); anything else goes
+    through escape() itself, unchanged.
+    """
+    if type(value) is str:
+        return _escape_inner(value)
+    return markupsafe.escape(value)
 
 
 # What templates call that never has a context injected (unless marked, as gettext is).
