@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from digest import report
-from digest.build.pipeline import BuildReport, build, check, drifted, facts, ner, preview
+from digest.build.pipeline import BuildReport, build, check, drifted, facts, ner, preview, warm
 from digest.config import load_config
 from digest.errors import ConfigError, Diagnostic, DigestError, Level, unexpected
 from digest.files import Unreadable, read
@@ -105,7 +105,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return _summary(build(preview(load_config(root, drafts=args.drafts)), memory=memory, changed=changed))
 
     serve(root, args.port, args.host, rebuild, preview(load_config(root)).output_dir, base, any_host=not loopback,
-          review=lambda: review.page(load_config(root, drafts=True)), drifted=lambda: drifted(memory))
+          review=lambda: review.page(load_config(root, drafts=True)), drifted=lambda: drifted(memory), warm=warm)
     return 0
 
 

@@ -104,6 +104,7 @@ class SiteFileHandler(web.StaticFileHandler):
 QUIET = 0.05  # seconds without further changes that end a burst of saves
 MAX_BURST = 3.0  # never wait longer than this before building
 MIN_INTERVAL = 0.05  # seconds between scans; grows with the cost of a scan
+VERIFY_AFTER = 1.0  # seconds after a rebuild told what changed before the folders are walked to be sure
 Changed = frozenset[str] | None  # the paths a rebuild is told changed (None: it must look at every file)
 Heard = tuple[frozenset[str], str | None]  # what the OS reported in one burst, and the path saved (None: none)
 
@@ -118,14 +119,16 @@ class BurstWatcher(Watcher):  # type: ignore[misc]  # livereload ships no type h
     as a scan takes, so a save is seen quickly without keeping a core busy.
     """
 
-    def __init__(self, rebuild: Callable[[Changed], bool], drifted: Callable[[], bool] = lambda: False) -> None:
+    def __init__(self, rebuild: Callable[[Changed], bool], drifted: Callable[[], bool] = lambda: False,
+                 warm: Callable[[], object] = lambda: None) -> None:
         super().__init__()
-        self._rebuild, self._drifted = rebuild, drifted
+        self._rebuild, self._drifted, self._warm = rebuild, drifted, warm
         self._snapshot: dict[str, Stat] | None = None
         self._polled: list[str] | None = None  # None: every watched path
         self._heard: queue.SimpleQueue[Heard] = queue.SimpleQueue()  # what the OS reported changed
         self._pending: set[str] = set()  # every path the OS reported since the last rebuild
-        self._verify = False  # a rebuild trusted the OS's report: walk the folders once, to be sure
+        self._verify: float | None = None  # when to walk the folders once, to be sure, after a rebuild told what changed
+        self._warmed = False
         self.filepath: str | None = None
         self.interval = MIN_INTERVAL
 
@@ -172,20 +175,27 @@ class BurstWatcher(Watcher):  # type: ignore[misc]  # livereload ships no type h
         A rebuild after the OS's report is told which paths changed, so it stats only those
         (a walk of 15,000 files was a third of a save's rebuild); once it is done, the next
         look walks the folders anyway and rebuilds if they differ from what the build saw
-        (an event the OS dropped), so the preview is never left stale.
+        (an event the OS dropped), so the preview is never left stale. That walk waits
+        :data:`VERIFY_AFTER`, so the browser's request for the new page comes first.
+        The first quiet look imports what a rebuild runs (``warm``): the first save does
+        not wait for it.
         """
         heard = self._heard_path()
         path = heard or self._burst_polled()
         if path is None:
-            if not self._verify:
+            if not self._warmed:
+                self._warmed = True
+                self._warm()
+            if self._verify is None or time.monotonic() < self._verify:
                 return None, None
-            self._verify = False
+            self._verify = None
             return (self.filepath or "", None) if self._drifted() and self._rebuild(None) else (None, None)
         trusted = heard is not None and self._polled is not None and path == heard  # the OS still reports
         changed = frozenset(self._pending) if trusted else None
         self._pending.clear()
-        self._verify = changed is not None
-        return (path, None) if self._rebuild(changed) else (None, None)
+        rebuilt = self._rebuild(changed)
+        self._verify = time.monotonic() + VERIFY_AFTER if changed is not None else None
+        return (path, None) if rebuilt else (None, None)
 
     def _poll_everything(self) -> None:
         """Fall back to polling every watched path (the OS stopped reporting changes)."""
@@ -329,11 +339,12 @@ def free(host: str, port: int) -> None:
 
 def serve(root: Path, port: int, host: str, build: Callable[[Changed], object], site: Path, base: str = "/",
           any_host: bool = False, review: Callable[[], str] | None = None,
-          drifted: Callable[[], bool] = lambda: False) -> None:
+          drifted: Callable[[], bool] = lambda: False, warm: Callable[[], object] = lambda: None) -> None:
     """Build once, then serve the site at ``base`` and rebuild on edits until interrupted.
 
     ``build`` is told the paths that changed when the OS reported them (None: look at
-    every file); ``drifted`` says whether the files differ from what the last build saw.
+    every file); ``drifted`` says whether the files differ from what the last build saw;
+    ``warm`` imports what a rebuild runs, once the server is idle.
     """
     free(host, port)
     status = BuildStatus()
@@ -352,7 +363,7 @@ def serve(root: Path, port: int, host: str, build: Callable[[Changed], object], 
 
     rebuild()
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # our watcher already debounces; tell browsers every rebuild
-    watcher = BurstWatcher(rebuild, drifted)
+    watcher = BurstWatcher(rebuild, drifted, warm)
     server = _Server(watcher, base, None if any_host else LOOPBACK, review)
     server.SFH = type("ProjectSiteHandler", (SiteFileHandler,), {"status": status})
     # Watched even when missing: a path that does not exist yet is polled, so a templates/

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from digest import serve
 from digest.build.fingerprint import stat_tree, updated_tree
 from digest.serve import BurstWatcher, Changed, Heard
 
@@ -108,17 +109,32 @@ def _watcher(heard: list[Heard], polled: bool) -> tuple[BurstWatcher, list[Chang
     return watcher, told, drift
 
 
-def test_a_rebuild_is_told_every_path_the_os_reported() -> None:
-    """Two bursts, one of an editor's backup file only: the rebuild hears both; then the folders are walked once."""
+def test_a_rebuild_is_told_every_path_the_os_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two bursts, one of an editor's backup file only: the rebuild hears both; a while later the folders are
+    walked once, and a change the OS did not report is rebuilt."""
     watcher, told, drift = _watcher([(frozenset({"/p/content/a.md~"}), None),
                                      (frozenset({"/p/content/a.md"}), "/p/content/a.md")], polled=False)
     assert watcher.examine() == ("/p/content/a.md", None)
     assert told == [frozenset({"/p/content/a.md~", "/p/content/a.md"})]
-    drift[0] = True  # the walk after it finds what the OS did not report
+    drift[0] = True  # the walk after it finds what the OS did not report...
+    assert watcher.examine() == (None, None)  # ... but not at once: the browser's request for the page comes first
+    monkeypatch.setattr(serve, "VERIFY_AFTER", 0.0)
+    watcher._heard.put((frozenset({"/p/content/b.md"}), "/p/content/b.md"))
+    watcher.examine()
     watcher.examine()
     assert told[-1] is None
     assert watcher.examine() == (None, None)
-    assert len(told) == 2
+    assert len(told) == 3
+
+
+def test_the_first_quiet_look_warms_the_rebuild_once() -> None:
+    """What a rebuild imports is imported when the server is first idle, and only then."""
+    warmed: list[int] = []
+    watcher = BurstWatcher(lambda changed: True, warm=lambda: warmed.append(1))
+    watcher._polled, watcher._snapshot = [], {}
+    for _ in range(3):
+        watcher.examine()
+    assert warmed == [1]
 
 
 def test_a_polling_watcher_tells_nothing() -> None:

@@ -150,6 +150,15 @@ def drifted(memory: Memory) -> bool:
     return not isinstance(walked, tuple) or stat_tree(walked[0]) != walked[1]
 
 
+def warm() -> None:
+    """Import what rebuilding an edited article runs, and read the tagger's weights: ``digest serve`` calls
+    it once it is idle, so the first save does not wait for them (0.4 s at first use)."""
+    from digest.build import emit, memo, shards  # noqa: F401  (imported for their side effect: loaded)
+    from digest.extract.tagger import model
+
+    model()
+
+
 def _pagefind() -> Path | None:
     """The Pagefind binary, if installed."""
     from digest.search_binary import executable  # (not digest.search: it imports the page views, and Babel)
