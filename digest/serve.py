@@ -104,7 +104,7 @@ class SiteFileHandler(web.StaticFileHandler):
 QUIET = 0.05  # seconds without further changes that end a burst of saves
 MAX_BURST = 3.0  # never wait longer than this before building
 MIN_INTERVAL = 0.05  # seconds between scans; grows with the cost of a scan
-VERIFY_AFTER = 1.0  # seconds after a rebuild told what changed before the folders are walked to be sure
+VERIFY_AFTER = 5.0  # seconds of quiet after a rebuild told what changed before the folders are walked to be sure
 Changed = frozenset[str] | None  # the paths a rebuild is told changed (None: it must look at every file)
 Heard = tuple[frozenset[str], str | None]  # what the OS reported in one burst, and the path saved (None: none)
 
@@ -176,7 +176,8 @@ class BurstWatcher(Watcher):  # type: ignore[misc]  # livereload ships no type h
         (a walk of 15,000 files was a third of a save's rebuild); once it is done, the next
         look walks the folders anyway and rebuilds if they differ from what the build saw
         (an event the OS dropped), so the preview is never left stale. That walk waits
-        :data:`VERIFY_AFTER`, so the browser's request for the new page comes first.
+        :data:`VERIFY_AFTER` of quiet (each told rebuild starts it again), so neither
+        the browser's request for the new page nor the next save waits behind it.
         The first quiet look imports what a rebuild runs (``warm``): the first save does
         not wait for it.
         """
