@@ -207,7 +207,7 @@ def hugo_pagefind(hugo: str, pagefind: str, corpus: Corpus, dest: Path, log: IO[
 def find_pagefind(digest: str) -> str | None:
     """The Pagefind binary of digest's own environment (the ``pagefind`` package ships it), or None."""
     python = Path(digest).parent / "python"
-    lookup = "from pagefind.service import _must_get_executable; print(_must_get_executable())"  # as digest/search.py
+    lookup = "from digest.search_binary import executable; print(executable() or '')"  # the binary digest runs
     try:
         found = subprocess.run([str(python), "-c", lookup], capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):

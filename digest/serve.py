@@ -191,7 +191,7 @@ class BurstWatcher(Watcher):  # type: ignore[misc]  # livereload ships no type h
                 return None, None
             self._verify = None
             return (self.filepath or "", None) if self._drifted() and self._rebuild(None) else (None, None)
-        trusted = heard is not None and self._polled is not None and path == heard  # the OS still reports
+        trusted = heard is not None and self._polled is not None  # heard from the OS, which still reports
         changed = frozenset(self._pending) if trusted else None
         self._pending.clear()
         rebuilt = self._rebuild(changed)
