@@ -29,6 +29,7 @@ from digest.model import Output
 from digest.search_binary import executable as executable  # where it always was, for callers that index
 from digest.views import ArticleView, Page
 
+Runner = Callable[[Sequence[str], float], subprocess.CompletedProcess[str]]  # runs Pagefind: argv, timeout
 FOLDER = "pagefind"  # every shard's folder is in it, beside the manifest
 MANIFEST = f"{FOLDER}/shards.json"
 WINDOWS = (10, 20)  # a shard's days of the month end on these: 1-10, 11-20, 21-31
@@ -102,7 +103,7 @@ def manifest(names: Iterable[str]) -> Output:
 
 
 def index_files(site: Path, paths: Sequence[str], out: Path, scratch: Path, binary: Path,
-                before: Callable[[], None] | None = None) -> tuple[Diagnostic, ...]:
+                run: Runner | None = None) -> tuple[Diagnostic, ...]:
     """Index the pages ``paths`` of the folder ``site``, as they are there, into ``out``.
 
     Pagefind runs over ``site`` itself, told by a glob to read these pages and no other
@@ -112,9 +113,9 @@ def index_files(site: Path, paths: Sequence[str], out: Path, scratch: Path, bina
     """
     pattern = glob(paths)
     if pattern is None:
-        return index_pages(((path, site / path) for path in paths), out, scratch, binary, before)
+        return index_pages(((path, site / path) for path in paths), out, scratch, binary, run)
     shutil.rmtree(out, ignore_errors=True)  # nothing left of an earlier attempt
-    problems = index(site, binary, before, out, pattern)
+    problems = index(site, binary, run, out, pattern)
     _drop_unused(out)
     return problems
 
@@ -140,7 +141,7 @@ def _escaped(text: str) -> str:
 
 
 def index_pages(pages: Iterable[tuple[str, Path | bytes]], out: Path, scratch: Path, binary: Path,
-                before: Callable[[], None] | None = None) -> tuple[Diagnostic, ...]:
+                run: Runner | None = None) -> tuple[Diagnostic, ...]:
     """Index ``pages`` (site path, and the published file to link or the bytes to write) into ``out``.
 
     ``scratch`` is a folder of this process's own on the site's file system: the pages are
@@ -153,7 +154,7 @@ def index_pages(pages: Iterable[tuple[str, Path | bytes]], out: Path, scratch: P
     try:
         for path, source in pages:
             _lay(scratch / path, source)
-        problems = index(scratch, binary, before, out)
+        problems = index(scratch, binary, run, out)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     _drop_unused(out)
@@ -178,24 +179,28 @@ def _lay(target: Path, source: Path | bytes) -> None:
         shutil.copyfile(source, target)
 
 
-def index(site: Path, binary: Path, before: Callable[[], None] | None = None,
+def index(site: Path, binary: Path, run: Runner | None = None,
           out: Path | None = None, pattern: str | None = None) -> tuple[Diagnostic, ...]:
     """Index a built folder (its pages that ``pattern`` names, or all) into ``out`` (its ``pagefind/`` by default);
     an error diagnostic if Pagefind fails.
 
-    ``before`` runs in the Pagefind process before it starts: the build ties it to itself,
-    so a killed build never leaves Pagefind writing into its staging folder.
+    ``run`` starts Pagefind and waits for it (a plain subprocess by default): the build's
+    ties it to the build, so a killed build never leaves Pagefind writing into its staging
+    folder.
     """
     out = out or site / FOLDER
     chosen = [] if pattern is None else ["--glob", pattern]
-    result = subprocess.run([str(binary), "--site", str(site), "--output-path", str(out), "--quiet", *chosen],
-                            capture_output=True, text=True, timeout=600,
-                            preexec_fn=before)  # a prctl and a signal: nothing a thread could hold
+    result = (run or _run)([str(binary), "--site", str(site), "--output-path", str(out), "--quiet", *chosen], 600)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
         return (error("pagefind", 0, f"search indexing failed: {detail[0]}"),)
     _settle_entry(out / "pagefind-entry.json")
     return ()
+
+
+def _run(argv: Sequence[str], timeout: float) -> subprocess.CompletedProcess[str]:
+    """Pagefind as a plain subprocess, its output captured."""
+    return subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False)
 
 
 def _settle_entry(path: Path) -> None:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import signal
+import sys
+from collections.abc import Iterator
 from multiprocessing.context import ForkContext
+from pathlib import Path
 
 import pytest
 
-from digest.build.pool import fork_context, together, workers
+from digest.build.pool import fork_context, run_tied, together, workers
 
 needs_fork = pytest.mark.skipif(fork_context() is None, reason="needs fork and two CPUs")
 
@@ -66,3 +70,60 @@ def test_a_worker_that_dies_is_an_error_not_a_short_site() -> None:
 
     with pytest.raises(RuntimeError, match="exit code 3"):
         together(_context(), dies, [(i, i + 1) for i in range(200)])
+
+
+_armed: list[bool] = []  # the at-fork hook below interrupts only while a test arms it (a hook cannot be removed)
+
+
+def _interrupt_after_fork() -> None:
+    if _armed:
+        _armed.clear()
+        os.kill(os.getpid(), signal.SIGINT)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_parent=_interrupt_after_fork)
+
+
+def _running(marker: str) -> list[str]:
+    """The processes (Linux /proc) whose command line holds ``marker``, but not as a zombie."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            line, state = (entry / "cmdline").read_bytes(), (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if marker.encode() in line and state != "Z":
+            found.append(entry.name)
+    return found
+
+
+@pytest.fixture
+def ctrl_c() -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt in this process, as in a terminal, even when the tests were
+    started in the background (a shell's ``&`` starts them with it ignored)."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs Linux /proc")
+@pytest.mark.usefixtures("ctrl_c")
+def test_a_ctrl_c_as_a_tool_starts_stops_the_build() -> None:
+    """Ctrl-C in the instant Pagefind is forked (the at-fork handlers, where Python drops it) still
+    interrupts the build, and the tool does not outlive it."""
+    marker = f"digest-test-tool-{os.getpid()}"
+    _armed.append(True)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            run_tied([sys.executable, "-c", "import time; time.sleep(30)", marker], 60)
+    finally:
+        _armed.clear()
+    assert _running(marker) == []
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, set()) == set()  # nothing left held
+
+
+def test_a_tool_runs_with_its_output_captured() -> None:
+    done = run_tied([sys.executable, "-c", "import sys; print('out'); print('err', file=sys.stderr); sys.exit(3)"], 60)
+    assert (done.returncode, done.stdout, done.stderr) == (3, "out\n", "err\n")

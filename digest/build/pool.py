@@ -14,6 +14,7 @@ import ctypes
 import multiprocessing
 import os
 import signal
+import subprocess
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
@@ -77,6 +78,28 @@ def forking() -> Iterator[None]:
 def tied() -> Callable[[], None]:
     """What a subprocess of the build runs before its program starts: die with the build."""
     return partial(die_with_parent, os.getpid())
+
+
+def run_tied(argv: Sequence[str], timeout: float) -> subprocess.CompletedProcess[str]:
+    """Run a tool (Pagefind) for the build, its output captured: it dies with the build, and the build
+    kills it on Ctrl-C.
+
+    It starts with Ctrl-C held (:func:`forking`): starting a program that runs code of ours
+    first calls the at-fork handlers, where a Ctrl-C would be dropped and the build would
+    run on to the end.
+    """
+    proc = None
+    try:
+        with forking():
+            proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                    preexec_fn=tied())
+        out, err = proc.communicate(timeout=timeout)
+    except BaseException:  # Ctrl-C (also as it started), or too long: no tool outlives the build's attempt
+        if proc is not None:
+            proc.kill()
+            proc.communicate()
+        raise
+    return subprocess.CompletedProcess(argv, proc.returncode, out, err)
 
 
 def ordered_map(work: Callable[[Job], Result], jobs: Sequence[Job], parallel: bool, minimum: int) -> Iterator[Result]:

@@ -104,9 +104,9 @@ def _one(todo: tuple[str, tuple[str, ...]], where: str, pages: Pages, into: Path
     scratch = folder(pages.root, str(os.getpid()))
     if any(path in pages.rendered for path in paths):
         problems = search.index_pages(((path, pages.rendered.get(path) or pages.site / path) for path in paths),
-                                      into / where, scratch, binary, pool.tied())
+                                      into / where, scratch, binary, pool.run_tied)
     else:
-        problems = search.index_files(pages.site, paths, into / where, scratch, binary, pool.tied())
+        problems = search.index_files(pages.site, paths, into / where, scratch, binary, pool.run_tied)
     if problems:
         return None, problems
     return Shard(key, paths, tuple(sorted(search.files(into, where)))), ()
