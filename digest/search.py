@@ -9,20 +9,24 @@ days when that holds more than :data:`SHARD_MAX` pages), and each shard is an in
 of its own in ``pagefind/<shard>/`` (:func:`index_files`). ``pagefind/shards.json``
 (:func:`manifest`) names the shards of each language; the search page loads the first
 and merges the others (Pagefind's ``mergeIndex``). An edit re-indexes the shard of the
-pages it changed, not the site. When Pagefind is not installed or the site disables
+pages it changed, not the site, or, when few of a shard's pages changed, only its
+language's recent shard, the manifest naming the kept entries the search page drops
+(:func:`manifest`, :func:`entry_ids`). When Pagefind is not installed or the site disables
 search, the build leaves search out and says so.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import posixpath
 import re
 import shutil
 import subprocess
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from digest.errors import Diagnostic, error
 from digest.model import Output
@@ -93,13 +97,47 @@ def folder(name: str) -> str:
     return f"{FOLDER}/{name}"
 
 
-def manifest(names: Iterable[str]) -> Output:
+def language(name: str) -> str:
+    """The language of shard ``name`` (``id-2024-04-3``, ``pt-BR-2024-04-21``, ``id-recent``)."""
+    return name.removesuffix("-recent") if name.endswith("-recent") else name.rsplit("-", 3)[0]
+
+
+def manifest(names: Iterable[str], drop: Mapping[str, Sequence[str]] | None = None) -> Output:
     """``pagefind/shards.json``: the shards of each language, in order (the search page loads the first,
-    merges the rest)."""
-    shards: dict[str, list[str]] = {}
+    merges the rest), and under ``"drop"`` the entries of each language it leaves out of results (pages
+    a recent shard holds anew, and removed ones)."""
+    shards: dict[str, Any] = {}
     for name in sorted(names):
-        shards.setdefault(name.rsplit("-", 3)[0], []).append(name)
+        shards.setdefault(language(name), []).append(name)
+    shards["drop"] = {lang: list(ids) for lang, ids in sorted((drop or {}).items()) if ids}
     return Output(MANIFEST, json.dumps(shards, sort_keys=True, separators=(",", ":")).encode())
+
+
+_FRAGMENT = b"pagefind_dcd"  # what a Pagefind fragment starts with, once decompressed
+
+
+def entry_ids(site: Path, files: Iterable[str], pages: Sequence[str]) -> tuple[str, ...] | None:
+    """The id Pagefind gave each page (output path) of a shard whose index files are ``files`` under
+    ``site``: the name of the page's fragment, which a search result carries as its ``id``. None when a
+    page has none, or a fragment cannot be read: the shard is then indexed again instead."""
+    found: dict[str, str] = {}
+    for name in files:
+        if not name.endswith(".pf_fragment"):
+            continue
+        try:
+            data = gzip.decompress((site / name).read_bytes())
+            url = json.loads(data[len(_FRAGMENT):])["url"] if data.startswith(_FRAGMENT) else None
+        except (OSError, ValueError, KeyError, TypeError, EOFError, gzip.BadGzipFile):
+            return None
+        if isinstance(url, str):
+            found[url] = posixpath.basename(name).removesuffix(".pf_fragment")
+    ids = [found.get(_url(path)) for path in pages]
+    return None if None in ids else tuple(id_ for id_ in ids if id_ is not None)
+
+
+def _url(path: str) -> str:
+    """The address Pagefind records for the page at ``path`` (relative to the folder it indexed)."""
+    return "/" + (path.removesuffix("index.html") if path == "index.html" or path.endswith("/index.html") else path)
 
 
 def index_files(site: Path, paths: Sequence[str], out: Path, scratch: Path, binary: Path,

@@ -10,6 +10,7 @@ say), so a content edit that breaks the premise fails as that, not as a search b
 
 from __future__ import annotations
 
+import json
 import re
 import urllib.error
 import urllib.parse
@@ -340,3 +341,46 @@ def test_an_incremental_rebuild_keeps_search_current(browser: WebDriver, tmp_pat
         build(config)
         assert _search(browser, url, "id", "harimau") == []
         assert [r.href for r in _search(browser, url, "id", "cendrawasih")] == [url + "2023/09/25/a2/"]
+
+
+def test_an_edit_in_a_full_shard_is_searched_in_the_recent_shard(browser: WebDriver, tmp_path: Path) -> None:
+    """An edit to one article of a shard of ten indexes only the language's recent shard (the shard keeps its
+    files): the new word finds the article once, the removed word nothing, a word of every article each article
+    once with the right count; a deleted article is found by no word, and the count drops with it."""
+    from digest import search
+    from digest.build.pipeline import build
+    from digest.config import load_config
+    from tests.browser import serving
+    from tests.conftest import Project, article
+
+    if search.executable() is None:
+        pytest.skip("Pagefind is not installed")
+    project = Project(tmp_path / "proj")
+    words = ["kudanil", "harimau", "cendrawasih", "komodo", "orangutan", "rusa", "gajah", "badak", "penyu", "elang"]
+    for i, word in enumerate(words):  # one shard: the last third of September
+        project.write(f"a{i}.md", article(title=f"Berita {i}", date=f"2023-09-{21 + i}T10:00:00+07:00",
+                                          facts="false", body=f"Jakarta — Warga melihat {word} di taman kota."))
+    (project.root / "pyproject.toml").write_text("[tool.digest]\nsearch = true\n")
+    config = load_config(project.root)
+    build(config)
+    kept = project.site("pagefind/id-2023-09-3/pagefind-entry.json").stat().st_ino
+    a0 = project.root / "content" / "a0.md"
+    a0.write_text(a0.read_text(encoding="utf-8").replace("kudanil", "zebrakuda"), encoding="utf-8")
+    build(config)
+    manifest = json.loads(project.site("pagefind/shards.json").read_bytes())
+    assert manifest["id"] == ["id-2023-09-3", "id-recent"]
+    assert len(manifest["drop"]["id"]) == 1
+    assert project.site("pagefind/id-2023-09-3/pagefind-entry.json").stat().st_ino == kept
+    with serving(project.site()) as url:
+        assert [r.href for r in _search(browser, url, "id", "zebrakuda")] == [url + "2023/09/21/a0/"]
+        assert _search(browser, url, "id", "kudanil") == []
+        everyone = _search(browser, url, "id", "taman")
+        assert sorted(r.href for r in everyone) == sorted(url + f"2023/09/{21 + i}/a{i}/" for i in range(10))
+        assert "10" in browser.execute_script("return document.querySelector('[role=status]').textContent")
+        (project.root / "content" / "a1.md").unlink()
+        build(config)
+        assert project.site("pagefind/id-2023-09-3/pagefind-entry.json").stat().st_ino == kept
+        assert _search(browser, url, "id", "harimau") == []
+        assert len(_search(browser, url, "id", "taman")) == 9
+        assert "9" in browser.execute_script("return document.querySelector('[role=status]').textContent")
+        assert [r.href for r in _search(browser, url, "id", "zebrakuda")] == [url + "2023/09/21/a0/"]

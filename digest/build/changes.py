@@ -142,21 +142,26 @@ def decide(last: BuildState, now: Inputs, work: Work, config: Config) -> Rebuild
     fresh = tuple(not reusable or last.keys.get(path) != key or path in damaged
                   for path, key in zip(paths, page_key, strict=True))
     counts = (len(shown), len(pages), len(keys) + len(planned.files), drafts)
-    search = _indexing(now, shards.members(pages), keys, last if reusable else None, damaged)
+    search = _indexing(now, shards.members(pages), keys, config, last if reusable else None, damaged)
     update = (pages, fresh, keys, planned.files, diagnostics, article_notes, counts, articles, last.stats, schedule, search)
     if reusable and sum(fresh) <= max(IN_PLACE_MAX, len(paths) // 20):
         return InPlace(*update)
     return Swap(*update)
 
 
-def _indexing(now: Inputs, members: dict[str, tuple[str, ...]], keys: dict[str, str], last: BuildState | None = None,
-              damaged: frozenset[str] = frozenset()) -> Indexing | None:
-    """The shards of the search index to keep and to index again (``last``: the build whose shards may be kept)."""
+def _indexing(now: Inputs, members: dict[str, tuple[str, ...]], keys: dict[str, str], config: Config,
+              last: BuildState | None = None, damaged: frozenset[str] = frozenset()) -> Indexing | None:
+    """The shards of the search index to keep and to index again (``last``: the build whose shards may be kept;
+    a kept shard's entries are looked up in the published site)."""
     if now.search is None:
         return None
-    from digest.build import shards  # (see decide)
+    from digest import search  # (see decide)
+    from digest.build import shards
 
-    return shards.decide(members, keys, now.site_wide, last.shards if last else {}, damaged)
+    def ids(shard: Shard) -> tuple[str, ...] | None:
+        return search.entry_ids(config.output_dir, shard.files, shard.pages)
+
+    return shards.decide(members, keys, now.site_wide, last.shards if last else {}, damaged, ids)
 
 
 def _left_out(drafts: int) -> tuple[Diagnostic, ...]:
@@ -196,7 +201,8 @@ def _scheduled(count: int, due: datetime | None, config: Config) -> tuple[Diagno
 
 def _own_pages(last: BuildState, articles: Articles, work: Work, config: Config, now: Inputs) -> OwnPages:
     """The changed articles' own pages, the diagnostics of the others kept from the last build."""
-    from digest.build.keys import page_keys  # (see decide)
+    from digest.build import shards  # (see decide)
+    from digest.build.keys import page_keys
     from digest.plan import article_pages
     from digest.render import output_path
 
@@ -212,6 +218,6 @@ def _own_pages(last: BuildState, articles: Articles, work: Work, config: Config,
                                 search=now.search is not None, now=moment))
     keys = {**last.keys, **dict(zip(map(output_path, pages), page_keys(pages, shown, articles), strict=True))}
     counts = (last.articles, last.pages, last.files, last.drafts)  # the same pages and files, some with new bytes
-    members = {name: shard.pages for name, shard in last.shards.items()}  # the same listings: the same shards
+    members = shards.listed(last.shards)  # the same listings: the same shards
     return OwnPages(pages, (True,) * len(pages), keys, (), diagnostics, article_notes, counts, articles, last.stats,
-                    schedule, _indexing(now, members, keys, last))
+                    schedule, _indexing(now, members, keys, config, last))

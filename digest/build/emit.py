@@ -145,9 +145,9 @@ def _index_staged(todo: Indexing, staging: Path, site: Path, config: Config, pag
     redo = dict(todo.redo)
     for name, shard in todo.keep.items():
         if not all(write.link(site / path, staging / path, made) for path in shard.files):
-            redo[name] = (shard.key, shard.pages)  # a file went missing: index it again
+            redo[name] = todo.todo(name)  # a file went missing: index it again
     indexed, problems = shards.index(redo, shards.Pages(staging, config.root), staging, pagefind, parallel)
-    write.put(search.manifest(todo.names()), staging, site, made)
+    write.put(search.manifest(todo.names(), todo.drop), staging, site, made)
     return {**{n: s for n, s in todo.keep.items() if n not in redo}, **indexed}, problems
 
 
@@ -238,7 +238,7 @@ def _index_in_place(todo: Indexing | None, outputs: list[Output], config: Config
         written = [Output(name, (out / name).read_bytes()) for name in shards.files(indexed.values())]
     finally:
         shutil.rmtree(out, ignore_errors=True)
-    return {**todo.keep, **indexed}, [*written, search.manifest(todo.names())], found
+    return {**todo.keep, **indexed}, [*written, search.manifest(todo.names(), todo.drop)], found
 
 
 def _without_index(ours: set[str], todo: Indexing | None) -> set[str]:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from digest import search
@@ -28,21 +28,40 @@ from digest.views import Page
 PARALLEL_MIN = 2  # shards: from two on (an edit: its shard in each language), Pagefind processes run side by side
 
 
+RECENT = "recent"  # a language's shard of the pages changed since their own shard was indexed: ``id-recent``
+RECENT_MAX = 64  # pages a language's recent shard holds at most; past that, their shards are indexed again
+STALE_SHARE = 4  # a shard with more than 1/4 of its entries outdated is indexed again
+
+Todo = tuple[str, tuple[str, ...], tuple[str, ...]]  # a shard to index: its key, its pages, their page keys
+
+
 @dataclass(frozen=True)
 class Shard:
-    """One shard of the search index as a build left it: its key, its pages, its files."""
+    """One shard of the search index as a build left it: its key, its pages (and their page keys when
+    it was indexed), its files, and the Pagefind id of each page's entry once they were looked up."""
 
     key: str
     pages: tuple[str, ...]  # output paths of its pages
     files: tuple[str, ...]  # its index files, relative to the site root
+    keys: tuple[str, ...] = ()  # the page key of each page, as indexed
+    ids: tuple[str, ...] = ()  # the id of each page's entry (its fragment's name), () until needed
+    members: tuple[str, ...] | None = None  # its pages now, when they are not those indexed (see decide)
 
 
 @dataclass(frozen=True)
 class Indexing:
-    """What a build does to the search index: the shards it keeps, and those it indexes again (key, pages)."""
+    """What a build does to the search index: the shards it keeps, those it indexes again, and the entries
+    of kept shards that the search page drops (by language), because a recent shard holds them anew."""
 
     keep: dict[str, Shard]
-    redo: dict[str, tuple[str, tuple[str, ...]]]
+    redo: dict[str, Todo]
+    drop: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    again: dict[str, Todo] = field(default_factory=dict)  # a kept shard as it is now, if its files went missing
+
+    def todo(self, name: str) -> Todo:
+        """Kept shard ``name`` to index again (its files went missing): its pages as they are now."""
+        shard = self.keep[name]
+        return self.again.get(name) or (shard.key, shard.pages, shard.keys)
 
     def names(self) -> list[str]:
         """Every shard of the site after this build."""
@@ -59,22 +78,94 @@ def members(pages: Iterable[Page]) -> dict[str, tuple[str, ...]]:
     return {name: tuple(sorted(paths)) for name, paths in sorted(found.items())}
 
 
+@dataclass
+class _Outdated:
+    """A changed shard that may keep its files: its entries that are out of date, and its pages a recent shard
+    must hold (new to it, or changed since it was indexed)."""
+
+    shard: Shard
+    stale: list[int]
+    fresh: list[str]
+
+
 def decide(shards: Mapping[str, tuple[str, ...]], keys: Mapping[str, str], site_wide: str,
-           last: Mapping[str, Shard], damaged: frozenset[str]) -> Indexing:
-    """Which shards keep their files and which are indexed again."""
+           last: Mapping[str, Shard], damaged: frozenset[str],
+           ids: Callable[[Shard], tuple[str, ...] | None] = lambda shard: None) -> Indexing:
+    """Which shards keep their files and which are indexed again.
+
+    A shard whose pages changed keeps its files while few of them did: its changed and new
+    pages go to its language's recent shard, indexed again on every edit (a few pages, not a
+    shard's hundreds), and the search page drops the kept shard's entries for them and for
+    its removed pages. ``ids`` looks up a kept shard's entry ids (None: they cannot be
+    known, and the shard is indexed again). When a recent shard would pass
+    :data:`RECENT_MAX` pages, the shards it shadows are indexed again and it empties.
+    """
     keep: dict[str, Shard] = {}
-    redo: dict[str, tuple[str, tuple[str, ...]]] = {}
+    redo: dict[str, Todo] = {}
+    outdated: dict[str, dict[str, _Outdated]] = {}
     for name, pages in shards.items():
-        key = fingerprint(site_wide, *((path, keys[path]) for path in pages))
+        todo = _todo(pages, keys, site_wide)
         old = last.get(name)
-        if old is not None and old.key == key and not damaged.intersection(old.files):
+        intact = old is not None and not damaged.intersection(old.files)
+        if old is not None and intact and old.key == todo[0]:
             keep[name] = old
+        elif old is not None and intact and (seen := _outdated(old, pages, keys)) is not None:
+            outdated.setdefault(search.language(name), {})[name] = seen
         else:
-            redo[name] = (key, pages)
-    return Indexing(keep, redo)
+            redo[name] = todo
+    drop: dict[str, tuple[str, ...]] = {}
+    again: dict[str, Todo] = {}
+    for lang, changed in sorted(outdated.items()):
+        known = {name: ids(seen.shard) if not seen.shard.ids else seen.shard.ids for name, seen in changed.items()}
+        fresh = sorted(path for seen in changed.values() for path in seen.fresh)
+        if len(fresh) > RECENT_MAX or any(found is None or len(found) != len(changed[name].shard.pages)
+                                          for name, found in known.items()):
+            redo.update({name: _todo(shards[name], keys, site_wide) for name in changed})
+            continue
+        keep.update({name: replace(seen.shard, ids=known[name] or (), members=shards[name]) for name, seen in changed.items()})
+        again.update({name: _todo(shards[name], keys, site_wide) for name in changed})
+        drop[lang] = tuple(sorted({(known[name] or ())[i] for name, seen in changed.items() for i in seen.stale}))
+        if fresh:
+            _recent(f"{lang}-{RECENT}", tuple(fresh), keys, site_wide, last, damaged, keep, redo)
+    return Indexing(keep, redo, drop, again)
 
 
-def index(redo: Mapping[str, tuple[str, tuple[str, ...]]], pages: Pages, into: Path,
+def listed(last: Mapping[str, Shard]) -> dict[str, tuple[str, ...]]:
+    """The pages of each shard (not the recent ones) as the last build left them: an edit that moves no
+    page between shards has these."""
+    return {name: shard.pages if shard.members is None else shard.members for name, shard in last.items()
+            if not name.endswith("-" + RECENT)}
+
+
+def _todo(pages: tuple[str, ...], keys: Mapping[str, str], site_wide: str, *salt: str) -> Todo:
+    """A shard to index: its key (what its pages show), its pages and their keys."""
+    return fingerprint(site_wide, *salt, *((path, keys[path]) for path in pages)), pages, tuple(keys[p] for p in pages)
+
+
+def _outdated(old: Shard, pages: tuple[str, ...], keys: Mapping[str, str]) -> _Outdated | None:
+    """What of a changed shard is out of date, or None when it must be indexed again: indexed before
+    page keys were kept, or more than 1/:data:`STALE_SHARE` of its entries out of date."""
+    if len(old.keys) != len(old.pages):
+        return None
+    indexed = dict(zip(old.pages, old.keys, strict=True))
+    stale = [i for i, (path, key) in enumerate(zip(old.pages, old.keys, strict=True)) if keys.get(path) != key
+             or path not in pages]
+    fresh = [path for path in pages if indexed.get(path) != keys[path]]
+    return None if len(stale) * STALE_SHARE > len(old.pages) else _Outdated(old, stale, fresh)
+
+
+def _recent(name: str, pages: tuple[str, ...], keys: Mapping[str, str], site_wide: str, last: Mapping[str, Shard],
+            damaged: frozenset[str], keep: dict[str, Shard], redo: dict[str, Todo]) -> None:
+    """A language's recent shard: kept while it holds the same pages as they were, else indexed again."""
+    todo = _todo(pages, keys, site_wide, RECENT)
+    old = last.get(name)
+    if old is not None and old.key == todo[0] and not damaged.intersection(old.files):
+        keep[name] = old
+    else:
+        redo[name] = todo
+
+
+def index(redo: Mapping[str, Todo], pages: Pages, into: Path,
           binary: Path, parallel: bool) -> tuple[dict[str, Shard], list[Diagnostic]]:
     """Index every shard of ``redo`` into ``into/pagefind/<shard>/``: the shards made, and any problems."""
     names = sorted(redo)
@@ -97,10 +188,10 @@ class Pages:
     rendered: Mapping[str, bytes] = field(default_factory=dict)
 
 
-def _one(todo: tuple[str, tuple[str, ...]], where: str, pages: Pages, into: Path,
+def _one(todo: Todo, where: str, pages: Pages, into: Path,
          binary: Path) -> tuple[Shard | None, tuple[Diagnostic, ...]]:
     """Index one shard's pages into ``into/where``: read where they are, or laid out with the rendered ones."""
-    key, paths = todo
+    key, paths, keys = todo
     scratch = folder(pages.root, str(os.getpid()))
     if any(path in pages.rendered for path in paths):
         problems = search.index_pages(((path, pages.rendered.get(path) or pages.site / path) for path in paths),
@@ -109,7 +200,7 @@ def _one(todo: tuple[str, tuple[str, ...]], where: str, pages: Pages, into: Path
         problems = search.index_files(pages.site, paths, into / where, scratch, binary, pool.run_tied)
     if problems:
         return None, problems
-    return Shard(key, paths, tuple(sorted(search.files(into, where)))), ()
+    return Shard(key, paths, tuple(sorted(search.files(into, where))), keys), ()
 
 
 def folder(root: Path, name: str) -> Path:

@@ -14,6 +14,7 @@ const numbers = new Intl.NumberFormat(document.documentElement.lang);
 
 input.value = addressed();
 let pagefind = null;
+let dropped = new Set(); // entries of older shards that a recent shard holds anew (or of removed pages)
 try {
   pagefind = await load(form.dataset.bundle, form.dataset.base);
 } catch {
@@ -21,10 +22,14 @@ try {
 }
 
 /** Pagefind with every shard of this page's language: the first shard's index, the others merged into it.
- * The index is split in shards so that an edit re-indexes one of them (pagefind/shards.json names them). */
+ * The index is split in shards so that an edit re-indexes few pages: pagefind/shards.json names them, and the
+ * entries to leave out because the language's recent shard (merged last) holds those pages as they are now. */
 async function load(bundle, base) {
   const response = await fetch(bundle + "shards.json", { cache: "no-cache" }); // a new build may have new shards
-  const shards = (await response.json())[document.documentElement.lang] || [];
+  const manifest = await response.json();
+  const lang = document.documentElement.lang;
+  const shards = manifest[lang] || [];
+  dropped = new Set((manifest.drop || {})[lang] || []);
   if (!shards.length) throw new Error("no search index in this language");
   const found = await import(bundle + shards[0] + "/pagefind.js");
   await found.options({ baseUrl: base }); // result addresses under the site's base path
@@ -64,14 +69,22 @@ async function run(query, debounce) {
       found = debounce ? await pagefind.debouncedSearch(query) : await pagefind.search(query);
       if (found === null || ticket !== latest) return; // a newer search has started
     }
-    waiting = found.results;
+    const results = current(found.results);
+    waiting = results;
     shown = ticket;
     if (!(await show(ticket, { replace: true }))) return;
     remember(query);
-    status.textContent = query ? count(found.results.length, query) : "";
+    status.textContent = query ? count(results.length, query) : "";
   } catch {
     if (ticket === latest) status.textContent = form.dataset.unavailable; // a part of the index did not load
   }
+}
+
+/** The results that show a page as it is now: none that the manifest drops, each entry once (a page whose
+ * indexed text did not change has the same id in its own shard and in the recent one). */
+function current(results) {
+  const seen = new Set();
+  return results.filter((result) => !dropped.has(result.id) && !seen.has(result.id) && seen.add(result.id));
 }
 
 /** Load the next batch of results and list them (in place of the last search's, when `replace`); whether
