@@ -36,6 +36,7 @@ from digest.views import ArticleView, Page
 Runner = Callable[[Sequence[str], float], subprocess.CompletedProcess[str]]  # runs Pagefind: argv, timeout
 FOLDER = "pagefind"  # every shard's folder is in it, beside the manifest
 MANIFEST = f"{FOLDER}/shards.json"
+RECENT = "recent"  # the last part of a language's recent shard's name (:func:`recent`)
 WINDOWS = (10, 20)  # a shard's days of the month end on these: 1-10, 11-20, 21-31
 SHARD_MAX = 500  # pages: a fuller third of a month (a busier site) is split into ranges of its days
 ARGUMENT_MAX = 100_000  # bytes of a glob on Pagefind's command line (Linux takes 128 KiB in one argument)
@@ -97,9 +98,19 @@ def folder(name: str) -> str:
     return f"{FOLDER}/{name}"
 
 
+def recent(lang: str) -> str:
+    """The name of ``lang``'s recent shard (``id-recent``): the pages changed since their own shard was indexed."""
+    return f"{lang}-{RECENT}"
+
+
+def is_recent(name: str) -> bool:
+    """True for a language's recent shard."""
+    return name.endswith("-" + RECENT)
+
+
 def language(name: str) -> str:
     """The language of shard ``name`` (``id-2024-04-3``, ``pt-BR-2024-04-21``, ``id-recent``)."""
-    return name.removesuffix("-recent") if name.endswith("-recent") else name.rsplit("-", 3)[0]
+    return name.removesuffix("-" + RECENT) if is_recent(name) else name.rsplit("-", 3)[0]
 
 
 def manifest(names: Iterable[str], drop: Mapping[str, Sequence[str]] | None = None) -> Output:
@@ -222,9 +233,9 @@ def index(site: Path, binary: Path, run: Runner | None = None,
     """Index a built folder (its pages that ``pattern`` names, or all) into ``out`` (its ``pagefind/`` by default);
     an error diagnostic if Pagefind fails.
 
-    ``run`` starts Pagefind and waits for it (a plain subprocess by default): the build's
-    ties it to the build, so a killed build never leaves Pagefind writing into its staging
-    folder.
+    ``run`` starts Pagefind and waits for it (a plain subprocess by default). The build
+    passes one that ties Pagefind to the build, so a killed build never leaves it writing
+    into a staging folder.
     """
     out = out or site / FOLDER
     chosen = [] if pattern is None else ["--glob", pattern]

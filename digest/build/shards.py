@@ -28,7 +28,6 @@ from digest.views import Page
 PARALLEL_MIN = 2  # shards: from two on (an edit: its shard in each language), Pagefind processes run side by side
 
 
-RECENT = "recent"  # a language's shard of the pages changed since their own shard was indexed: ``id-recent``
 RECENT_MAX = 64  # pages a language's recent shard holds at most; past that, their shards are indexed again
 STALE_SHARE = 4  # a shard with more than 1/4 of its entries outdated is indexed again
 
@@ -86,6 +85,7 @@ class _Outdated:
     shard: Shard
     stale: list[int]
     fresh: list[str]
+    todo: Todo  # the shard as it is now, to index should it not keep its files
 
 
 def decide(shards: Mapping[str, tuple[str, ...]], keys: Mapping[str, str], site_wide: str,
@@ -109,24 +109,24 @@ def decide(shards: Mapping[str, tuple[str, ...]], keys: Mapping[str, str], site_
         intact = old is not None and not damaged.intersection(old.files)
         if old is not None and intact and old.key == todo[0]:
             keep[name] = old
-        elif old is not None and intact and (seen := _outdated(old, pages, keys)) is not None:
+        elif old is not None and intact and (seen := _outdated(old, todo, keys)) is not None:
             outdated.setdefault(search.language(name), {})[name] = seen
         else:
             redo[name] = todo
     drop: dict[str, tuple[str, ...]] = {}
     again: dict[str, Todo] = {}
     for lang, changed in sorted(outdated.items()):
-        known = {name: ids(seen.shard) if not seen.shard.ids else seen.shard.ids for name, seen in changed.items()}
+        known = {name: found for name, seen in changed.items()
+                 if (found := seen.shard.ids or ids(seen.shard)) is not None and len(found) == len(seen.shard.pages)}
         fresh = sorted(path for seen in changed.values() for path in seen.fresh)
-        if len(fresh) > RECENT_MAX or any(found is None or len(found) != len(changed[name].shard.pages)
-                                          for name, found in known.items()):
-            redo.update({name: _todo(shards[name], keys, site_wide) for name in changed})
+        if len(fresh) > RECENT_MAX or len(known) < len(changed):
+            redo.update({name: seen.todo for name, seen in changed.items()})
             continue
-        keep.update({name: replace(seen.shard, ids=known[name] or (), members=shards[name]) for name, seen in changed.items()})
-        again.update({name: _todo(shards[name], keys, site_wide) for name in changed})
-        drop[lang] = tuple(sorted({(known[name] or ())[i] for name, seen in changed.items() for i in seen.stale}))
+        keep.update({name: replace(seen.shard, ids=known[name], members=shards[name]) for name, seen in changed.items()})
+        again.update({name: seen.todo for name, seen in changed.items()})
+        drop[lang] = tuple(sorted({known[name][i] for name, seen in changed.items() for i in seen.stale}))
         if fresh:
-            _recent(f"{lang}-{RECENT}", tuple(fresh), keys, site_wide, last, damaged, keep, redo)
+            _recent(search.recent(lang), tuple(fresh), keys, site_wide, last, damaged, keep, redo)
     return Indexing(keep, redo, drop, again)
 
 
@@ -134,7 +134,7 @@ def listed(last: Mapping[str, Shard]) -> dict[str, tuple[str, ...]]:
     """The pages of each shard (not the recent ones) as the last build left them: an edit that moves no
     page between shards has these."""
     return {name: shard.pages if shard.members is None else shard.members for name, shard in last.items()
-            if not name.endswith("-" + RECENT)}
+            if not search.is_recent(name)}
 
 
 def _todo(pages: tuple[str, ...], keys: Mapping[str, str], site_wide: str, *salt: str) -> Todo:
@@ -142,22 +142,22 @@ def _todo(pages: tuple[str, ...], keys: Mapping[str, str], site_wide: str, *salt
     return fingerprint(site_wide, *salt, *((path, keys[path]) for path in pages)), pages, tuple(keys[p] for p in pages)
 
 
-def _outdated(old: Shard, pages: tuple[str, ...], keys: Mapping[str, str]) -> _Outdated | None:
-    """What of a changed shard is out of date, or None when it must be indexed again: indexed before
-    page keys were kept, or more than 1/:data:`STALE_SHARE` of its entries out of date."""
+def _outdated(old: Shard, todo: Todo, keys: Mapping[str, str]) -> _Outdated | None:
+    """What of a changed shard (``todo``: as it is now) is out of date, or None when it must be indexed
+    again: indexed before page keys were kept, or more than 1/:data:`STALE_SHARE` of its entries out of date."""
     if len(old.keys) != len(old.pages):
         return None
+    pages, now = todo[1], set(todo[1])
     indexed = dict(zip(old.pages, old.keys, strict=True))
-    stale = [i for i, (path, key) in enumerate(zip(old.pages, old.keys, strict=True)) if keys.get(path) != key
-             or path not in pages]
+    stale = [i for i, (path, key) in enumerate(indexed.items()) if path not in now or keys[path] != key]
     fresh = [path for path in pages if indexed.get(path) != keys[path]]
-    return None if len(stale) * STALE_SHARE > len(old.pages) else _Outdated(old, stale, fresh)
+    return None if len(stale) * STALE_SHARE > len(old.pages) else _Outdated(old, stale, fresh, todo)
 
 
 def _recent(name: str, pages: tuple[str, ...], keys: Mapping[str, str], site_wide: str, last: Mapping[str, Shard],
             damaged: frozenset[str], keep: dict[str, Shard], redo: dict[str, Todo]) -> None:
     """A language's recent shard: kept while it holds the same pages as they were, else indexed again."""
-    todo = _todo(pages, keys, site_wide, RECENT)
+    todo = _todo(pages, keys, site_wide, search.RECENT)
     old = last.get(name)
     if old is not None and old.key == todo[0] and not damaged.intersection(old.files):
         keep[name] = old
