@@ -10,6 +10,7 @@ exit status 130 and a closed output pipe (``digest facts … | head``) ends quie
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import re
@@ -282,5 +283,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def run() -> None:
+    """The installed ``digest`` command: :func:`main`, then an exit that skips freeing its objects.
+
+    Python's own exit frees every object the build holds (the stats of 25,000 published
+    files, its caches): 0.03–0.04 s of each no-op rebuild at 10,000 articles, for memory the
+    system takes back anyway. Exit handlers still run and output is flushed first; a
+    reader that went away before the flush ends it quietly, as :func:`main` does.
+    """
+    status = main()
+    atexit._run_exitfuncs()  # what a normal exit would run: pools' and temporary files' handlers
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        status = 141
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -163,3 +164,30 @@ def test_new_writes_a_title_as_it_is(project: Project) -> None:
     assert _run(project, "new", "__DATE__ dan __OUTLET__").returncode == 0
     text = (project.root / "content" / "date-dan-outlet.md").read_text(encoding="utf-8")
     assert '\ntitle: "__DATE__ dan __OUTLET__"\n' in text
+
+
+_EXITING = """
+import atexit, sys
+from digest.cli import run
+atexit.register(lambda: print("exit handler ran", file=sys.stderr))
+sys.argv = ["digest", *sys.argv[1:]]
+run()
+"""
+
+
+def test_the_command_flushes_its_output_and_runs_exit_handlers(project: Project) -> None:
+    """The installed command exits without freeing its objects: nothing it printed may be lost
+    (a pipe holds output in a buffer), exit handlers still run, and the status is main's."""
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    body = " ".join(f"Kata{i} di Indonesia, Selasa (12/9)." for i in range(3000))
+    piped = subprocess.run([sys.executable, "-c", _EXITING, "-C", str(project.root), "facts", "--json", "-"],
+                           input=f"---\ntitle: Uji\ndate: 2023-09-20\n---\n{body}\n",
+                           capture_output=True, text=True, check=False, env=buffered)
+    assert piped.returncode == 0, piped.stderr
+    assert json.loads(piped.stdout)["countries"] == ["ID"]
+    assert "exit handler ran" in piped.stderr
+    failed = subprocess.run([sys.executable, "-c", _EXITING, "-C", str(project.root / "nowhere"), "build"],
+                            capture_output=True, text=True, check=False, env=buffered)
+    assert failed.returncode == 1
+    assert "no such folder" in failed.stderr
+    assert "exit handler ran" in failed.stderr
