@@ -24,6 +24,8 @@ from digest.config import load_config
 from digest.errors import ConfigError, Diagnostic, DigestError, Level, unexpected
 from digest.files import Unreadable, read
 
+PIPE_CLOSED = 141  # the status of a command whose output's reader went away (128 + SIGPIPE, as a shell's)
+
 
 class UsageError(DigestError):
     """A command given the wrong arguments, in a way argparse cannot tell: exit status 2, as argparse's."""
@@ -275,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # the reader of our output went away (digest facts … | head): nothing to say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 141
+        return PIPE_CLOSED
     except Exception as exc:  # the one guard: anything unforeseen is a line, not a traceback
         if args.debug:
             raise
@@ -297,7 +299,7 @@ def run() -> None:
         sys.stdout.flush()
         sys.stderr.flush()
     except BrokenPipeError:
-        status = 141
+        status = PIPE_CLOSED
     os._exit(status)
 
 
