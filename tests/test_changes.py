@@ -153,7 +153,8 @@ def test_a_file_of_the_site_touched_by_hand_is_rebuilt(project: Project, monkeyp
 
 _STAGES = ("jinja2", "markdown", "yaml", "cmarkgfm", "digest.load", "digest.extract", "digest.localize",
            "digest.plan", "digest.render", "digest.views", "digest.search", "digest.build.memo", "digest.build.emit",
-           "importlib.metadata")  # (the code version reads libraries' versions from their folders' names)
+           "importlib.metadata",  # (the code version reads libraries' versions from their folders' names)
+           "babel", "digest.model", "digest.build.store", "sqlite3")  # (the settings, the values, the article store)
 
 
 def test_a_no_op_build_imports_no_stage(project: Project) -> None:

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from digest import config as config_module
 from digest.config import load_config
 from digest.errors import ConfigError
+from digest.names import country_codes
 
 
 def test_no_config_builds_with_defaults(tmp_path: Path) -> None:
@@ -57,6 +59,21 @@ def test_outlet_and_dateline_are_one_line_names(tmp_path: Path) -> None:
     text = str(info.value)
     assert 'pyproject.toml:2: error: outlet must be a name on one line, like "Jakarta"' in text
     assert 'pyproject.toml:3: error: dateline must be a name on one line' in text
+
+
+def test_the_default_home_country_is_a_cldr_code_and_not_looked_up(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading the settings of a site that keeps the default needs no Babel (40 ms of every no-op build)."""
+    assert config_module.HOME_COUNTRY in country_codes()
+
+    def looked_up() -> frozenset[str]:
+        raise AssertionError("CLDR's country codes were looked up")
+
+    monkeypatch.setattr(config_module, "country_codes", looked_up)
+    assert load_config(tmp_path).home_country == config_module.HOME_COUNTRY
+    (tmp_path / "pyproject.toml").write_text('[tool.digest]\nhome_country = "MY"\n')
+    with pytest.raises(AssertionError, match="looked up"):  # any other code is checked against CLDR
+        load_config(tmp_path)
 
 
 def test_home_country_and_list_untranslated(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.build.pool import fork_context, run_tied, together, workers
+from digest.build.pool import beside, fork_context, run_tied, spans, together, workers
 
 needs_fork = pytest.mark.skipif(fork_context() is None, reason="needs fork and two CPUs")
 
@@ -37,6 +37,35 @@ def test_every_span_once_in_order_by_this_process_and_a_worker() -> None:
     pids = {pid for _, pid in done}
     assert os.getpid() in pids
     assert len(pids) == workers()
+
+
+@needs_fork
+def test_beside_runs_first_here_while_a_worker_starts_on_the_ranges(tmp_path: Path) -> None:
+    marks = tmp_path / "marks"
+    marks.mkdir()
+
+    def task(span: tuple[int, int]) -> tuple[tuple[int, int], int]:
+        (marks / f"{span[0]}-{os.getpid()}").touch()
+        return _slow_pid(span)
+
+    def first() -> tuple[int, int]:
+        for _ in range(20_000):  # until the worker has done a range (it has when a mark from another process exists)
+            if any(not name.endswith(f"-{os.getpid()}") for name in os.listdir(marks)):
+                break
+            os.sched_yield()
+        return os.getpid(), len(os.listdir(marks))
+
+    (who, seen), done = beside(first, task, 400, parallel=True, minimum=10)
+    assert who == os.getpid()
+    assert 1 <= seen < len(spans(400))  # a worker had started before first() returned, and not finished
+    assert [span for span, _ in done] == sorted(spans(400))
+    assert {pid for _, pid in done} - {os.getpid()}
+
+
+def test_beside_below_the_minimum_runs_everything_here_in_one_range() -> None:
+    head, done = beside(lambda: "walked", _slow_pid, 30, parallel=True, minimum=31)
+    assert head == "walked"
+    assert done == [((0, 30), os.getpid())]
 
 
 class _Boom(Exception):

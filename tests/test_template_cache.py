@@ -9,7 +9,7 @@ import jinja2
 import pytest
 
 from digest.build.pipeline import build
-from digest.build.store import CACHE
+from digest.build.sealed import CACHE
 from digest.build.templates import FOLDER
 from digest.config import load_config
 from tests.conftest import Project, small_site

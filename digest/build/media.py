@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digest import media, urls
+from digest.build.sealed import CacheDamaged
 from digest.build.secret import secret
-from digest.build.store import CacheDamaged
 from digest.config import Config
 from digest.errors import Diagnostic, error
 from digest.files import Unreadable, read

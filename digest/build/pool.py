@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
+Head = TypeVar("Head")
 Span = tuple[int, int]
 
 _PR_SET_PDEATHSIG = 1
@@ -137,10 +138,23 @@ def spread(task: Callable[[Span], Result], count: int, parallel: bool, minimum: 
     From ``minimum`` items on, the build process and ``workers() - 1`` forked ones share
     the ranges (see :func:`together`); otherwise one range, here.
     """
+    return beside(lambda: None, task, count, parallel, minimum)[1]
+
+
+def beside(first: Callable[[], Head], task: Callable[[Span], Result], count: int, parallel: bool,
+           minimum: int) -> tuple[Head, list[Result]]:
+    """``first()``, and ``task`` over index ranges as :func:`spread`: this process runs ``first``
+    while the forked workers start on the ranges, then joins them.
+
+    A no-op build walks ``content/`` this way while a helper checks the published files:
+    two loops of system calls side by side instead of one after the other.
+    """
     context = fork_context() if parallel and count >= minimum else None
     if context is None:
-        return [task((0, count))]
-    return together(context, task, spans(count))[::-1]  # back in index order
+        return first(), [task((0, count))]
+    head: list[Head] = []
+    done = together(context, task, spans(count), lambda: head.append(first()))
+    return head[0], done[::-1]  # back in index order
 
 
 def spans(count: int) -> list[Span]:
@@ -154,8 +168,10 @@ def spans(count: int) -> list[Span]:
     return [(start, min(start + step, count)) for start in reversed(range(0, count, step))]
 
 
-def together(context: ForkContext, task: Callable[[Span], Result], ranges: list[Span]) -> list[Result]:
-    """``task`` over every range, in range order, run by this process and ``workers() - 1`` forked ones.
+def together(context: ForkContext, task: Callable[[Span], Result], ranges: list[Span],
+             first: Callable[[], None] = lambda: None) -> list[Result]:
+    """``task`` over every range, in range order, run by this process and ``workers() - 1`` forked ones
+    (this process calls ``first`` once they are started, before it takes a range).
 
     Each process takes the next range as it finishes one. The build process works too,
     instead of waiting on a pool: a forked worker copies most of the pages it inherits
@@ -183,6 +199,7 @@ def together(context: ForkContext, task: Callable[[Span], Result], ranges: list[
                 child.start()
                 writer.close()
                 children.append((child, reader))
+        first()
         done = drain() + _collect(children)
     except BaseException:
         for child, _ in children:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import pickle
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from digest.build import pool
 from digest.build.fingerprint import affects, code_version, fingerprint, folder_contents, stat_tree, tree_text, updated_tree
-from digest.build.store import CACHE, StateFile
+from digest.build.sealed import CACHE, StateFile
 from digest.config import Config
 from digest.errors import Diagnostic
 from digest.files import Stat, stat_of
@@ -35,12 +36,13 @@ CHECK_MIN = 5_000  # published files: below this a forked helper costs more than
 MEDIA = "media/"  # the photos' renditions (urls.MEDIA, held equal by a test: importing urls imports Babel)
 
 Value = TypeVar("Value")
+Walked = tuple[dict[str, Stat], str]  # the stat of content/, and it as one text (tree_text)
 
 
 class Later(Generic[Value]):
     """A value pickled apart within the state file: unpickled on first use, so a no-op build never pays for it.
 
-    The state file is sealed as a whole (``store.StateFile``), so these bytes are as
+    The state file is sealed as a whole (``sealed.StateFile``), so these bytes are as
     trusted as the rest of it.
     """
 
@@ -209,14 +211,13 @@ def unchanged(last: BuildState, now: Inputs) -> bool:
     return intact and now.signature == last.inputs and not fell_due
 
 
-def _damaged(site: Path, stats: Stats, previewing: bool, parallel: bool) -> frozenset[str]:
-    """The published files changed by hand; none looked for in a preview.
+def _damaged(site: Path, stats: Stats, parallel: bool, walk: Callable[[], Walked]) -> tuple[Walked, frozenset[str]]:
+    """``walk()`` (the stat of ``content/``), and the published files changed by hand.
 
     One ``lstat`` per file is a system call this machine takes 3 µs over, in any thread;
-    a forked helper takes half of them (0.10 → 0.06 s for 25,000 files).
+    a forked helper checks them while this process walks ``content/``, then the two
+    share what is left (0.18 → 0.12 s for 15,000 content files and 25,000 published ones).
     """
-    if previewing:
-        return frozenset()
     names, values = stats.split(), stats.values
     pages = [i for i, name in enumerate(names) if not name.startswith(MEDIA)]
     named = [names[i] for i in range(len(names)) if names[i].startswith(MEDIA) and names[i] != MEDIA]
@@ -225,10 +226,10 @@ def _damaged(site: Path, stats: Stats, previewing: bool, parallel: bool) -> froz
         return changed(site, ((names[i], (values[3 * i], values[3 * i + 1], values[3 * i + 2]))
                               for i in pages[span[0] : span[1]]))
 
-    parts = pool.spread(check, len(pages), parallel, CHECK_MIN)
+    walked, parts = pool.beside(walk, check, len(pages), parallel, CHECK_MIN)
     folder = names.index(MEDIA) if named and MEDIA in names else None
     recorded = None if folder is None else (values[3 * folder], values[3 * folder + 1], values[3 * folder + 2])
-    return frozenset().union(*parts, _renditions(site, named, recorded))
+    return walked, frozenset().union(*parts, _renditions(site, named, recorded))
 
 
 def _renditions(site: Path, named: list[str], folder: Stat | None) -> frozenset[str]:
@@ -263,7 +264,17 @@ def read_inputs(config: Config, pagefind: Path | None, last: BuildState, paralle
                        *affects(config, "articles", "pages"), pagefind is not None)
     moment = config.build_time or datetime.now(config.tz)
     hour = moment.strftime("%Y-%m-%dT%H")
-    tree = stat_tree(config.content_dir) if known is None else updated_tree(config.content_dir, *known)
+
+    def walk() -> Walked:
+        tree = stat_tree(config.content_dir) if known is None else updated_tree(config.content_dir, *known)
+        return tree, tree_text(tree)
+
     site = config.output_dir
-    damaged = _damaged(site, last.stats, config.previewing, parallel) if len(last.stats) and site.is_dir() else None
-    return Inputs(fingerprint(wide, hour, tree_text(tree)), wide, hour, tree, pagefind, damaged, moment)
+    damaged: frozenset[str] | None
+    if not len(last.stats) or not site.is_dir():  # no site on record
+        (tree, text), damaged = walk(), None
+    elif config.previewing:
+        (tree, text), damaged = walk(), frozenset()
+    else:
+        (tree, text), damaged = _damaged(site, last.stats, parallel, walk)
+    return Inputs(fingerprint(wide, hour, text), wide, hour, tree, pagefind, damaged, moment)

@@ -1,4 +1,4 @@
-"""The persistent cache in ``.digest-cache/``: the only module that pickles.
+"""The persistent cache in ``.digest-cache/``: with :mod:`digest.build.sealed`, the only module that pickles.
 
 Two files. ``articles-<key>.sqlite`` holds one row per article (its fingerprints and
 its pickled result) and one row per story body, updated row by row; ``build-<…>`` is
@@ -18,10 +18,7 @@ build held 200,000 copies of ``"id"``.
 
 from __future__ import annotations
 
-import contextlib
 import copyreg
-import hashlib
-import hmac
 import io
 import os
 import pickle
@@ -31,17 +28,9 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from digest.build.sealed import SEAL, opened, seal, why
 from digest.build.secret import secret
 from digest.model import Alternate, CountryRef, Story
-
-CACHE = ".digest-cache"  # in the project: safe to delete at any time
-MAGIC = b"digest-cache-5\n"
-_SEAL = 16  # bytes of keyed hash in front of every pickle
-
-
-class CacheDamaged(Exception):
-    """A stored result or body the build needs cannot be read: the cache cannot be trusted."""
-
 
 # ----------------------------------------------------------------------- pickling
 
@@ -76,33 +65,15 @@ _REDUCERS: dict[type, Any] = {
 }
 
 
-def _seal(payload: bytes | memoryview) -> bytes:
-    """The keyed hash that proves this user's digest wrote ``payload``."""
-    return hashlib.blake2b(payload, digest_size=_SEAL, key=secret().key).digest()
-
-
-def sealed(payload: bytes) -> bytes:
-    """``payload`` with its seal before it (see :func:`opened`)."""
-    return _seal(payload) + payload
-
-
-def opened(blob: bytes) -> memoryview:
-    """The payload of a sealed blob; ValueError if this user's digest did not write it."""
-    view = memoryview(blob)
-    if not hmac.compare_digest(_seal(view[_SEAL:]), view[:_SEAL]):
-        raise ValueError("not sealed by this user's digest")
-    return view[_SEAL:]
-
-
 def dumps(value: object) -> bytes:
     """``value`` pickled and sealed, so that :meth:`Sharing.loads` can share its stories' repeated parts."""
     buffer = io.BytesIO()
-    buffer.write(bytes(_SEAL))  # room for the seal, filled in below: no second copy of the pickle
+    buffer.write(bytes(SEAL))  # room for the seal, filled in below: no second copy of the pickle
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _REDUCERS
     pickler.dump(value)
     view = buffer.getbuffer()
-    view[:_SEAL] = _seal(view[_SEAL:])
+    view[:SEAL] = seal(view[SEAL:])
     del view  # release the buffer before reading it out
     return buffer.getvalue()
 
@@ -147,56 +118,6 @@ class _Unpickler(pickle.Unpickler):
         if module == __name__ and name == "_country":
             return self._sharing.country
         return super().find_class(module, name)
-
-
-def _why(folder: Path, exc: Exception) -> str:
-    """Why the cache folder cannot be used, in words a user can act on."""
-    if folder.exists() and not folder.is_dir():
-        return "it is a file, not a folder: delete it"
-    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-
-
-# ---------------------------------------------------------------------- the state file
-
-
-class StateFile:
-    """One value in one sealed pickle file, valid only for ``key``."""
-
-    def __init__(self, path: Path, key: str) -> None:
-        self.path, self.key = path, key
-
-    def load(self) -> object | None:
-        """The stored value, or None if the file is missing, stale or damaged."""
-        try:
-            data = self.path.read_bytes()
-        except OSError:
-            return None
-        head, _, rest = data.partition(b"\n\n")
-        if head != self._head():
-            return None
-        try:
-            value: object = pickle.loads(opened(rest))  # sealed: this user's digest wrote it
-        except Exception:  # a damaged pickle raises many kinds of errors; none may stop a build
-            return None
-        return value
-
-    def _head(self) -> bytes:
-        return MAGIC.rstrip(b"\n") + b" " + self.key.encode()
-
-    def save(self, value: object) -> str | None:
-        """Write the value atomically (temporary file, then rename); why it could not be, if it could not."""
-        payload = sealed(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        temporary = self.path.with_suffix(f".tmp{os.getpid()}")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(self._head() + b"\n\n" + payload)
-            os.replace(temporary, self.path)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                temporary.unlink(missing_ok=True)
-            folder = self.path.parent
-            return f"could not record this build in {folder.name}/ ({_why(folder, exc)}): the next one starts over"
-        return None
 
 
 # ------------------------------------------------------------------ the article store
@@ -260,7 +181,7 @@ class ArticleDB:
         """Go on without the cache from now on, saying why."""
         self.close()
         self.ok = False
-        self.problem = f"the cache {self._folder.name}/ cannot be used ({_why(self._folder, exc)}): this build runs without it"
+        self.problem = f"the cache {self._folder.name}/ cannot be used ({why(self._folder, exc)}): this build runs without it"
 
     def _failed(self, exc: sqlite3.Error) -> None:
         """A write or read failed: a damaged file is dropped; a full or read-only disk leaves it be."""

@@ -26,7 +26,7 @@ from pathlib import Path
 import jinja2
 from jinja2.bccache import Bucket
 
-from digest.build.store import CACHE, opened, sealed
+from digest.build.sealed import CACHE, opened, sealed
 
 FOLDER = "templates"
 

@@ -23,11 +23,14 @@ import os
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from digest.files import Stat, stat_of
-from digest.model import Output
 from digest.write import journal
 from digest.write.journal import apply
+
+if TYPE_CHECKING:
+    from digest.model import Output  # (only named: importing the values costs a no-op build 20 ms)
 
 __all__ = ["apply", "changed", "clash", "discard", "generated", "link", "manifest_path", "open_staging", "publish", "put",
            "record", "recover", "same_bytes", "stats", "unwritable"]
