@@ -74,12 +74,51 @@ def test_forged_rows_and_build_record_run_no_code(project: Project, marker: Path
     expected = project.snapshot()
     with _database(project) as db:
         db.execute("UPDATE entries SET result = ?", (_forged(marker),))
-    (record,) = (project.root / ".digest-cache").glob("build*.pickle")
-    head, _, _ = record.read_bytes().partition(b"\n\n")
-    record.write_bytes(head + b"\n\n" + _forged(marker))
+    record = _record(project)
+    head, frames = _frames(record)
+    _write_frames(record, head, [_forged(marker), *frames[1:]])
     report = _build(project)
     assert report.cached == 0
     assert project.snapshot() == expected
+
+
+def _record(project: Project) -> Path:
+    (record,) = (project.root / ".digest-cache").glob("build*.pickle")
+    return record
+
+
+def _frames(record: Path) -> tuple[bytes, list[bytes]]:
+    """The head of the build record and its frames: the sealed state, then the parts kept apart."""
+    data = record.read_bytes()
+    head, _, rest = data.partition(b"\n\n")
+    frames, at = [], 0
+    while at < len(rest):
+        size = int.from_bytes(rest[at : at + 8], "little")
+        frames.append(rest[at + 8 : at + 8 + size])
+        at += 8 + size
+    return head + b"\n\n", frames
+
+
+def _write_frames(record: Path, head: bytes, frames: list[bytes]) -> None:
+    record.write_bytes(head + b"".join(len(frame).to_bytes(8, "little") + frame for frame in frames))
+
+
+def test_the_parts_of_the_build_record_are_checked_only_when_read(project: Project, marker: Path) -> None:
+    """The record's parts kept apart (page keys, the walk, discovery) are forged: a no-op build, which
+    reads none of them, is still a no-op; an edit, which reads them, runs none of their code and
+    builds the site again from the sources."""
+    _populate(project)
+    _build(project)
+    record = _record(project)
+    head, frames = _frames(record)
+    assert len(frames) == 4  # the state, its detail, the walk of content/, discovery's answer
+    _write_frames(record, head, [frames[0], *(_forged(marker) for _ in frames[1:])])
+    assert _build(project).timings[0][0] == "check"  # nothing changed: nothing else read
+    project.write("a1.md", article(title="Judul 1", date="2023-09-11T10:00:00+07:00",
+                                   body="Jakarta, KabarBerita.id — Isi berita yang baru dari Jepang."))
+    report = _build(project)
+    assert report.cached == 0  # the forged parts were found: the build started over without the cache
+    assert "yang baru" in project.site("2023/09/11/a1/index.html").read_text(encoding="utf-8")
 
 
 def test_forged_bodies_run_no_code(project: Project, marker: Path) -> None:

@@ -125,7 +125,7 @@ def _build(config: Config, parallel: bool, memory: Memory | None, changed: froze
     clock.lap("write")
     state = rebuild.state(now, wrote.tree, wrote.indexed)
     if memory is None:  # what the next digest build recalls (digest serve keeps it in memory instead)
-        state = replace(state, content=Stats(now.tree), found=Later(recall.kept(work.groups, work.found, config)))
+        state = replace(state, walked=Later(Stats(now.tree)), found=Later(recall.kept(work.groups, work.found, config)))
     unsaved = changes.save_state(config, state)
     report = _report(state, wrote.changed, clock, cached=rebuild.articles.hits)
     said = [warning("", 0, text) for text in (*leftovers, *wrote.warnings, unsaved) if text]

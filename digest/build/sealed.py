@@ -19,7 +19,7 @@ from pathlib import Path
 from digest.build.secret import secret
 
 CACHE = ".digest-cache"  # in the project: safe to delete at any time
-MAGIC = b"digest-cache-5\n"
+MAGIC = b"digest-cache-6\n"
 SEAL = 16  # bytes of keyed hash in front of every pickle
 
 
@@ -37,7 +37,7 @@ def sealed(payload: bytes) -> bytes:
     return seal(payload) + payload
 
 
-def opened(blob: bytes) -> memoryview:
+def opened(blob: bytes | memoryview) -> memoryview:
     """The payload of a sealed blob; ValueError if this user's digest did not write it."""
     view = memoryview(blob)
     if not hmac.compare_digest(seal(view[SEAL:]), view[:SEAL]):
@@ -53,7 +53,13 @@ def why(folder: Path, exc: Exception) -> str:
 
 
 class StateFile:
-    """One value in one sealed pickle file, valid only for ``key``."""
+    """One value in one sealed pickle file, valid only for ``key``.
+
+    The file is a sequence of frames (a length, then bytes): the value's pickle with its
+    seal, then the buffers that pickle keeps out of band (protocol 5), each sealed by its
+    owner (``state.Later``). Loading checks the seal of the first frame only, so the parts
+    a no-op build never reads are never hashed: at 100,000 articles, 60 of the 80 MB.
+    """
 
     def __init__(self, path: Path, key: str) -> None:
         self.path, self.key = path, key
@@ -61,28 +67,35 @@ class StateFile:
     def load(self) -> object | None:
         """The stored value, or None if the file is missing, stale or damaged."""
         try:
-            data = self.path.read_bytes()
+            data = memoryview(self.path.read_bytes())  # (read, not mapped: a file cut short under a map kills the process)
         except OSError:
             return None
-        head, _, rest = data.partition(b"\n\n")
-        if head != self._head():
+        head = self._head()
+        if data[: len(head)] != head:
             return None
         try:
-            value: object = pickle.loads(opened(rest))  # sealed: this user's digest wrote it
+            main, *parts = _frames(data[len(head) :])
+            value: object = pickle.loads(opened(main), buffers=parts)  # sealed: this user's digest wrote it
         except Exception:  # a damaged pickle raises many kinds of errors; none may stop a build
             return None
         return value
 
     def _head(self) -> bytes:
-        return MAGIC.rstrip(b"\n") + b" " + self.key.encode()
+        return MAGIC.rstrip(b"\n") + b" " + self.key.encode() + b"\n\n"
 
     def save(self, value: object) -> str | None:
         """Write the value atomically (temporary file, then rename); why it could not be, if it could not."""
-        payload = sealed(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        parts: list[pickle.PickleBuffer] = []
+        main = sealed(pickle.dumps(value, protocol=5, buffer_callback=parts.append))
         temporary = self.path.with_suffix(f".tmp{os.getpid()}")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(self._head() + b"\n\n" + payload)
+            frames: list[bytes | memoryview] = [main, *(part.raw() for part in parts)]
+            with temporary.open("wb") as handle:
+                handle.write(self._head())
+                for frame in frames:
+                    handle.write(len(frame).to_bytes(8, "little"))
+                    handle.write(frame)
             os.replace(temporary, self.path)
         except OSError as exc:
             with contextlib.suppress(OSError):
@@ -90,3 +103,17 @@ class StateFile:
             folder = self.path.parent
             return f"could not record this build in {folder.name}/ ({why(folder, exc)}): the next one starts over"
         return None
+
+
+def _frames(data: memoryview) -> list[memoryview]:
+    """The frames of a state file past its head (see :class:`StateFile`); ValueError if it is cut short."""
+    frames, at = [], 0
+    while at < len(data):
+        size, at = int.from_bytes(data[at : at + 8], "little"), at + 8
+        if at + size > len(data):
+            raise ValueError("the state file is cut short")
+        frames.append(data[at : at + size])
+        at += size
+    if not frames:
+        raise ValueError("the state file is empty")
+    return frames

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, SupportsIndex, TypeVar
 
 from digest.build import pool
 from digest.build.fingerprint import affects, code_version, fingerprint, folder_contents, stat_tree, tree_text, updated_tree
-from digest.build.sealed import CACHE, StateFile
+from digest.build.sealed import CACHE, CacheDamaged, StateFile, opened, sealed
 from digest.config import Config
 from digest.errors import Diagnostic
 from digest.files import Stat, stat_of
@@ -40,25 +40,37 @@ Walked = tuple[dict[str, Stat], str]  # the stat of content/, and it as one text
 
 
 class Later(Generic[Value]):
-    """A value pickled apart within the state file: unpickled on first use, so a no-op build never pays for it.
+    """A value pickled and sealed apart within the state file: checked and unpickled on first use,
+    so a no-op build neither reads nor hashes it.
 
-    The state file is sealed as a whole (``sealed.StateFile``), so these bytes are as
-    trusted as the rest of it.
+    The state file keeps these sealed bytes out of band (``sealed.StateFile``): its own
+    seal covers the rest, and this one is checked by :meth:`get` before anything is
+    unpickled — a damaged or forged part raises :class:`CacheDamaged`, and the build
+    starts over without the cache. Bytes read back are saved as they are, not sealed again.
     """
 
-    def __init__(self, value: Value | None = None, blob: bytes | None = None) -> None:
+    def __init__(self, value: Value | None = None, blob: bytes | memoryview | None = None) -> None:
         self._value, self._blob = value, blob
 
     def get(self) -> Value:
-        """The value (unpickled now if it was not yet)."""
+        """The value (checked and unpickled now if it was not yet)."""
         if self._value is None:
             assert self._blob is not None
-            self._value = pickle.loads(self._blob)  # inside the sealed state file: this user's digest wrote it
+            try:
+                self._value = pickle.loads(opened(self._blob))  # sealed by this user's digest, checked first
+            except Exception as exc:  # damaged or forged: none may stop a build, the cache is distrusted
+                raise CacheDamaged(f"a part of the build state cannot be read ({exc})") from None
         return self._value
 
-    def __reduce__(self) -> tuple[object, tuple[None, bytes]]:
-        blob = self._blob if self._blob is not None else pickle.dumps(self._value, protocol=pickle.HIGHEST_PROTOCOL)
-        return (Later, (None, blob))
+    def blob(self) -> bytes | memoryview:
+        """The value pickled and sealed, as the state file keeps it."""
+        if self._blob is None:
+            self._blob = sealed(pickle.dumps(self._value, protocol=pickle.HIGHEST_PROTOCOL))
+        return self._blob
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[object, tuple[None, object]]:
+        blob = self.blob()  # out of band where the pickle allows it (protocol 5), so not hashed with the rest
+        return (Later, (None, pickle.PickleBuffer(blob) if int(protocol) >= 5 else bytes(blob)))
 
 
 class Stats:
@@ -147,7 +159,7 @@ class BuildState:
     detail: Later[Detail] = field(default_factory=lambda: Later(Detail()))
     # What the next digest build recalls (build/recall.py): the walk of content/ the cached entries were
     # checked against, and discovery's answer (digest serve keeps both in memory instead).
-    content: Stats = field(default_factory=Stats)
+    walked: Later[Stats] = field(default_factory=lambda: Later(Stats()))
     found: Later[Found] = field(default_factory=lambda: Later(Found()))
 
     def __getstate__(self) -> dict[str, object]:
@@ -157,6 +169,11 @@ class BuildState:
     def tree(self) -> dict[str, Stat]:
         """Every file the build wrote -> its stat."""
         return self.stats.as_dict()
+
+    @property
+    def content(self) -> Stats:
+        """The walk of ``content/`` the cached entries were checked against."""
+        return self.walked.get()
 
     @property
     def keys(self) -> dict[str, str]:
