@@ -11,7 +11,6 @@ Every :class:`Config` field says in its metadata what it ``affects`` (see
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Callable
@@ -349,6 +348,8 @@ def _settings(table: dict[str, Any], text: str, root: Path, base_url: str | None
     problems: list[Diagnostic] = []
     for key in table:
         if key not in KEYS:
+            import difflib  # (here: only a misspelt key needs it, and every command reads the settings)
+
             hint = difflib.get_close_matches(key, list(KEYS), n=1)
             more = f" (did you mean '{hint[0]}'?)" if hint else ""
             problems.append(error("pyproject.toml", key_line(text, key), f"unknown key '{key}' in [tool.digest]{more}"))
