@@ -151,7 +151,7 @@ def test_a_file_of_the_site_touched_by_hand_is_rebuilt(project: Project, monkeyp
     assert project.snapshot() == before
 
 
-_STAGES = ("jinja2", "markdown", "yaml", "cmarkgfm", "digest.load", "digest.extract", "digest.localize",
+_STAGES = ("jinja2", "yaml", "cmarkgfm", "digest.load", "digest.extract", "digest.localize",
            "digest.plan", "digest.render", "digest.views", "digest.search", "digest.build.memo", "digest.build.emit",
            "importlib.metadata",  # (the code version reads libraries' versions from their folders' names)
            "babel", "digest.model", "digest.build.store", "sqlite3")  # (the settings, the values, the article store)

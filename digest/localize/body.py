@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import markdown
 import nh3
 
 from digest.localize import commonmark
@@ -46,6 +45,8 @@ class BodyRenderer:
     def __init__(self, allow_embeds: bool, engine: str = "commonmark") -> None:
         self._convert: Callable[[str], str]
         if engine == "python-markdown":
+            import markdown  # (here: importing it costs every rebuild 20 ms, and the default engine is cmark-gfm)
+
             md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
             self._convert = lambda text: str(md.reset().convert(text))
         else:
