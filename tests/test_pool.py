@@ -156,3 +156,14 @@ def test_a_ctrl_c_as_a_tool_starts_stops_the_build() -> None:
 def test_a_tool_runs_with_its_output_captured() -> None:
     done = run_tied([sys.executable, "-c", "import sys; print('out'); print('err', file=sys.stderr); sys.exit(3)"], 60)
     assert (done.returncode, done.stdout, done.stderr) == (3, "out\n", "err\n")
+
+
+@needs_fork
+def test_each_range_is_taken_once_when_many_are_tiny() -> None:
+    """Thousands of ranges that take no time: both processes ask for the next one at once, often."""
+    spans = [(i, i + 1) for i in range(5000)]
+    open_before = len(os.listdir("/proc/self/fd"))
+    done = together(_context(), lambda span: (span, os.getpid()), spans)
+    assert [span for span, _ in done] == spans
+    assert len({pid for _, pid in done}) == workers()
+    assert len(os.listdir("/proc/self/fd")) == open_before  # the counter's pipe closed
