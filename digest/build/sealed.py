@@ -58,7 +58,7 @@ class StateFile:
     The file is a sequence of frames (a length, then bytes): the value's pickle with its
     seal, then the buffers that pickle keeps out of band (protocol 5), each sealed by its
     owner (``state.Later``). Loading checks the seal of the first frame only, so the parts
-    a no-op build never reads are never hashed: at 100,000 articles, 60 of the 80 MB.
+    a no-op build never reads are never hashed: 5.9 of the 8.4 MB at 10,000 articles.
     """
 
     def __init__(self, path: Path, key: str) -> None:

@@ -233,7 +233,8 @@ def _damaged(site: Path, stats: Stats, parallel: bool, walk: Callable[[], Walked
 
     One ``lstat`` per file is a system call this machine takes 3 µs over, in any thread;
     a forked helper checks them while this process walks ``content/``, then the two
-    share what is left (0.18 → 0.12 s for 15,000 content files and 25,000 published ones).
+    share what is left (0.28 s one after the other → 0.17 s, measured here for 15,000 content
+    files and 25,000 published ones).
     """
     names, values = stats.split(), stats.values
     pages = [i for i, name in enumerate(names) if not name.startswith(MEDIA)]
