@@ -174,6 +174,13 @@ def test_the_state_names_the_renditions_folder_as_urls_does() -> None:
     assert state.MEDIA == urls.MEDIA
 
 
+def test_the_state_names_the_search_folder_as_search_does() -> None:
+    """state.SEARCH is search.FOLDER, written twice for the same reason."""
+    from digest import search
+
+    assert f"{search.FOLDER}/" == state.SEARCH
+
+
 def test_the_state_file_keeps_every_field(project: Project) -> None:
     """What a build records reads back whole: the compact stats, and the page keys pickled apart."""
     _populate(project)

@@ -152,3 +152,39 @@ def test_a_shard_indexes_its_pages_and_no_other(tmp_path: Path, monkeypatch: pyt
         made.append({path.relative_to(tmp_path / way): path.read_bytes() for path in (tmp_path / way).rglob("*")
                      if path.is_file()})
     assert made[0] == made[1]
+
+
+@pytest.mark.parametrize("removed", [".pf_fragment", ".pf_index", ".pf_meta"])
+def test_a_hashed_index_file_removed_by_hand_is_written_again(project: Project, removed: str,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind's files named by their content are checked by their folder's stat, not one by one: one removed
+    by hand changes that stat, the next build indexes its shard again and restores the site, and the build
+    after that is a no-op (the folder as that build left it was recorded)."""
+    if search.executable() is None:
+        pytest.skip("Pagefind is not installed")
+    _project(project)
+    build(load_config(project.root), parallel=False)
+    before = project.snapshot()
+    (victim,) = sorted((project.root / "site" / "pagefind" / "id-2023-09-1").rglob(f"*{removed}"))[:1]
+    victim.unlink()
+    indexed = _indexed(monkeypatch)
+    build(load_config(project.root), parallel=False)
+    assert indexed == ["id-2023-09-1"]
+    assert project.snapshot() == before
+    indexed.clear()
+    assert build(load_config(project.root), parallel=False).timings[0][0] == "check"
+    assert indexed == []
+
+
+def test_after_an_article_is_removed_the_next_build_is_a_no_op(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Removing an article removes its hashed index files and writes none in their folder: that folder's
+    new stat is recorded all the same, or every later build would find it touched and index it again."""
+    if search.executable() is None:
+        pytest.skip("Pagefind is not installed")
+    _project(project)
+    build(load_config(project.root), parallel=False)
+    (project.root / "content" / "a1.md").unlink()
+    build(load_config(project.root), parallel=False)
+    indexed = _indexed(monkeypatch)
+    assert build(load_config(project.root), parallel=False).timings[0][0] == "check"
+    assert indexed == []

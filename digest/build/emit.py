@@ -23,7 +23,7 @@ from digest.build import media, pool, shards
 from digest.build.changes import Update
 from digest.build.memo import Articles
 from digest.build.shards import Indexing, Shard
-from digest.build.state import Stats
+from digest.build.state import Stats, named_folder
 from digest.build.templates import TemplateCache
 from digest.config import Config
 from digest.errors import Diagnostic, error
@@ -220,7 +220,7 @@ def in_place(update: Update, config: Config, parallel: bool, whole: bool, render
     write.apply(site, writes, removals)
     if names != job.ours or removals:
         write.record(site, names)
-    tree = update.tree.patched(removals, _recorded(site, (output.path for output in writes)))
+    tree = update.tree.patched(removals, _recorded(site, (output.path for output in writes), removals))
     return Wrote(len(writes), tree, indexed=indexed)
 
 
@@ -246,22 +246,23 @@ def _without_index(ours: set[str], todo: Indexing | None) -> set[str]:
     return ours if todo is None else {name for name in ours if not name.startswith(search.FOLDER + "/")}
 
 
-_NAMED: Stat = (0, 0, 0)  # one shared value: a rendition's stat is never compared, only its presence
+_NAMED: Stat = (0, 0, 0)  # one shared value for the files named by their content: mode 0 has the check look at their folder
 
 
-def _recorded(site: Path, names: Iterable[str]) -> dict[str, Stat]:
-    """What the next build checks of the files just written: the stat of each page; for a photo's
-    renditions, named by their content, the stat of their folder (see ``changes._renditions``).
+def _recorded(site: Path, names: Iterable[str], removed: Iterable[str] = ()) -> dict[str, Stat]:
+    """What the next build checks of the files just written (and ``removed``): the stat of each
+    page; for a file named by its content, the stat of its folder (see ``state.named_folder``).
 
     A site with 10,000 photos has 60,000 renditions: one shared value for them all keeps
     the build state small to read and write, and spares a system call per file.
     """
     pages: list[str] = []
-    renditions: list[str] = []
+    named: list[str] = []
     for name in names:
-        (renditions if name.startswith(urls.MEDIA) else pages).append(name)
-    # The renditions' folder itself, as this build leaves it: the next build compares it.
-    return {**write.stats(site, pages), **dict.fromkeys(renditions, _NAMED), **write.stats(site, [urls.MEDIA])}
+        (named if named_folder(name) is not None else pages).append(name)
+    # Their folders themselves, as this build leaves them: the next build compares them.
+    folders = {urls.MEDIA, *(folder for name in (*named, *removed) if (folder := named_folder(name)) is not None)}
+    return {**write.stats(site, pages), **dict.fromkeys(named, _NAMED), **write.stats(site, sorted(folders))}
 
 
 def _clash(config: Config, path: str, what: str) -> Diagnostic:
