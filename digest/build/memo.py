@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 from digest.build import media, pool
 from digest.build.fingerprint import affects, code_version, file_digest, fingerprint, stat_signature
 from digest.build.sealed import CACHE as CACHE  # where shards and the pipeline have always found it
-from digest.build.sealed import CacheDamaged
-from digest.build.store import ArticleDB, Row, dumps, loads
+from digest.build.sealed import CacheDamaged, loads
+from digest.build.store import ArticleDB, Row, dumps
 from digest.config import Config
 from digest.errors import Diagnostic
 from digest.extract import facts_of

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, SupportsIndex, TypeVar
+from typing import TYPE_CHECKING, Generic, SupportsIndex, TypeVar, cast
 
 from digest.build import pool
 from digest.build.fingerprint import affects, code_version, fingerprint, folder_contents, stat_tree, tree_text, updated_tree
-from digest.build.sealed import CACHE, CacheDamaged, StateFile, opened, sealed
+from digest.build.sealed import CACHE, CacheDamaged, StateFile, loads, sealed
 from digest.config import Config
 from digest.errors import Diagnostic
 from digest.files import Stat
@@ -58,7 +58,7 @@ class Later(Generic[Value]):
         if self._value is None:
             assert self._blob is not None
             try:
-                self._value = pickle.loads(opened(self._blob))  # sealed by this user's digest, checked first
+                self._value = cast("Value", loads(self._blob))  # checked before it is unpickled
             except Exception as exc:  # damaged or forged: none may stop a build, the cache is distrusted
                 raise CacheDamaged(f"a part of the build state cannot be read ({exc})") from None
         return self._value

@@ -2,7 +2,7 @@
 
 Two files. ``articles-<key>.sqlite`` holds one row per article (its fingerprints and
 its pickled result) and one row per story body, updated row by row; ``build-<…>`` is
-the last build's state, one sealed pickle. Both are keyed by the code version and
+the last build's state (:class:`~digest.build.sealed.StateFile`). Both are keyed by the code version and
 settings that made them, so other code or settings never read them. Every blob is
 sealed with a keyed hash (see :mod:`digest.build.secret`), because unpickling runs
 code: a cache committed in a pull request, or restored from a shared CI cache, was not
@@ -76,15 +76,6 @@ def dumps(value: object) -> bytes:
     view[:SEAL] = seal(view[SEAL:])
     del view  # release the buffer before reading it out
     return buffer.getvalue()
-
-
-def loads(blob: bytes) -> object:
-    """A value sealed by :func:`dumps` that holds no story (a body): nothing to share, so C speed.
-
-    Raises ValueError when the seal does not match (damaged or forged), before unpickling anything.
-    """
-    value: object = pickle.loads(opened(blob))
-    return value
 
 
 class Sharing:
