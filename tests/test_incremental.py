@@ -60,9 +60,9 @@ def test_body_edit_reextracts_one_and_rewrites_only_its_pages(project: Project, 
     calls: list[str] = []
     real = memo.load_group  # type: ignore[attr-defined]  # the name memo calls
 
-    def counted(group: Group, config: Config) -> object:
+    def counted(group: Group, config: Config, *reader: object) -> object:
         calls.append(os.path.basename(group.original))
-        return real(group, config)
+        return real(group, config, *reader)
 
     monkeypatch.setattr(memo, "load_group", counted)
     path = project.root / "content" / "a3.md"
@@ -73,6 +73,29 @@ def test_body_edit_reextracts_one_and_rewrites_only_its_pages(project: Project, 
     assert report.cached == 5
     assert _changed(before, _mtimes(project)) == {"2023/09/13/a3/index.html", "en/2023/09/13/a3/index.html"}
     assert "Kalimat tambahan." in project.site("2023/09/13/a3/index.html").read_text(encoding="utf-8")
+
+
+def test_an_edit_saved_while_its_article_is_processed_is_built_next_time(project: Project,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache signs an article with the bytes it was made from: an edit saved while it is being
+    processed (after it was read) is not taken as built, and the next build shows it."""
+    _populate(project)
+    path = project.root / "content" / "a2.md"
+    real = memo.process
+
+    def saved_meanwhile(group: Group, *args: object) -> object:
+        made = real(group, *args)  # type: ignore[arg-type]
+        if group.original == str(path) and "Kalimat di tengah." not in path.read_text(encoding="utf-8"):
+            path.write_text(path.read_text(encoding="utf-8") + "\nKalimat di tengah.\n", encoding="utf-8")
+        return made
+
+    with monkeypatch.context() as patched:
+        patched.setattr(memo, "process", saved_meanwhile)
+        _build(project)
+    assert "Kalimat di tengah." not in project.site("2023/09/12/a2/index.html").read_text(encoding="utf-8")
+    report = _build(project)
+    assert report.cached == 5
+    assert "Kalimat di tengah." in project.site("2023/09/12/a2/index.html").read_text(encoding="utf-8")
 
 
 def _no_plan(*args: object, **kwargs: object) -> None:

@@ -519,12 +519,10 @@ def test_a_full_disk_is_one_line_and_keeps_site_and_cache(built: Project, monkey
 
     before = built.snapshot()
     cache = sorted(p.name for p in (built.root / ".digest-cache").iterdir())
-    real = write.put
-
     def full(*args: object, **kwargs: object) -> bool:
         raise OSError(errno.ENOSPC, "No space left on device", str(built.root / ".site.staging" / "index.html"))
 
-    monkeypatch.setattr(write, "put", full)
+    monkeypatch.setattr(write.Stager, "put", full)
     monkeypatch.setattr(write, "apply", full)  # an edit is applied in place (search on or off), a new site staged
     built.write("baik.md", GOOD.replace("Baik", "Baik sekali"))
     capsys.readouterr()
@@ -535,7 +533,6 @@ def test_a_full_disk_is_one_line_and_keeps_site_and_cache(built: Project, monkey
     assert built.snapshot() == before
     assert sorted(p.name for p in (built.root / ".digest-cache").iterdir()) == cache
     assert not (built.root / ".site.staging").exists()
-    monkeypatch.setattr(write, "put", real)
 
 
 def test_a_full_disk_under_the_cache_never_wipes_it(built: Project, monkeypatch: pytest.MonkeyPatch) -> None:

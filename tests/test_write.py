@@ -6,13 +6,14 @@ import os
 from pathlib import Path
 
 from digest.model import Output
-from digest.write import generated, manifest_path, open_staging, publish, put, recover
+from digest.write import Stager, generated, manifest_path, open_staging, publish, recover
 
 
 def write_site(outputs: list[Output], site: Path) -> tuple[int, int]:
     """Publish ``outputs`` as the whole new site the way a build swaps one in: (files, changed)."""
-    staging, made = open_staging(site), set[Path]()
-    changed = sum(put(output, staging, site, made) for output in outputs)
+    staging = open_staging(site)
+    stager = Stager(staging, site)
+    changed = sum(stager.put(output) for output in outputs)
     publish(staging, site, [output.path for output in outputs])
     return len(outputs), changed
 

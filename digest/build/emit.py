@@ -141,13 +141,13 @@ def _index_staged(todo: Indexing, staging: Path, site: Path, config: Config, pag
                   parallel: bool) -> tuple[dict[str, Shard], list[Diagnostic]]:
     """The search index in staging: the kept shards' files linked from the site, the others indexed
     from the staged pages, the manifest written; every shard, or the problems."""
-    made: set[Path] = set()
+    stager = write.Stager(staging, site)
     redo = dict(todo.redo)
     for name, shard in todo.keep.items():
-        if not all(write.link(site / path, staging / path, made) for path in shard.files):
+        if not all(stager.link(path) for path in shard.files):
             redo[name] = todo.todo(name)  # a file went missing: index it again
     indexed, problems = shards.index(redo, shards.Pages(staging, config.root), staging, pagefind, parallel)
-    write.put(search.manifest(todo.names(), todo.drop), staging, site, made)
+    stager.put(search.manifest(todo.names(), todo.drop))
     return {**{n: s for n, s in todo.keep.items() if n not in redo}, **indexed}, problems
 
 
@@ -158,34 +158,34 @@ def _index_names(todo: Indexing | None, indexed: dict[str, Shard]) -> list[str]:
 
 def _staged(job: _Job, fresh: Sequence[bool], span: pool.Span, staging: Path, site: Path) -> tuple[int, list[Diagnostic]]:
     """Render (or link, when unchanged) pages[start:stop] into staging: how many changed, and the problems."""
-    made: set[Path] = set()
+    stager = write.Stager(staging, site)
     changed = 0
     problems: list[Diagnostic] = []
     for index in range(*span):
         page = job.pages[index]
         path = output_path(page)
-        if not fresh[index] and write.link(site / path, staging / path, made):
+        if not fresh[index] and stager.link(path):
             continue
         result = job.render(index)
         if not isinstance(result, Output):
             problems.append(result)
-        elif write.clash(site, path, result.data, job.ours):
+        elif stager.previous and write.clash(site, path, result.data, job.ours):
             problems.append(_clash(job.config, path, f"the page /{page.url}" + _of(page)))
         else:
-            changed += write.put(result, staging, site, made)
+            changed += stager.put(result)
     return changed, problems
 
 
 def _files(job: _Job, files: Sequence[Output], staging: Path, site: Path) -> tuple[int, list[Diagnostic]]:
     """Write the literal files (the theme's assets, .nojekyll, CNAME) into staging, unless one is in the way."""
-    made: set[Path] = set()
+    stager = write.Stager(staging, site)
     changed = 0
     problems: list[Diagnostic] = []
     for output in files:
-        if write.clash(site, output.path, output.data, job.ours):
+        if stager.previous and write.clash(site, output.path, output.data, job.ours):
             problems.append(_clash(job.config, output.path, f"the file {output.path}"))
         else:
-            changed += write.put(output, staging, site, made)
+            changed += stager.put(output)
     return changed, problems
 
 

@@ -15,15 +15,15 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from digest.build import media, pool
-from digest.build.fingerprint import affects, code_version, file_digest, fingerprint, stat_signature
+from digest.build.fingerprint import KeptReads, affects, code_version, file_digest, fingerprint, stat_signature
 from digest.build.sealed import CACHE as CACHE  # where shards and the pipeline have always found it
 from digest.build.sealed import CacheDamaged, loads
 from digest.build.store import ArticleDB, Row, dumps
 from digest.config import Config
 from digest.errors import Diagnostic
 from digest.extract import facts_of
-from digest.files import Stat
-from digest.load import Group, load_group
+from digest.files import Stat, read
+from digest.load import Group, Reader, load_group
 from digest.localize import BodyRenderer, localize
 from digest.model import Article, Body, Facts, Story
 
@@ -139,9 +139,9 @@ class Examined:
     diagnostics: tuple[Diagnostic, ...]  # every problem found in its files, its facts and its photos
 
 
-def examine(group: Group, config: Config) -> Examined:
+def examine(group: Group, config: Config, reader: Reader = read) -> Examined:
     """Load one article, extract its facts and read its photos: the per-article stages before localize."""
-    article, problems = load_group(group, config)
+    article, problems = load_group(group, config, reader)
     if article is None:
         return Examined(None, None, None, problems)
     facts = facts_of(article)
@@ -149,9 +149,10 @@ def examine(group: Group, config: Config) -> Examined:
     return Examined(article, facts, found, (*problems, *facts.diagnostics, *found.diagnostics))
 
 
-def process(group: Group, config: Config, render: BodyRenderer) -> tuple[Processed, tuple[Body, ...]]:
+def process(group: Group, config: Config, render: BodyRenderer,
+            reader: Reader = read) -> tuple[Processed, tuple[Body, ...]]:
     """Load, extract and localize one article: its cached result and its stories' bodies."""
-    seen = examine(group, config)
+    seen = examine(group, config, reader)
     if seen.article is None or seen.facts is None or seen.photos is None:
         return Processed(False, (), (), seen.diagnostics), ()
     found = seen.photos
@@ -179,9 +180,10 @@ def photos_of(stats: str) -> tuple[str, ...]:
     return tuple(stats[len(_PHOTOS) : stats.find("\n")].split("\0"))
 
 
-def digest_of(group: Group, photos: tuple[str, ...], config: Config) -> str:
-    """The fingerprint of an article's files and of the photos it names (read with the photos' own size limit)."""
-    found = file_digest(group.paths, config.root, config.max_file_size)
+def digest_of(group: Group, photos: tuple[str, ...], config: Config, known: dict[str, bytes | None] | None = None) -> str:
+    """The fingerprint of an article's files (``known``: those already read) and of the photos it
+    names (read with the photos' own size limit)."""
+    found = file_digest(group.paths, config.root, config.max_file_size, known)
     if not photos:
         return found
     return fingerprint(found, file_digest((str(config.root / p) for p in photos), config.root, media.SOURCE_MAX))
@@ -195,11 +197,12 @@ def _cacheable(group: Group, digest: str | None, config: Config,
     Done in the worker, so the build process neither reads the files nor pickles anything,
     and only unpickles the result once.
     """
-    result, bodies = process(group, config, render)
+    kept = KeptReads()
+    result, bodies = process(group, config, render, kept)
     stats = None
     if result.photos:  # the photos it names now: its cache entry covers them (read after processing, as they are)
-        digest, stats = digest_of(group, result.photos, config), signature(group, result.photos, config)
-    digest = digest or file_digest(group.paths, config.root, config.max_file_size)
+        digest, stats = digest_of(group, result.photos, config, kept.read), signature(group, result.photos, config)
+    digest = digest or file_digest(group.paths, config.root, config.max_file_size, kept.read)
     stored = {body_key(digest, story.lang): dumps(body) for story, body in zip(result.stories, bodies, strict=True)}
     return digest, stats, dumps(result), stored
 

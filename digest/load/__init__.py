@@ -177,17 +177,24 @@ def _no_content(config: Config) -> Diagnostic:
                                 "first article with digest new \"Judul\"")
 
 
-def load_group(group: Group, config: Config) -> tuple[Article | None, tuple[Diagnostic, ...]]:
-    """Read and validate one article and its translations (drafts included)."""
+Reader = Callable[[Path, Path, int], bytes]  # files.read's signature: (path, within, limit) -> its bytes
+
+
+def load_group(group: Group, config: Config, reader: Reader = read) -> tuple[Article | None, tuple[Diagnostic, ...]]:
+    """Read and validate one article and its translations (drafts included).
+
+    ``reader`` reads each file (the build's cache passes one that keeps the bytes, to sign
+    exactly what was loaded).
+    """
     diagnostics: list[Diagnostic] = []
     original = Path(group.original)
     shown = original.relative_to(config.root).as_posix()
-    doc = _read(original, shown, config, diagnostics)
+    doc = _read(original, shown, config, diagnostics, reader)
     variants = []
     for lang, name in group.translations:
         path = Path(name)
         t_shown = path.relative_to(config.root).as_posix()
-        t_doc = _read(path, t_shown, config, diagnostics)
+        t_doc = _read(path, t_shown, config, diagnostics, reader)
         if t_doc is not None and doc is not None:
             variant = _translation(t_doc, t_shown, lang, doc, shown, diagnostics)
             if variant is not None:
@@ -198,10 +205,10 @@ def load_group(group: Group, config: Config) -> tuple[Article | None, tuple[Diag
     return article, tuple(diagnostics)
 
 
-def _read(path: Path, shown: str, config: Config, diagnostics: list[Diagnostic]) -> Document | None:
+def _read(path: Path, shown: str, config: Config, diagnostics: list[Diagnostic], reader: Reader) -> Document | None:
     """Read, decode and split one file, recording a diagnostic on failure."""
     try:
-        return split(shown, decode(shown, read(path, config.root, config.max_file_size)))
+        return split(shown, decode(shown, reader(path, config.root, config.max_file_size)))
     except FrontMatterError as exc:
         diagnostics.append(exc.diagnostic)
     except Unreadable as exc:

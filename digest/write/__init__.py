@@ -1,7 +1,7 @@
 """Outputs → ``site/``, all or nothing, never touching a file digest did not write.
 
 Two ways to publish, both atomic. A whole new site is written into a staging folder
-beside ``site/`` (:func:`open_staging`, :func:`put`, :func:`link`) and swapped in with
+beside ``site/`` (:func:`open_staging`, :class:`Stager`) and swapped in with
 one ``renameat2(RENAME_EXCHANGE)`` where the kernel offers it, or two renames
 elsewhere, recovered at the next build if interrupted between them (:func:`publish`).
 A few changed files are applied in place as a journaled transaction
@@ -32,8 +32,8 @@ from digest.write.journal import apply
 if TYPE_CHECKING:
     from digest.model import Output  # (only named: importing the values costs a no-op build 20 ms)
 
-__all__ = ["apply", "changed", "clash", "discard", "generated", "link", "manifest_path", "open_staging", "publish", "put",
-           "record", "recover", "same_bytes", "stats", "unwritable"]
+__all__ = ["apply", "changed", "clash", "discard", "generated", "manifest_path", "open_staging", "publish",
+           "record", "recover", "same_bytes", "Stager", "stats", "unwritable"]
 
 LEGACY = ".digest-manifest"  # where digest kept the manifest before: inside site/ (read once, then removed)
 
@@ -170,8 +170,10 @@ def clash(site: Path, path: str, data: bytes, ours: set[str]) -> bool:
     Such a file is never replaced. One that holds exactly these bytes is taken as ours
     (a site whose manifest was lost, say): replacing it loses nothing.
     """
-    target = site / path
-    return path not in ours and os.path.lexists(target) and not same_bytes(target, data)
+    if path in ours:
+        return False
+    target = os.path.join(site, path)
+    return os.path.lexists(target) and not same_bytes(target, data)
 
 
 def open_staging(site: Path) -> Path:
@@ -182,35 +184,51 @@ def open_staging(site: Path) -> Path:
     return staging
 
 
-def put(output: Output, staging: Path, site: Path, made: set[Path]) -> bool:
-    """Write one output into the staging folder; False when its bytes equal the previous site's.
+class Stager:
+    """One writer's view of a staging folder and of the published site beside it.
 
-    Unchanged files are hard-linked from the previous site, so they keep their
-    modification times (deploys and live reload see only real changes). Safe to call
-    from several processes at once on different outputs.
+    :meth:`put` writes an output into staging, :meth:`link` hard-links an unchanged file from
+    the site, so it keeps its modification time (deploys and live reload see only real
+    changes). Several processes may stage different files at once, each with its own
+    Stager. Paths are joined as text: a clean build at 10,000 articles stages 25,000 files,
+    and the ``Path`` joins around each write cost more than its system calls. Without a
+    published site (a first or clean build) nothing is compared or linked.
     """
-    target = staging / output.path
-    _folder(target, made)
-    if same_bytes(site / output.path, output.data) and _hard_link(site / output.path, target):
-        return False
-    target.write_bytes(output.data)
-    return True
+
+    def __init__(self, staging: Path, site: Path) -> None:
+        self._staging, self._site = str(staging) + os.sep, str(site) + os.sep
+        self.previous = site.is_dir()  # False: every file is new
+        self._made: set[str] = set()  # the folders this writer has made (or found)
+
+    def put(self, output: Output) -> bool:
+        """Write one output; False when the site already holds its bytes (then it is linked instead)."""
+        target = self._staging + output.path
+        self._folder(target)
+        if self.previous:
+            old = self._site + output.path
+            if same_bytes(old, output.data) and _hard_link(old, target):
+                return False
+        with open(target, "wb") as handle:
+            handle.write(output.data)
+        return True
+
+    def link(self, path: str) -> bool:
+        """Hard-link the site's file at ``path`` into staging (False if the site has none)."""
+        if not self.previous:
+            return False
+        target = self._staging + path
+        self._folder(target)
+        return _hard_link(self._site + path, target)
+
+    def _folder(self, target: str) -> None:
+        """Make the folder of ``target`` once per writer."""
+        parent = os.path.dirname(target)
+        if parent not in self._made:
+            os.makedirs(parent, exist_ok=True)
+            self._made.add(parent)
 
 
-def link(previous: Path, target: Path, made: set[Path]) -> bool:
-    """Hard-link an unchanged page from the previous site into staging (False if it is missing)."""
-    _folder(target, made)
-    return _hard_link(previous, target)
-
-
-def _folder(target: Path, made: set[Path]) -> None:
-    """Make the folder of ``target`` once per writer (``made`` remembers which exist)."""
-    if target.parent not in made:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        made.add(target.parent)
-
-
-def _hard_link(previous: Path, target: Path) -> bool:
+def _hard_link(previous: Path | str, target: Path | str) -> bool:
     """Link ``previous`` as ``target``; False when that is not possible."""
     try:
         os.link(previous, target)
@@ -268,10 +286,13 @@ def discard(site: Path) -> None:
         shutil.rmtree(staging)
 
 
-def same_bytes(path: Path, data: bytes) -> bool:
+def same_bytes(path: Path | str, data: bytes) -> bool:
     """True when ``path`` already holds exactly ``data`` (the size is compared first: cheap)."""
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read() == data
     except OSError:
         return False
 
