@@ -280,7 +280,7 @@ def _sort(groups: tuple[Group, ...], config: Config, cached: dict[str, Entry], t
         order.append(key)
         entry = cached.get(key)
         photos = photos_of(entry.stats) if entry is not None else ()
-        if moved is not None and entry is not None and not photos and _same(group.paths, entry, moved):
+        if moved is not None and entry is not None and not photos and _same(group, entry, moved):
             fresh[key] = entry
             continue
         stats = signature(group, photos, config, tree)
@@ -297,11 +297,14 @@ def _sort(groups: tuple[Group, ...], config: Config, cached: dict[str, Entry], t
     return order, fresh, todo, touched
 
 
-def _same(paths: tuple[str, ...], entry: Entry, moved: set[str]) -> bool:
+def _same(group: Group, entry: Entry, moved: set[str]) -> bool:
     """True when an article has the files its entry was signed for (as many: a translation removed
     leaves the others), none of them among the ``moved`` ones (a photo is not in the walk: never asked).
-    Its paths come from discovery, so each is in the walk."""
-    return entry.stats.count("\n") == len(paths) - 1 and moved.isdisjoint(paths)
+    Its paths come from discovery, so each is in the walk. (Asked of every article of a rebuild: its
+    paths are not gathered into a tuple first.)"""
+    translations = group.translations
+    return (entry.stats.count("\n") == len(translations) and group.original not in moved
+            and (not translations or moved.isdisjoint([path for _, path in translations])))
 
 
 class _Reprocessed:
