@@ -10,7 +10,7 @@ import pytest
 
 from digest.build.pipeline import build
 from digest.build.sealed import CACHE
-from digest.build.templates import FOLDER
+from digest.build.templates import CATALOG, FOLDER, TemplateCache
 from digest.config import load_config
 from tests.conftest import Project, small_site
 
@@ -83,3 +83,39 @@ def test_an_unwritable_cache_still_builds(project: Project, tmp_path: Path) -> N
     (project.root / CACHE / FOLDER).write_text("in the way", encoding="utf-8")
     build(load_config(project.root), parallel=False)
     assert (project.site("index.html")).is_file()
+
+
+def test_a_rebuild_reads_the_compiled_catalog_kept_not_the_po_file(project: Project,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild that renders a page parses no .po file: each language's compiled catalog is kept with its templates."""
+    from babel.messages import pofile
+
+    small_site(project, 3, 1)
+    build(load_config(project.root), parallel=False)
+    assert sorted(p.parent.name for p in (project.root / CACHE / FOLDER).glob(f"*/*/{CATALOG}")) == ["en", "id"]
+
+    def parsed(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a .po file was parsed again")
+
+    monkeypatch.setattr(pofile, "read_po", parsed)
+    _edit_first_article(project, "Kalimat ketiga.")
+    build(load_config(project.root), parallel=False)
+    page = project.site("2023/09/10/a0/index.html").read_text(encoding="utf-8")
+    assert "Kalimat ketiga." in page
+    assert 'lang="id"' in page
+
+
+def test_a_kept_catalog_not_sealed_by_this_user_is_compiled_again(project: Project) -> None:
+    """The compiled catalog is kept sealed: one that is damaged or forged is compiled again, never read."""
+    cache = TemplateCache(project.root, "k" * 16, "id")
+    assert cache.catalog(lambda: b"first") == b"first"
+    assert cache.catalog(_never) == b"first"  # kept
+    target = next((project.root / CACHE / FOLDER).glob(f"*/id/{CATALOG}"))
+    blob = target.read_bytes()
+    target.write_bytes(bytes([blob[0] ^ 1]) + blob[1:-5] + b"forged")
+    assert cache.catalog(lambda: b"again") == b"again"
+    assert cache.catalog(_never) == b"again"
+
+
+def _never() -> bytes:
+    raise AssertionError("compiled again although kept")

@@ -1,8 +1,8 @@
 """Page (+ an article's Body) → Output: one compiled template set, rendered per page in the page's language.
 
 Each language gets its own Jinja2 environment, created once per build with that
-language's gettext catalog (compiled in memory from ``locale/<lang>/LC_MESSAGES/
-messages.po``); templates are compiled once per environment. Autoescaping is on and
+language's gettext catalog (compiled from ``locale/<lang>/LC_MESSAGES/messages.po``,
+or kept compiled by the build's cache); templates are compiled once per environment. Autoescaping is on and
 undefined names are errors. Template errors become diagnostics with ``file:line``.
 """
 
@@ -12,7 +12,7 @@ import json
 import re
 import types
 from collections.abc import Callable, MutableMapping
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import jinja2
 import markupsafe
@@ -25,17 +25,26 @@ from digest import urls
 from digest.config import Config, Language
 from digest.errors import Diagnostic, error
 from digest.model import Body, Output
-from digest.render.theme import TemplateLoader, TemplateUnreadable, load_translations, shown, static_files
+from digest.render.theme import TemplateLoader, TemplateUnreadable, compile_catalog, shown, static_files, translations
 from digest.views import Page
 
 __all__ = ["Renderer", "output_path", "static_files", "xml_text"]
+
+
+@runtime_checkable
+class KeepsCatalogs(Protocol):
+    """A store of compiled templates that also keeps a language's compiled catalog."""
+
+    def catalog(self, make: Callable[[], bytes | None]) -> bytes | None:
+        """The compiled catalog kept, or the one ``make`` compiles (then kept)."""
 
 
 class Renderer:
     """Renders pages with one environment per language, built once.
 
     ``compiled`` gives, per language, where compiled templates are kept between builds
-    (none: each template is compiled when first used).
+    (none: each template is compiled when first used); where it keeps the compiled
+    catalog too (:class:`KeepsCatalogs`), the .po file is parsed only when it changed.
     """
 
     def __init__(self, config: Config, compiled: Callable[[str], jinja2.BytecodeCache] | None = None) -> None:
@@ -46,6 +55,7 @@ class Renderer:
     def _environment(self, language: Language) -> jinja2.Environment:
         """A Jinja2 environment whose gettext speaks ``language``."""
         lang = language.code
+        kept = self._compiled(lang) if self._compiled is not None else None
         env = _Environment(
             loader=TemplateLoader(self.config.template_dirs),
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -54,13 +64,16 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             auto_reload=False,  # a renderer lives for one build: no stat of every included template per page
-            bytecode_cache=self._compiled(lang) if self._compiled is not None else None,
+            bytecode_cache=kept,
         )
-        translations = load_translations(self.config.locale_dir, lang)
-        env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+        def make() -> bytes | None:
+            return compile_catalog(self.config.locale_dir, lang)
+
+        catalog = translations(kept.catalog(make) if isinstance(kept, KeepsCatalogs) else make())
+        env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
         env.code_generator_class = _TranslatingCodeGenerator
         env.context_class = _Context
-        env.digest_gettext = translations.gettext  # type: ignore[attr-defined]  # read by the code generator
+        env.digest_gettext = catalog.gettext  # type: ignore[attr-defined]  # read by the code generator
         env.digest_escape = _escaped_text  # type: ignore[attr-defined]  # called by the generated code
         base = self.config.base_path
         env.globals["url"] = lambda path: base + path

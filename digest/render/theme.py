@@ -15,8 +15,6 @@ from functools import partial
 from pathlib import Path
 
 import jinja2
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from jinja2.loaders import split_template_path
 
@@ -29,14 +27,27 @@ from digest.model import Output
 
 def load_translations(locale_dir: Path, lang: str) -> NullTranslations:
     """The UI catalog of a language, compiled in memory from its .po file."""
+    return translations(compile_catalog(locale_dir, lang))
+
+
+def compile_catalog(locale_dir: Path, lang: str) -> bytes | None:
+    """The compiled (.mo) form of a language's ``messages.po``; None when it has none."""
     po = locale_dir / lang / "LC_MESSAGES" / "messages.po"
     if not po.is_file():
-        return NullTranslations()
+        return None
+    # Imported here: a build whose compiled catalogs are kept (see Renderer) never parses a .po file.
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     catalog = read_po(io.BytesIO(read(po, locale_dir, THEME_LIMIT)), locale=lang)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(buffer)
+    return buffer.getvalue()
+
+
+def translations(compiled: bytes | None) -> NullTranslations:
+    """The translations of a compiled catalog (none: every message as written)."""
+    return NullTranslations() if compiled is None else Translations(io.BytesIO(compiled))
 
 
 class TemplateUnreadable(jinja2.TemplateError):
