@@ -57,3 +57,16 @@ def test_every_ui_string_is_in_the_catalogs() -> None:
         indonesian = {m.id if isinstance(m.id, str) else m.id[0]: m.string for m in read_po(handle) if m.id}
     assert used - template == set(), "run the pybabel commands in babel.cfg"
     assert [msgid for msgid in sorted(used) if not indonesian.get(msgid)] == []
+
+
+def test_xml_text_drops_exactly_what_xml_forbids() -> None:
+    """Every code point is kept or dropped as XML 1.0's Char production says (feeds and sitemaps must parse)."""
+    from digest.render import xml_text
+
+    def allowed(cp: int) -> bool:
+        return cp in (0x9, 0xA, 0xD) or 0x20 <= cp <= 0xD7FF or 0xE000 <= cp <= 0xFFFD or 0x10000 <= cp <= 0x10FFFF
+
+    text = "".join(map(chr, range(0x110000)))
+    kept = xml_text(text)
+    assert kept == "".join(chr(cp) for cp in range(0x110000) if allowed(cp))
+    assert len(text) - len(kept) == 29 + 2048 + 2
