@@ -119,3 +119,24 @@ def test_a_kept_catalog_not_sealed_by_this_user_is_compiled_again(project: Proje
 
 def _never() -> bytes:
     raise AssertionError("compiled again although kept")
+
+
+def test_a_changed_catalog_is_compiled_again_and_shown(project: Project, tmp_path: Path) -> None:
+    """The kept catalog (and the templates it was compiled into) belong to the catalog files' bytes:
+    a translation changed in a .po file shows on the next build."""
+    import dataclasses
+    import shutil
+
+    small_site(project, 3, 0)
+    config = load_config(project.root)
+    locale = tmp_path / "locale"
+    shutil.copytree(config.locale_dir, locale)
+    config = dataclasses.replace(config, locale_dir=locale)
+    build(config, parallel=False)
+    page = project.site("2023/09/10/a0/index.html")
+    assert ">Negara<" in page.read_text(encoding="utf-8")
+    po = locale / "id" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Negara"', 'msgstr "Negeri"'), encoding="utf-8")
+    build(config, parallel=False)
+    assert ">Negeri<" in page.read_text(encoding="utf-8")
+    assert len(list((project.root / CACHE / FOLDER).glob(f"*/id/{CATALOG}"))) == 1  # the old key's folder is gone
