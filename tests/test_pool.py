@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 from collections.abc import Iterator
-from multiprocessing.context import ForkContext
 from pathlib import Path
 
 import pytest
 
-from digest.build.pool import beside, fork_context, run_tied, spans, together, workers
+from digest.build.pool import Fork, beside, fork_context, run_tied, spans, together, workers
 
 needs_fork = pytest.mark.skipif(fork_context() is None, reason="needs fork and two CPUs")
 
 
-def _context() -> ForkContext:
+def _context() -> Fork:
     context = fork_context()
     assert context is not None
     return context
@@ -167,3 +167,17 @@ def test_each_range_is_taken_once_when_many_are_tiny() -> None:
     assert [span for span, _ in done] == spans
     assert len({pid for _, pid in done}) == workers()
     assert len(os.listdir("/proc/self/fd")) == open_before  # the counter's pipe closed
+
+
+@needs_fork
+def test_helpers_are_forked_without_importing_multiprocessing() -> None:
+    """A no-op build's helper (and render workers) fork by themselves: importing multiprocessing
+    cost every no-op 10-15 ms. Only a pool of workers imports it."""
+    show = ("import os, sys; from digest.build import pool\n"
+            "def task(span): os.sched_yield(); sum(range(20000)); return span, os.getpid()\n"
+            "head, done = pool.beside(lambda: 'here', task, 400, True, 10)\n"
+            "assert head == 'here' and [span for span, _ in done] == sorted(pool.spans(400)), done\n"
+            "assert {pid for _, pid in done} - {os.getpid()}, 'no worker was forked'\n"
+            "print('multiprocessing' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", show], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False"]

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import ctypes
 import mmap
-import multiprocessing
 import os
+import pickle
 import signal
 import subprocess
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import partial
-from multiprocessing.context import ForkContext
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
@@ -39,11 +41,29 @@ def workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def fork_context() -> ForkContext | None:
-    """A fork-based context where the OS has one and two CPUs are there to use, else None."""
-    if workers() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+class Fork:
+    """Leave to fork workers: given where the OS can fork and two CPUs are there to use.
+
+    The helper of a no-op build and the render workers are forked with ``os.fork``
+    (:func:`together`); only a pool of workers (:func:`ordered_map`) imports
+    ``multiprocessing``, which cost every no-op build 10-15 ms to import.
+    """
+
+    def pool(self, count: int) -> Pool:
+        """A pool of ``count`` forked workers that die with the build."""
+        import multiprocessing
+
+        return multiprocessing.get_context("fork").Pool(count, initializer=die_with_parent, initargs=(os.getpid(),))
+
+
+_FORK = Fork()
+
+
+def fork_context() -> Fork | None:
+    """Leave to fork where the OS can and two CPUs are there to use, else None."""
+    if workers() < 2 or not hasattr(os, "fork"):
         return None
-    return multiprocessing.get_context("fork")
+    return _FORK
 
 
 _prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)  # Linux only; looked up before any fork
@@ -118,7 +138,7 @@ def ordered_map(work: Callable[[Job], Result], jobs: Sequence[Job], parallel: bo
     pool = None
     try:
         with forking():  # a Ctrl-C held here arrives as the block ends, with the pool in hand
-            pool = context.Pool(count, initializer=die_with_parent, initargs=(os.getpid(),))
+            pool = context.pool(count)
         # Chunks of about 1/32 of a worker's share: few round trips, and an even finish.
         yield from pool.imap(_run, jobs, chunksize=max(1, len(jobs) // (count * 32)))
     finally:
@@ -169,7 +189,7 @@ def spans(count: int) -> list[Span]:
     return [(start, min(start + step, count)) for start in reversed(range(0, count, step))]
 
 
-def together(context: ForkContext, task: Callable[[Span], Result], ranges: list[Span],
+def together(context: Fork, task: Callable[[Span], Result], ranges: list[Span],
              first: Callable[[], None] = lambda: None) -> list[Result]:
     """``task`` over every range, in range order, run by this process and ``workers() - 1`` forked ones
     (this process calls ``first`` once they are started, before it takes a range).
@@ -187,24 +207,28 @@ def together(context: ForkContext, task: Callable[[Span], Result], ranges: list[
             done.append((index, task(ranges[index])))
         return done
 
-    children = []
+    children: list[tuple[int, int]] = []  # each worker's pid, and the pipe it answers on
+    parent = os.getpid()
     try:
         with forking():
             for _ in range(workers() - 1):
-                reader, writer = context.Pipe(duplex=False)
-                child = context.Process(target=_child, args=(drain, writer, os.getpid()), daemon=True)
-                child.start()
-                writer.close()
-                children.append((child, reader))
+                reader, writer = os.pipe()
+                pid = os.fork()
+                if pid == 0:
+                    os.close(reader)
+                    _child(drain, writer, parent)
+                os.close(writer)
+                children.append((pid, reader))
         first()
         done = drain() + _collect(children)
     except BaseException:
-        for child, _ in children:
-            child.terminate()  # still working for a build that has failed
+        for pid, _ in children:
+            _signal(pid, signal.SIGTERM)  # still working for a build that has failed
         raise
     finally:
-        for child, _ in children:
-            child.join()
+        for pid, reader in children:
+            os.close(reader)
+            _reap(pid)
         taken.close()
     return [result for _, result in sorted(done, key=lambda pair: pair[0])]
 
@@ -240,27 +264,53 @@ class _Counter:
         self._page.close()
 
 
-def _collect(children: list[tuple[Any, Any]]) -> list[Any]:
+def _collect(children: list[tuple[int, int]]) -> list[Any]:
     """What every forked worker did, or the error one of them raised (or its unexpected end)."""
     done = []
-    for child, reader in children:
-        try:
-            failed, theirs = reader.recv()
-        except EOFError:
-            child.join()
-            raise RuntimeError(f"a render worker ended unexpectedly (exit code {child.exitcode})") from None
+    for pid, reader in children:
+        chunks = []
+        while chunk := os.read(reader, 1 << 20):
+            chunks.append(chunk)
+        if not chunks:  # it ended without answering
+            raise RuntimeError(f"a render worker ended unexpectedly (exit code {_reap(pid)})")
+        failed, theirs = pickle.loads(b"".join(chunks))  # written by our own forked child
         if failed:
             raise theirs
         done += theirs
     return done
 
 
-def _child(drain: Callable[[], list[Any]], writer: Any, parent: int) -> None:
-    """A forked worker's life: take ranges until none are left, send back what they gave (or the error)."""
-    die_with_parent(parent)
+def _child(drain: Callable[[], list[Any]], writer: int, parent: int) -> NoReturn:
+    """A forked worker's life: take ranges until none are left, send back what they gave (or the
+    error), and end without running the build process's exit handlers or flushing its buffers."""
+    status = 1
     try:
-        outcome: tuple[bool, Any] = (False, drain())
-    except Exception as exc:  # any error: raised again in the build process
-        outcome = (True, exc)
-    writer.send(outcome)
-    writer.close()
+        die_with_parent(parent)
+        try:
+            outcome: tuple[bool, Any] = (False, drain())
+        except Exception as exc:  # any error: raised again in the build process
+            outcome = (True, exc)
+        try:
+            answer = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # an error (or a result) that cannot be pickled: said in words
+            answer = pickle.dumps((True, RuntimeError(f"a render worker failed: {outcome[1]!r} ({exc})")))
+        with open(writer, "wb") as pipe:
+            pipe.write(answer)
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _signal(pid: int, number: int) -> None:
+    """Send a signal to a worker that may have ended already."""
+    with suppress(ProcessLookupError):
+        os.kill(pid, number)
+
+
+def _reap(pid: int) -> int:
+    """Wait for a forked worker to end: its exit code (minus the signal that ended it)."""
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:  # reaped already
+        return 0
+    return os.waitstatus_to_exitcode(status)
