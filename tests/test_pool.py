@@ -181,3 +181,14 @@ def test_helpers_are_forked_without_importing_multiprocessing() -> None:
             "print('multiprocessing' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", show], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["False"]
+
+
+@needs_fork
+def test_a_worker_answer_that_cannot_be_sent_is_an_error_here() -> None:
+    """A worker whose result cannot be pickled says so in the build process instead of hanging or vanishing."""
+    def unsendable(span: tuple[int, int]) -> object:
+        sum(range(20000))
+        return (lambda: span) if os.getpid() != _parent else span[0]
+
+    with pytest.raises(RuntimeError, match="answer cannot be sent"):
+        together(_context(), unsendable, [(i, i + 1) for i in range(200)])

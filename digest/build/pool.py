@@ -207,7 +207,7 @@ def together(context: Fork, task: Callable[[Span], Result], ranges: list[Span],
             done.append((index, task(ranges[index])))
         return done
 
-    children: list[tuple[int, int]] = []  # each worker's pid, and the pipe it answers on
+    children: list[_Worker] = []
     parent = os.getpid()
     try:
         with forking():
@@ -218,17 +218,17 @@ def together(context: Fork, task: Callable[[Span], Result], ranges: list[Span],
                     os.close(reader)
                     _child(drain, writer, parent)
                 os.close(writer)
-                children.append((pid, reader))
+                children.append(_Worker(pid, reader))
         first()
         done = drain() + _collect(children)
     except BaseException:
-        for pid, _ in children:
-            _signal(pid, signal.SIGTERM)  # still working for a build that has failed
+        for child in children:
+            child.stop()  # still working for a build that has failed
         raise
     finally:
-        for pid, reader in children:
-            os.close(reader)
-            _reap(pid)
+        for child in children:
+            os.close(child.reader)
+            child.reap()
         taken.close()
     return [result for _, result in sorted(done, key=lambda pair: pair[0])]
 
@@ -264,15 +264,36 @@ class _Counter:
         self._page.close()
 
 
-def _collect(children: list[tuple[int, int]]) -> list[Any]:
+class _Worker:
+    """A forked worker: its pid, the pipe it answers on, and its exit code once it is reaped."""
+
+    def __init__(self, pid: int, reader: int) -> None:
+        self.pid, self.reader = pid, reader
+        self.code: int | None = None
+
+    def reap(self) -> int:
+        """Wait for it to end: its exit code (minus the signal that ended it)."""
+        if self.code is None:
+            _, status = os.waitpid(self.pid, 0)
+            self.code = os.waitstatus_to_exitcode(status)
+        return self.code
+
+    def stop(self) -> None:
+        """End it, if it has not been reaped (then its pid may be another process's)."""
+        if self.code is None:
+            with suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGTERM)
+
+
+def _collect(children: list[_Worker]) -> list[Any]:
     """What every forked worker did, or the error one of them raised (or its unexpected end)."""
     done = []
-    for pid, reader in children:
+    for child in children:
         chunks = []
-        while chunk := os.read(reader, 1 << 20):
+        while chunk := os.read(child.reader, 1 << 20):
             chunks.append(chunk)
         if not chunks:  # it ended without answering
-            raise RuntimeError(f"a render worker ended unexpectedly (exit code {_reap(pid)})")
+            raise RuntimeError(f"a render worker ended unexpectedly (exit code {child.reap()})")
         failed, theirs = pickle.loads(b"".join(chunks))  # written by our own forked child
         if failed:
             raise theirs
@@ -293,24 +314,9 @@ def _child(drain: Callable[[], list[Any]], writer: int, parent: int) -> NoReturn
         try:
             answer = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # an error (or a result) that cannot be pickled: said in words
-            answer = pickle.dumps((True, RuntimeError(f"a render worker failed: {outcome[1]!r} ({exc})")))
+            answer = pickle.dumps((True, RuntimeError(f"a render worker's answer cannot be sent: {type(exc).__name__}: {exc}")))
         with open(writer, "wb") as pipe:
             pipe.write(answer)
         status = 0
     finally:
         os._exit(status)
-
-
-def _signal(pid: int, number: int) -> None:
-    """Send a signal to a worker that may have ended already."""
-    with suppress(ProcessLookupError):
-        os.kill(pid, number)
-
-
-def _reap(pid: int) -> int:
-    """Wait for a forked worker to end: its exit code (minus the signal that ended it)."""
-    try:
-        _, status = os.waitpid(pid, 0)
-    except ChildProcessError:  # reaped already
-        return 0
-    return os.waitstatus_to_exitcode(status)
