@@ -12,7 +12,8 @@ from digest.build import memo, pool, state
 from digest.build.pipeline import build
 from digest.config import Config, load_config
 from digest.errors import BuildFailed
-from digest.load import Group
+from digest.files import read
+from digest.load import Group, Reader
 from digest.model import Output
 from digest.write import journal
 from tests.conftest import REPO, Project, article
@@ -60,9 +61,9 @@ def test_body_edit_reextracts_one_and_rewrites_only_its_pages(project: Project, 
     calls: list[str] = []
     real = memo.load_group  # type: ignore[attr-defined]  # the name memo calls
 
-    def counted(group: Group, config: Config, *reader: object) -> object:
+    def counted(group: Group, config: Config, reader: Reader = read) -> object:
         calls.append(os.path.basename(group.original))
-        return real(group, config, *reader)
+        return real(group, config, reader)
 
     monkeypatch.setattr(memo, "load_group", counted)
     path = project.root / "content" / "a3.md"
