@@ -11,15 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from digest.build.pool import Fork, beside, fork_context, run_tied, spans, together, workers
+from digest.build.pool import beside, fork_context, run_tied, spans, together, workers
 
 needs_fork = pytest.mark.skipif(fork_context() is None, reason="needs fork and two CPUs")
-
-
-def _context() -> Fork:
-    context = fork_context()
-    assert context is not None
-    return context
 
 
 def _slow_pid(span: tuple[int, int]) -> tuple[tuple[int, int], int]:
@@ -32,7 +26,7 @@ def _slow_pid(span: tuple[int, int]) -> tuple[tuple[int, int], int]:
 @needs_fork
 def test_every_span_once_in_order_by_this_process_and_a_worker() -> None:
     spans = [(i, i + 1) for i in range(400)]
-    done = together(_context(), _slow_pid, spans)
+    done = together(_slow_pid, spans)
     assert [span for span, _ in done] == spans
     pids = {pid for _, pid in done}
     assert os.getpid() in pids
@@ -86,7 +80,7 @@ _parent = os.getpid()
 @needs_fork
 def test_a_worker_error_is_raised_in_the_build_process() -> None:
     with pytest.raises(_Boom):
-        together(_context(), _fails_in_worker, [(i, i + 1) for i in range(200)])
+        together(_fails_in_worker, [(i, i + 1) for i in range(200)])
 
 
 @needs_fork
@@ -98,7 +92,7 @@ def test_a_worker_that_dies_is_an_error_not_a_short_site() -> None:
         return span[0]
 
     with pytest.raises(RuntimeError, match="exit code 3"):
-        together(_context(), dies, [(i, i + 1) for i in range(200)])
+        together(dies, [(i, i + 1) for i in range(200)])
 
 
 _armed: list[bool] = []  # the at-fork hook below interrupts only while a test arms it (a hook cannot be removed)
@@ -163,7 +157,7 @@ def test_each_range_is_taken_once_when_many_are_tiny() -> None:
     """Thousands of ranges that take no time: both processes ask for the next one at once, often."""
     spans = [(i, i + 1) for i in range(5000)]
     open_before = len(os.listdir("/proc/self/fd"))
-    done = together(_context(), lambda span: (span, os.getpid()), spans)
+    done = together(lambda span: (span, os.getpid()), spans)
     assert [span for span, _ in done] == spans
     assert len({pid for _, pid in done}) == workers()
     assert len(os.listdir("/proc/self/fd")) == open_before  # the counter's pipe closed
@@ -191,4 +185,4 @@ def test_a_worker_answer_that_cannot_be_sent_is_an_error_here() -> None:
         return (lambda: span) if os.getpid() != _parent else span[0]
 
     with pytest.raises(RuntimeError, match="answer cannot be sent"):
-        together(_context(), unsendable, [(i, i + 1) for i in range(200)])
+        together(unsendable, [(i, i + 1) for i in range(200)])

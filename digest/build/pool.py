@@ -174,7 +174,7 @@ def beside(first: Callable[[], Head], task: Callable[[Span], Result], count: int
     if context is None:
         return first(), [task((0, count))]
     head: list[Head] = []
-    done = together(context, task, spans(count), lambda: head.append(first()))
+    done = together(task, spans(count), lambda: head.append(first()))
     return head[0], done[::-1]  # back in index order
 
 
@@ -189,10 +189,11 @@ def spans(count: int) -> list[Span]:
     return [(start, min(start + step, count)) for start in reversed(range(0, count, step))]
 
 
-def together(context: Fork, task: Callable[[Span], Result], ranges: list[Span],
+def together(task: Callable[[Span], Result], ranges: list[Span],
              first: Callable[[], None] = lambda: None) -> list[Result]:
     """``task`` over every range, in range order, run by this process and ``workers() - 1`` forked ones
-    (this process calls ``first`` once they are started, before it takes a range).
+    (this process calls ``first`` once they are started, before it takes a range). Only where
+    :func:`fork_context` gives leave to fork.
 
     Each process takes the next range as it finishes one. The build process works too,
     instead of waiting on a pool: a forked worker copies most of the pages it inherits

@@ -1,9 +1,10 @@
 """Page (+ an article's Body) → Output: one compiled template set, rendered per page in the page's language.
 
 Each language gets its own Jinja2 environment, created once per build with that
-language's gettext catalog (compiled from ``locale/<lang>/LC_MESSAGES/messages.po``,
-or kept compiled by the build's cache); templates are compiled once per environment. Autoescaping is on and
-undefined names are errors. Template errors become diagnostics with ``file:line``.
+language's gettext catalog (compiled from ``locale/<lang>/LC_MESSAGES/messages.po``, or
+kept compiled by the build's cache); templates are compiled once per environment.
+Autoescaping is on and undefined names are errors. Template errors become diagnostics
+with ``file:line``.
 """
 
 from __future__ import annotations

@@ -25,11 +25,6 @@ from digest.files import THEME_LIMIT, Unreadable, read
 from digest.model import Output
 
 
-def load_translations(locale_dir: Path, lang: str) -> NullTranslations:
-    """The UI catalog of a language, compiled in memory from its .po file."""
-    return translations(compile_catalog(locale_dir, lang))
-
-
 def compile_catalog(locale_dir: Path, lang: str) -> bytes | None:
     """The compiled (.mo) form of a language's ``messages.po``; None when it has none."""
     po = locale_dir / lang / "LC_MESSAGES" / "messages.po"
