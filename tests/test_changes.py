@@ -206,3 +206,12 @@ def test_the_stats_patched_are_those_of_the_dict(written: int, removed: int) -> 
     expected = {name: stat for name, stat in tree.items() if name not in gone} | new
     assert list(patched.as_dict().items()) == list(expected.items())
     assert state.Stats().patched([], new).as_dict() == new
+    recorded = state.Stats(tree)
+    assert "p10/index.html" in recorded
+    assert "p0/index.html" in recorded  # the first
+    assert "p299/index.html" in recorded  # the last
+    assert "p1/index.htm" not in recorded  # a whole name, not a part of one
+    assert "10/index.html" not in recorded
+    assert "p1/index.html\0p2/index.html" not in recorded
+    assert "" not in recorded
+    assert "p1/index.html" not in state.Stats()

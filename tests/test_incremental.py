@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+import digest.load
+from digest import write
+from digest.build import article as processing
 from digest.build import memo, pool, state
 from digest.build.pipeline import build
 from digest.config import Config, load_config
@@ -59,13 +64,13 @@ def test_body_edit_reextracts_one_and_rewrites_only_its_pages(project: Project, 
     _build(project)
     before = _mtimes(project)
     calls: list[str] = []
-    real = memo.load_group  # type: ignore[attr-defined]  # the name memo calls
+    real = digest.load.load_group  # what processing an article calls (imported where it runs)
 
     def counted(group: Group, config: Config, reader: Reader = read) -> object:
         calls.append(os.path.basename(group.original))
         return real(group, config, reader)
 
-    monkeypatch.setattr(memo, "load_group", counted)
+    monkeypatch.setattr(digest.load, "load_group", counted)
     path = project.root / "content" / "a3.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nKalimat tambahan.\n", encoding="utf-8")
     monkeypatch.setattr("digest.plan.plan", _no_plan)  # its teasers are unchanged: no list is planned again
@@ -76,13 +81,58 @@ def test_body_edit_reextracts_one_and_rewrites_only_its_pages(project: Project, 
     assert "Kalimat tambahan." in project.site("2023/09/13/a3/index.html").read_text(encoding="utf-8")
 
 
+_BUILD_AND_SAY_WHAT_LOADED = (
+    "import sys\n"
+    "from pathlib import Path\n"
+    "from digest.build.pipeline import build\n"
+    "from digest.config import load_config\n"
+    "report = build(load_config(Path(sys.argv[1])))\n"
+    "print(report.cached, *(name in sys.modules for name in ('digest.extract', 'digest.localize', 'yaml')))\n")
+
+
+@pytest.mark.skipif(pool.fork_context() is None, reason="needs fork and two CPUs")
+def test_an_edit_is_processed_by_a_helper_and_the_build_process_never_loads_the_stages(project: Project) -> None:
+    """An edit's build forks a helper that imports load, extract and localize and processes the
+    edited article, while the build process reads the cache and imports the renderer: the
+    build process itself never loads those stages (each build in a fresh process, as the
+    command runs). The edit shows."""
+    _populate(project)
+
+    def built() -> list[str]:
+        run = subprocess.run([sys.executable, "-c", _BUILD_AND_SAY_WHAT_LOADED, str(project.root)],
+                             capture_output=True, text=True, check=True, cwd=REPO)
+        return run.stdout.split()
+
+    assert built() == ["0", "True", "True", "True"]  # a first build: its few articles processed here
+    path = project.root / "content" / "a3.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nKalimat dari penolong.\n", encoding="utf-8")
+    assert built() == ["5", "False", "False", "False"]
+    assert "Kalimat dari penolong." in project.site("2023/09/13/a3/index.html").read_text(encoding="utf-8")
+
+
+def test_a_body_edit_does_not_read_the_manifest(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit that changes only its article's own pages writes files the last build recorded: its record
+    says they are digest's, so the manifest (25,000 lines at 10,000 articles) is not read."""
+    _populate(project)
+    _build(project)
+
+    def unread(site: Path) -> set[str]:
+        raise AssertionError(f"the manifest of {site} was read")
+
+    monkeypatch.setattr(write, "generated", unread)
+    path = project.root / "content" / "a3.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nKalimat tanpa manifes.\n", encoding="utf-8")
+    assert _build(project).written.changed == 2
+    assert "Kalimat tanpa manifes." in project.site("2023/09/13/a3/index.html").read_text(encoding="utf-8")
+
+
 def test_an_edit_saved_while_its_article_is_processed_is_built_next_time(project: Project,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """The cache signs an article with the bytes it was made from: an edit saved while it is being
     processed (after it was read) is not taken as built, and the next build shows it."""
     _populate(project)
     path = project.root / "content" / "a2.md"
-    real = memo.process
+    real = processing.process
 
     def saved_meanwhile(group: Group, *args: object) -> object:
         made = real(group, *args)  # type: ignore[arg-type]
@@ -91,7 +141,7 @@ def test_an_edit_saved_while_its_article_is_processed_is_built_next_time(project
         return made
 
     with monkeypatch.context() as patched:
-        patched.setattr(memo, "process", saved_meanwhile)
+        patched.setattr(processing, "process", saved_meanwhile)
         _build(project)
     assert "Kalimat di tengah." not in project.site("2023/09/12/a2/index.html").read_text(encoding="utf-8")
     report = _build(project)

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from digest.build.pool import beside, fork_context, run_tied, spans, together, workers
+from digest.build import pool
+from digest.build.pool import Helper, beside, fork_context, run_tied, spans, together, workers
 
 needs_fork = pytest.mark.skipif(fork_context() is None, reason="needs fork and two CPUs")
 
@@ -186,3 +187,60 @@ def test_a_worker_answer_that_cannot_be_sent_is_an_error_here() -> None:
 
     with pytest.raises(RuntimeError, match="answer cannot be sent"):
         together(unsendable, [(i, i + 1) for i in range(200)])
+
+
+_READY: list[int] = []  # set by a helper's prepare: in the helper only
+
+
+def _prepare() -> None:
+    _READY.append(os.getpid())
+
+
+def _answer(job: int) -> tuple[int, int, int]:
+    """The job, the process that did it, and the process its prepare ran in (-1: none)."""
+    return job * job, os.getpid(), _READY[-1] if _READY else -1
+
+
+@needs_fork
+def test_a_helper_gets_ready_while_this_process_goes_on_then_works_while_it_waits() -> None:
+    here: list[int] = []
+    helper = Helper(_prepare, _answer)
+    done = helper.run([3, 1, 2], lambda: here.append(os.getpid()))
+    assert [square for square, _, _ in done] == [9, 1, 4]  # in order
+    (pid,) = {pid for _, pid, _ in done}
+    assert pid != os.getpid()
+    assert {ready for _, _, ready in done} == {pid}  # prepared in the helper, before its work
+    assert here == [os.getpid()]
+    assert not _READY
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped
+
+
+@needs_fork
+def test_a_helper_never_given_work_is_stopped_and_reaped_at_once() -> None:
+    import time
+
+    helper = Helper(lambda: time.sleep(30), _answer)
+    pid = helper._worker.pid if helper._worker is not None else 0
+    started = time.monotonic()
+    helper.close()
+    assert time.monotonic() - started < 5  # not waiting for its preparation to end
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+@needs_fork
+def test_an_error_in_a_helper_is_raised_here() -> None:
+    def fails(job: int) -> int:
+        raise ValueError(f"job {job} failed")
+
+    with pytest.raises(ValueError, match="job 7 failed"):
+        Helper(lambda: None, fails).run([7], lambda: None)
+
+
+def test_without_leave_to_fork_a_helper_works_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pool, "fork_context", lambda: None)
+    here: list[str] = []
+    done = Helper(_prepare, _answer).run([2], lambda: here.append("meanwhile"))
+    assert done == [(4, os.getpid(), -1)]
+    assert here == ["meanwhile"]

@@ -52,7 +52,8 @@ class Work(Protocol):
     """The expensive steps :func:`decide` asks for, each at most once and only when it must."""
 
     def articles(self) -> Articles:
-        """Every article loaded, extracted and localized (from the cache where its files are unchanged)."""
+        """Every article loaded, extracted and localized (from the cache where its files are unchanged);
+        while it waits for them, it may import what plans and renders pages."""
 
     def notes(self) -> tuple[Diagnostic, ...]:
         """Diagnostics outside any article: stray files, orphan translations, the settings."""
@@ -112,14 +113,15 @@ def decide(last: BuildState, now: Inputs, work: Work, config: Config) -> Rebuild
     """What this build must do, given what the last one saw and wrote."""
     if unchanged(last, now):
         return NoOp(last)
-    # Past "nothing changed" every stage may be needed; importing them costs a no-op build more than all else.
+    intact = now.damaged is not None and not now.damaged  # site/ is as the last build left it
+    fell_due = last.due is not None and now.moment >= last.due  # a scheduled article is due: lists change
+    articles = work.articles()
+    # Past "nothing changed" every stage may be needed; importing them costs a no-op build more than all else
+    # (and an edit's build imports them while its articles are processed: see Work.articles).
     from digest.build import shards
     from digest.build.keys import page_keys
     from digest.render import output_path
 
-    intact = now.damaged is not None and not now.damaged  # site/ is as the last build left it
-    fell_due = last.due is not None and now.moment >= last.due  # a scheduled article is due: lists change
-    articles = work.articles()
     if (intact and last.generation == articles.before and not articles.removed
             and last.site_wide == now.site_wide and last.hour == now.hour and not fell_due
             and all(change.listed_same for change in articles.changes)):

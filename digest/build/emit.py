@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,10 +67,10 @@ def renderers(config: Config, site_wide: str, memory: dict[str, object] | None) 
 class _Job:
     """What the rendering processes share (forked workers inherit it); each makes its renderer once.
 
-    ``ours`` are the files of the published site that digest wrote (the manifest).
+    ``ours`` are the files of the published site that digest wrote (the manifest, or the last build's record).
     """
 
-    def __init__(self, pages: Sequence[Page], config: Config, articles: Articles, ours: set[str],
+    def __init__(self, pages: Sequence[Page], config: Config, articles: Articles, ours: Container[str],
                  renderer: Callable[[], Renderer]) -> None:
         self.pages, self.config, self._articles, self.ours, self._make = pages, config, articles, ours, renderer
         self._renderer: tuple[int, Renderer] | None = None
@@ -198,30 +198,40 @@ def in_place(update: Update, config: Config, parallel: bool, whole: bool, render
     page fails to render or a file digest did not write is in the way.
     """
     site = config.output_dir
+    # Only the edited articles' own pages and no search index: the files the last build wrote, none removed.
+    # Its record of them says which are ours; the manifest (25,000 lines at 10,000 articles) is not read.
+    same = not whole and update.search is None and not (site / write.LEGACY).exists()
+    listed = None if same else write.generated(site)
+    ours: Container[str] = update.tree if listed is None else listed
     job = _Job([page for page, fresh in zip(update.pages, update.fresh, strict=True) if fresh], config, update.articles,
-               write.generated(site), renderer)
+               ours, renderer)
     results = [r for chunk in pool.spread(lambda span: [job.render(i) for i in range(*span)], len(job.pages),
                                           parallel, PARALLEL_MIN) for r in chunk]
     problems = [r for r in results if not isinstance(r, Output)]
     outputs = [*(r for r in results if isinstance(r, Output)), *update.files]
     indexed, index_files, problems = _index_in_place(update.search, outputs, config, pagefind, parallel, problems)
     outputs += index_files
-    problems += [_clash(config, o.path, f"the file {o.path}") for o in outputs if write.clash(site, o.path, o.data, job.ours)]
+    problems += [_clash(config, o.path, f"the file {o.path}") for o in outputs if write.clash(site, o.path, o.data, ours)]
     writes = [o for o in outputs if not write.same_bytes(site / o.path, o.data)]
-    names = ({*update.keys, *(output.path for output in update.files)} if whole else _without_index(job.ours, update.search)) \
-        | set(_index_names(update.search, indexed))
-    removals = sorted(job.ours - names) + ([write.LEGACY] if (site / write.LEGACY).exists() else [])
+    names, removals = (None, []) if listed is None else _after(update, listed, whole, indexed, site)
     if (folder := write.unwritable(site, [*(o.path for o in writes), *removals])) is not None:
         problems.append(_locked(config, folder))
     if problems:
         return _stopped(problems)
-    if names != job.ours:
-        write.record(site, job.ours | names)  # until the transaction is done, old and new files are ours
+    if listed is not None and names is not None and names != listed:
+        write.record(site, listed | names)  # until the transaction is done, old and new files are ours
     write.apply(site, writes, removals)
-    if names != job.ours or removals:
+    if names is not None and (names != listed or removals):
         write.record(site, names)
     tree = update.tree.patched(removals, _recorded(site, (output.path for output in writes), removals))
     return Wrote(len(writes), tree, indexed=indexed)
+
+
+def _after(update: Update, ours: set[str], whole: bool, indexed: dict[str, Shard], site: Path) -> tuple[set[str], list[str]]:
+    """The files digest generated in site/ after an update (as the manifest will list them), and those to remove."""
+    names = ({*update.keys, *(output.path for output in update.files)} if whole else _without_index(ours, update.search)) \
+        | set(_index_names(update.search, indexed))
+    return names, sorted(ours - names) + ([write.LEGACY] if (site / write.LEGACY).exists() else [])
 
 
 def _index_in_place(todo: Indexing | None, outputs: list[Output], config: Config, pagefind: Path | None, parallel: bool,

@@ -36,8 +36,8 @@ PACKAGE = Path(__file__).resolve().parent.parent
 CODE: dict[str, tuple[str, ...]] = {
     "articles": ("model.py", "errors.py", "config.py", "pyproject.py", "urls.py", "names.py", "files.py",
                  "load", "extract", "localize",
-                 "build/memo.py", "build/store.py", "build/sealed.py", "build/secret.py", "build/fingerprint.py",
-                 "media", "build/media.py"),
+                 "build/memo.py", "build/article.py", "build/store.py", "build/sealed.py", "build/secret.py",
+                 "build/fingerprint.py", "media", "build/media.py"),
     "pages": ("views.py", "plan", "render", "search.py", "build/changes.py", "build/state.py", "build/keys.py",
               "build/emit.py", "build/pipeline.py", "build/shards.py",
               "build/templates.py", "build/recall.py"),

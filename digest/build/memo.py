@@ -1,49 +1,37 @@
 """The per-article stages, memoized: load → extract → localize for each article whose files changed.
 
 Each article (an original and its translations) is processed by a pure function of its
-files and the settings (:func:`process`), so its result is cached by content, keyed by
-the fingerprint of its files, with their stat signature as a shortcut that avoids
-reading unchanged files. Articles that changed are processed in a pool of forked
-workers when there are many; the rest stay in the store until asked for. Bodies go to
-the store apart from the stories, so lists never load them.
+files and the settings (:func:`digest.build.article.process`), so its result is cached
+by content, keyed by the fingerprint of its files, with their stat signature as a
+shortcut that avoids reading unchanged files. Articles that changed are processed by a
+helper forked ahead of time when they are few, in a pool of forked workers when there
+are many (:func:`digest.build.article.run`); the rest stay in the store until asked
+for. Bodies go to the store apart from the stories, so lists never load them.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
-from digest.build import media, pool
-from digest.build.fingerprint import KeptReads, affects, code_version, file_digest, fingerprint, stat_signature
+from digest.build import pool
+from digest.build.article import PARALLEL_MIN as PARALLEL_MIN  # where the pipeline and tests have always found it
+from digest.build.article import Done, Job, body_key, digest_of, photos_of, run
+from digest.build.article import Processed as Processed
+from digest.build.article import examine as examine
+from digest.build.article import process as process
+from digest.build.article import signature as signature
+from digest.build.fingerprint import affects, code_version, fingerprint
 from digest.build.sealed import CACHE as CACHE  # where shards and the pipeline have always found it
 from digest.build.sealed import CacheDamaged, loads
-from digest.build.store import ArticleDB, Row, dumps
+from digest.build.store import ArticleDB, Row
 from digest.config import Config
-from digest.errors import Diagnostic
-from digest.extract import facts_of
-from digest.files import Stat, read
-from digest.load import Group, Reader, load_group
-from digest.localize import BodyRenderer, localize
-from digest.model import Article, Body, Facts, Story
+from digest.files import Stat
+from digest.load import Group
+from digest.model import Body, Story
 
-PARALLEL_MIN = 64  # below this many misses a pool costs more than it saves
 BATCH = 500  # articles whose results and bodies are written to the store per transaction during a clean build
 COMPARE_MAX = 64  # changed articles: up to this many, their previous results are read to see what lists they touch
-
-
-@dataclass(frozen=True, slots=True)
-class Processed:
-    """One article's result as cached: its stories in every language (without bodies), and what it found.
-
-    ``listings`` holds each story's fingerprint: what lists, feeds and sitemaps show of it.
-    """
-
-    draft: bool
-    stories: tuple[Story, ...]
-    listings: tuple[str, ...]
-    diagnostics: tuple[Diagnostic, ...]
-    photos: tuple[str, ...] = ()  # project-relative paths of the photo files it names: its result depends on them
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +57,6 @@ class Change:
         if self.before is None or self.before.draft != self.after.draft:
             return False
         return self.before.listings == self.after.listings
-
-
-def body_key(digest: str, lang: str) -> str:
-    """Where the body of an article's story in ``lang`` is stored."""
-    return f"{digest}:{lang}"
 
 
 class Articles:
@@ -129,97 +112,13 @@ def generation(entries: dict[str, Entry]) -> str:
     return fingerprint("".join(f"{key}\0{entries[key].digest}\0" for key in sorted(entries)))
 
 
-@dataclass(frozen=True, slots=True)
-class Examined:
-    """One article loaded and its facts extracted, its photos read: what ``digest check`` needs, and localize."""
-
-    article: Article | None  # None: it could not be loaded (the diagnostics say why)
-    facts: Facts | None
-    photos: media.Photos | None
-    diagnostics: tuple[Diagnostic, ...]  # every problem found in its files, its facts and its photos
-
-
-def examine(group: Group, config: Config, reader: Reader = read) -> Examined:
-    """Load one article, extract its facts and read its photos: the per-article stages before localize."""
-    article, problems = load_group(group, config, reader)
-    if article is None:
-        return Examined(None, None, None, problems)
-    facts = facts_of(article)
-    found = media.photos(article, config)
-    return Examined(article, facts, found, (*problems, *facts.diagnostics, *found.diagnostics))
-
-
-def process(group: Group, config: Config, render: BodyRenderer,
-            reader: Reader = read) -> tuple[Processed, tuple[Body, ...]]:
-    """Load, extract and localize one article: its cached result and its stories' bodies."""
-    seen = examine(group, config, reader)
-    if seen.article is None or seen.facts is None or seen.photos is None:
-        return Processed(False, (), (), seen.diagnostics), ()
-    found = seen.photos
-    told = localize(seen.article, seen.facts, config, render, found.pictures)
-    listings = tuple(fingerprint(story) for story in told.stories)
-    return Processed(seen.article.draft, told.stories, listings, seen.diagnostics, found.files), told.bodies
-
-
-_PHOTOS = "\x01photos\0"  # starts a stat signature that covers photo files too (no file name starts with \x01)
-
-
-def signature(group: Group, photos: tuple[str, ...], config: Config, tree: dict[str, Stat] | None = None) -> str:
-    """The stat signature of an article's files and of the photos it names (their paths written first)."""
-    # Joined as text, as the walk of content/ names them: a Path per photo costs 0.1 s at 10,000.
-    root = str(config.root) + os.sep
-    paths = (*group.paths, *(root + photo.replace("/", os.sep) for photo in photos))
-    found = stat_signature(paths, tree)
-    return _PHOTOS + "\0".join(photos) + "\n" + found if photos else found
-
-
-def photos_of(stats: str) -> tuple[str, ...]:
-    """The photos a stat signature covers (see :func:`signature`)."""
-    if not stats.startswith(_PHOTOS):
-        return ()
-    return tuple(stats[len(_PHOTOS) : stats.find("\n")].split("\0"))
-
-
-def digest_of(group: Group, photos: tuple[str, ...], config: Config, known: dict[str, bytes | None] | None = None) -> str:
-    """The fingerprint of an article's files (``known``: those already read) and of the photos it
-    names (read with the photos' own size limit)."""
-    found = file_digest(group.paths, config.root, config.max_file_size, known)
-    if not photos:
-        return found
-    return fingerprint(found, file_digest((str(config.root / p) for p in photos), config.root, media.SOURCE_MAX))
-
-
-def _cacheable(group: Group, digest: str | None, config: Config,
-               render: BodyRenderer) -> tuple[str, str | None, bytes, dict[str, bytes]]:
-    """One article as the store keeps it: its files' digest (computed here when not given),
-    the pickled result, and each story's pickled body by its key.
-
-    Done in the worker, so the build process neither reads the files nor pickles anything,
-    and only unpickles the result once.
-    """
-    kept = KeptReads()
-    result, bodies = process(group, config, render, kept)
-    stats = None
-    if result.photos:  # the photos it names now: its cache entry covers them (read after processing, as they are)
-        digest, stats = digest_of(group, result.photos, config, kept.read), signature(group, result.photos, config)
-    digest = digest or file_digest(group.paths, config.root, config.max_file_size, kept.read)
-    stored = {body_key(digest, story.lang): dumps(body) for story, body in zip(result.stories, bodies, strict=True)}
-    return digest, stats, dumps(result), stored
-
-
-def _run(jobs: Sequence[tuple[Group, str | None]], config: Config,
-         parallel: bool) -> Iterator[tuple[str, str | None, bytes, dict[str, bytes]]]:
-    """Process articles in order, in a pool when it pays."""
-    render = BodyRenderer(config.allow_embeds, config.markdown)
-    return pool.ordered_map(lambda job: _cacheable(*job, config, render), jobs, parallel, PARALLEL_MIN)
-
-
 Memory = dict[str, object]  # what a long-running caller (digest serve) keeps between builds
 
 
 def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True,
                 memory: Memory | None = None, tree: dict[str, Stat] | None = None,
-                checked: tuple[Callable[[], dict[str, Stat]], str] | None = None) -> Articles:
+                checked: tuple[Callable[[], dict[str, Stat]], str] | None = None,
+                helper: pool.Helper[Job, Done] | None = None, meanwhile: Callable[[], object] = lambda: None) -> Articles:
     """Process the articles whose files changed since the cache saw them; the rest stay in the store.
 
     ``memory`` (kept by ``digest serve`` between rebuilds) holds the entries of the
@@ -229,7 +128,8 @@ def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True
     mtimes of the files under ``content/`` when the caller has already read them.
     ``checked``: the walk of ``content/`` the stored entries were checked against, and the
     generation they then had (a ``digest build`` recalls the last one's): while the store
-    holds that generation, it stands for ``memory``'s stats.
+    holds that generation, it stands for ``memory``'s stats. ``helper`` (see :func:`ahead`)
+    processes the changed articles when they are few, while this process runs ``meanwhile``.
     """
     store = ArticleDB(config.root / CACHE, fingerprint(code_version("articles"), *affects(config, "articles")))
     remembered = memory.get(store.path.name) if memory is not None else None
@@ -243,7 +143,8 @@ def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True
     if seen is None and checked is not None and checked[1] == before:
         seen = checked[0]() or None  # the store is as the build that walked this left it
     order, fresh, todo, touched = _sort(groups, config, cached, tree, seen if tree is not None else None)
-    changes = _reprocess(todo, cached, fresh, store, config, parallel)
+    changes = _reprocess(todo, cached, fresh, store, config, run([(group, digest) for _, group, digest, _ in todo],
+                                                                config, parallel, helper, meanwhile))
     removed = cached.keys() - fresh.keys()
     stale = {cached[k].digest for k in (*removed, *(key for key, *_ in todo)) if k in cached}
     leftover_rows, leftover_bodies = changes.pop()
@@ -330,14 +231,13 @@ class _Reprocessed:
 
 
 def _reprocess(todo: list[Todo], cached: dict[str, Entry], fresh: dict[str, Entry], store: ArticleDB,
-               config: Config, parallel: bool) -> _Reprocessed:
-    """Process the articles in ``todo`` and enter them in ``fresh``."""
+               config: Config, done: Iterator[Done]) -> _Reprocessed:
+    """Enter the articles in ``todo``, processed (``done``, in order), in ``fresh``."""
     before = _previous(cached, store, [key for key, *_ in todo])
     prefix = len(str(config.root)) + 1
     made = _Reprocessed()
-    jobs = [(group, digest) for _, group, digest, _ in todo]
     sharing = store.sharing
-    for (key, group, _, listed), (digest, signed, blob, bodies) in zip(todo, _run(jobs, config, parallel), strict=True):
+    for (key, group, _, listed), (digest, signed, blob, bodies) in zip(todo, done, strict=True):
         stats = signed or listed
         result = sharing.loads(blob)  # made by this code in a worker of this build
         assert isinstance(result, Processed)

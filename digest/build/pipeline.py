@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, assert_never
 
@@ -125,7 +126,8 @@ def _build(config: Config, parallel: bool, memory: Memory | None, changed: froze
     clock.lap("write")
     state = rebuild.state(now, wrote.tree, wrote.indexed)
     if memory is None:  # what the next digest build recalls (digest serve keeps it in memory instead)
-        state = replace(state, walked=Later(Stats(now.tree)), found=Later(recall.kept(work.groups, work.found, config)))
+        found = last.found if work.recalled else Later(recall.kept(work.groups, work.found, config))
+        state = replace(state, walked=Later(Stats(now.tree)), found=found)
     unsaved = changes.save_state(config, state)
     report = _report(state, wrote.changed, clock, cached=rebuild.articles.hits)
     said = [warning("", 0, text) for text in (*leftovers, *wrote.warnings, unsaved) if text]
@@ -153,10 +155,25 @@ def drifted(memory: Memory) -> bool:
 def warm() -> None:
     """Import what rebuilding an edited article runs, and read the tagger's weights: ``digest serve`` calls
     it once it is idle, so the first save does not wait for them (0.4 s at first use)."""
-    from digest.build import emit, memo, shards  # noqa: F401  (imported for their side effect: loaded)
+    from digest.build import emit, shards  # noqa: F401  (imported for their side effect: loaded)
+    from digest.build.article import stages
     from digest.extract.tagger import model
 
+    stages()
     model()
+
+
+def _ready_to_render(config: Config) -> None:
+    """Import what plans, renders and writes pages, and read CLDR's data for the site's languages (dates):
+    an edit's build does it while its helper processes the edited articles (see ``article.ahead``)."""
+    from babel import localedata
+
+    from digest import urls
+    from digest.build import emit, keys, shards  # noqa: F401  (imported for their side effect: loaded)
+    from digest.plan import plan  # noqa: F401
+
+    for language in config.languages:
+        localedata.load(str(urls.locale(language.code)))  # kept by Babel for the pages' dates
 
 
 def _pagefind() -> Path | None:
@@ -207,18 +224,27 @@ class _Work:
         self._last = last
         self.found: tuple[Diagnostic, ...] = ()
         self.groups: tuple[Group, ...] = ()
+        self.recalled = False  # the groups are the last build's (BuildState.found): it is kept as it was
         self._articles: Articles | None = None
 
     def articles(self) -> Articles:
         """Every article, processed again only where its files changed (``digest build`` recalling what the
         last one found, ``digest serve`` what its memory holds)."""
+        from digest.build.article import ahead
         from digest.build.memo import process_all
 
         config, tree, last = self._config, self._now.tree, self._last
-        recalled = recall.discovered(last, tree, config) if self._memory is None else None
-        self.groups, self.found = recalled or _discover(config, tree, self._memory)
-        checked = (last.content.as_dict, last.generation) if self._memory is None else None
-        self._articles = process_all(self.groups, config, self._parallel, self._memory, tree, checked)
+        helper = ahead(config, self._parallel) if last.generation else None  # (a first build processes all in a pool)
+        try:
+            recalled = recall.discovered(last, tree, config) if self._memory is None else None
+            self.groups, self.found = recalled or _discover(config, tree, self._memory)
+            checked = (last.content.as_dict, last.generation) if self._memory is None else None
+            self.recalled = recalled is not None
+            self._articles = process_all(self.groups, config, self._parallel, self._memory, tree, checked,
+                                         helper, partial(_ready_to_render, config))
+        finally:
+            if helper is not None:
+                helper.close()
         self._clock.lap("load+extract+localize")
         return self._articles
 

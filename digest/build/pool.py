@@ -19,7 +19,7 @@ import subprocess
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from functools import partial
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
 
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
@@ -234,6 +234,73 @@ def together(task: Callable[[Span], Result], ranges: list[Span],
     return [result for _, result in sorted(done, key=lambda pair: pair[0])]
 
 
+class Helper(Generic[Job, Result]):
+    """A process forked ahead of the work it will be given: it gets ready (``prepare``) while this one
+    finds out what the work is, then does it (``work`` on each job) while this one does something else.
+
+    An edit's build forks one as soon as it knows something changed: the helper imports
+    the per-article stages while the build process reads the cache and sorts the articles;
+    then it processes the edited ones while the build process imports the renderer. Where
+    :func:`fork_context` gives no leave to fork, :meth:`run` does the work here.
+    """
+
+    def __init__(self, prepare: Callable[[], object], work: Callable[[Job], Result]) -> None:
+        self._work, self._worker, self._jobs = work, None, -1
+        if fork_context() is None:
+            return
+        jobs, told = os.pipe()
+        answer, writer = os.pipe()
+        parent = os.getpid()
+        with forking():
+            pid = os.fork()
+            if pid == 0:
+                os.close(told)
+                os.close(answer)
+                _child(partial(_serve, prepare, work, jobs), writer, parent)
+        os.close(jobs)
+        os.close(writer)
+        self._worker, self._jobs = _Worker(pid, answer), told
+
+    def run(self, jobs: Sequence[Job], meanwhile: Callable[[], object]) -> list[Result]:
+        """``work(job)`` for every job, in order, done by the helper while this process runs ``meanwhile``.
+
+        The jobs are sent before ``meanwhile`` starts: a few paths fit the pipe's buffer; more
+        than it holds wait for the helper to be ready to read them.
+        """
+        if self._worker is None:
+            meanwhile()
+            return [self._work(job) for job in jobs]
+        try:
+            with open(self._jobs, "wb") as pipe:  # (closing it tells the helper that is all)
+                self._jobs = -1
+                pipe.write(pickle.dumps(list(jobs), protocol=pickle.HIGHEST_PROTOCOL))
+            meanwhile()
+            done = [result for _, result in _collect([self._worker])]
+            self._worker.reap()
+            return done
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Let the helper go: stopped if it was never given work (it may still be getting ready), then reaped."""
+        if self._jobs >= 0:
+            os.close(self._jobs)
+            self._jobs = -1
+        if self._worker is not None:
+            worker, self._worker = self._worker, None
+            worker.stop()
+            os.close(worker.reader)
+            worker.reap()
+
+
+def _serve(prepare: Callable[[], object], work: Callable[[Any], Any], jobs: int) -> list[tuple[int, Any]]:
+    """A helper's life (see :class:`Helper`): get ready, then do the jobs it is sent."""
+    prepare()
+    with open(jobs, "rb") as pipe:
+        sent = pipe.read()
+    return list(enumerate(map(work, pickle.loads(sent)))) if sent else []  # sent by the build process that forked it
+
+
 class _Counter:
     """The index of the next range to take, shared by this process and the workers it forks.
 
@@ -294,7 +361,7 @@ def _collect(children: list[_Worker]) -> list[Any]:
         while chunk := os.read(child.reader, 1 << 20):
             chunks.append(chunk)
         if not chunks:  # it ended without answering
-            raise RuntimeError(f"a render worker ended unexpectedly (exit code {child.reap()})")
+            raise RuntimeError(f"a forked worker ended unexpectedly (exit code {child.reap()})")
         failed, theirs = pickle.loads(b"".join(chunks))  # written by our own forked child
         if failed:
             raise theirs
@@ -315,7 +382,7 @@ def _child(drain: Callable[[], list[Any]], writer: int, parent: int) -> NoReturn
         try:
             answer = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # an error (or a result) that cannot be pickled: said in words
-            answer = pickle.dumps((True, RuntimeError(f"a render worker's answer cannot be sent: {type(exc).__name__}: {exc}")))
+            answer = pickle.dumps((True, RuntimeError(f"a forked worker's answer cannot be sent: {type(exc).__name__}: {exc}")))
         with open(writer, "wb") as pipe:
             pipe.write(answer)
         status = 0

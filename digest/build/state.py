@@ -94,19 +94,29 @@ class Stats:
             for name in removed:
                 tree.pop(name, None)
             return Stats({**tree, **written})
-        names, values = self.split(), array("q", self.values)
-        added = {}
+        values, added = array("q", self.values), {}
         for name, stat in written.items():
-            try:
-                at = 3 * names.index(name)
-            except ValueError:
+            at = self._index(name)
+            if at < 0:
                 added[name] = stat
                 continue
-            values[at : at + 3] = array("q", stat)
+            values[3 * at : 3 * at + 3] = array("q", stat)
         patched = Stats(added)
-        patched.names = "\0".join((*names, *added)) if names else patched.names
+        patched.names = "\0".join((self.names, *added)) if self.values else patched.names
         patched.values = values + patched.values
         return patched
+
+    def _index(self, name: str) -> int:
+        """Where ``name`` is among the names (-1: not there), found in the joined text (a list of
+        250,000 names would take a tenth of a second to make)."""
+        if not self.values or "\0" in name:
+            return -1
+        joined = "\0" + self.names + "\0"
+        at = joined.find("\0" + name + "\0")
+        return -1 if at < 0 else joined.count("\0", 0, at)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self._index(name) >= 0
 
     def __len__(self) -> int:
         return len(self.values) // 3

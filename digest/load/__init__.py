@@ -7,14 +7,13 @@ with ``slug.md`` in the same folder as its English translation.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import stat
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel import localedata
 
@@ -22,8 +21,10 @@ from digest.config import Config
 from digest.errors import Diagnostic, error, note
 from digest.files import Stat, Unreadable, read
 from digest.load import fields, images
-from digest.load.frontmatter import Document, FrontMatterError, decode, split
 from digest.model import Article, ImageSource, Overrides, Variant
+
+if TYPE_CHECKING:
+    from digest.load.frontmatter import Document
 
 ORIGINAL_KEYS = (
     "title", "date", "slug", "summary", "countries", "not_countries", "people", "not_people",
@@ -207,6 +208,9 @@ def load_group(group: Group, config: Config, reader: Reader = read) -> tuple[Art
 
 def _read(path: Path, shown: str, config: Config, diagnostics: list[Diagnostic], reader: Reader) -> Document | None:
     """Read, decode and split one file, recording a diagnostic on failure."""
+    # Here, not at the top: discovery is this package's too, and a build that loads no article needs no YAML.
+    from digest.load.frontmatter import FrontMatterError, decode, split
+
     try:
         return split(shown, decode(shown, reader(path, config.root, config.max_file_size)))
     except FrontMatterError as exc:
@@ -224,6 +228,8 @@ class _Checker:
         self.ok = True
         for key in doc.meta:
             if key not in allowed:
+                import difflib  # (only for a mistake)
+
                 hint = difflib.get_close_matches(key, allowed, n=1)
                 more = f" (did you mean '{hint[0]}'?)" if hint else ""
                 self.fail(key, f"unknown key '{key}'{more}")
@@ -354,6 +360,8 @@ def _translation(doc: Document, shown: str, lang: str, original: Document, origi
 
 def load_article(shown: str, data: bytes, config: Config) -> tuple[Article | None, tuple[Diagnostic, ...]]:
     """Read one original article from bytes (for ``digest facts``), with its diagnostics."""
+    from digest.load.frontmatter import FrontMatterError, decode, split  # (see _read)
+
     diagnostics: list[Diagnostic] = []
     try:
         doc = split(shown, decode(shown, data, publishing=False))

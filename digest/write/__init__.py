@@ -21,7 +21,7 @@ import ctypes
 import errno
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -164,7 +164,7 @@ def changed(site: Path, recorded: Iterable[tuple[str, Stat]]) -> frozenset[str]:
     return frozenset(found)
 
 
-def clash(site: Path, path: str, data: bytes, ours: set[str]) -> bool:
+def clash(site: Path, path: str, data: bytes, ours: Container[str]) -> bool:
     """True when ``site/path`` holds a file digest did not write and ``data`` is not what it holds.
 
     Such a file is never replaced. One that holds exactly these bytes is taken as ours
