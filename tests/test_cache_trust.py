@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.build import secret
+from digest.build import secret, store
 from digest.build.pipeline import build
 from digest.config import load_config
 from tests.conftest import REPO, Project, article
@@ -168,3 +168,12 @@ def test_without_a_key_every_build_starts_over_and_says_so(project: Project) -> 
         (said,) = [d.message for d in report.diagnostics if "cannot be kept between builds" in d.message]
         assert "not-a-folder" in said
     assert project.site("2023/09/10/a0/index.html").is_file()
+
+
+def test_the_fingerprints_every_rebuild_reads_come_from_an_index_not_the_rows(project: Project) -> None:
+    """Every rebuild reads each article's fingerprints; a covering index holds them apart from the
+    pickled results, so the read does not scan the whole store (127 MB at 10,000 articles)."""
+    _populate(project)
+    build(load_config(project.root), parallel=False)
+    plan = " ".join(str(row) for row in _database(project).execute(f"EXPLAIN QUERY PLAN {store.FINGERPRINTS}"))
+    assert "COVERING INDEX" in plan

@@ -114,6 +114,7 @@ class _Unpickler(pickle.Unpickler):
 # ------------------------------------------------------------------ the article store
 
 Row = tuple[str, str, bytes]  # stats, digest, sealed pickled result
+FINGERPRINTS = "SELECT key, stats, digest FROM entries"  # what every rebuild reads of every row (index())
 
 
 class ArticleDB:
@@ -166,6 +167,9 @@ class ArticleDB:
         db = sqlite3.connect(self.path)
         db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, stats TEXT, digest TEXT, result BLOB)")
         db.execute("CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, detail BLOB NOT NULL)")
+        # Every rebuild reads every row's fingerprints (index()): from this, not from the rows, whose results
+        # spread them over the whole file (127 MB at 10,000 articles).
+        db.execute("CREATE INDEX IF NOT EXISTS fingerprints ON entries (key, stats, digest)")
         return db
 
     def _unusable(self, exc: Exception) -> None:
@@ -187,7 +191,7 @@ class ArticleDB:
         """Every stored row's fingerprints (stats, digest), without its result."""
         db = self._open()
         try:
-            rows = db.execute("SELECT key, stats, digest FROM entries").fetchall() if db else []
+            rows = db.execute(FINGERPRINTS).fetchall() if db else []
         except sqlite3.Error as exc:
             self._failed(exc)
             return {}
