@@ -244,3 +244,16 @@ def test_without_leave_to_fork_a_helper_works_here(monkeypatch: pytest.MonkeyPat
     done = Helper(_prepare, _answer).run([2], lambda: here.append("meanwhile"))
     assert done == [(4, os.getpid(), -1)]
     assert here == ["meanwhile"]
+
+
+def test_a_helper_that_cannot_be_forked_works_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fork refused (a limit on processes) is no error: the work is done in this process."""
+    open_before = len(os.listdir("/proc/self/fd"))
+
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    monkeypatch.setattr(pool, "fork_context", lambda: pool.Fork())
+    assert Helper(_prepare, _answer).run([3], lambda: None) == [(9, os.getpid(), -1)]
+    assert len(os.listdir("/proc/self/fd")) == open_before  # its pipes closed

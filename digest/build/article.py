@@ -116,8 +116,11 @@ def digest_of(group: Group, photos: tuple[str, ...], config: Config, known: dict
     return fingerprint(found, file_digest((str(config.root / p) for p in photos), config.root, media.SOURCE_MAX))
 
 
-def cacheable(group: Group, digest: str | None, config: Config,
-               render: BodyRenderer) -> tuple[str, str | None, bytes, dict[str, bytes]]:
+Job = tuple[Group, str | None]  # an article's files, and their digest when known
+Done = tuple[str, str | None, bytes, dict[str, bytes]]  # see cacheable
+
+
+def cacheable(group: Group, digest: str | None, config: Config, render: BodyRenderer) -> Done:
     """One article as the store keeps it: its files' digest (computed here when not given),
     the pickled result, and each story's pickled body by its key.
 
@@ -132,10 +135,6 @@ def cacheable(group: Group, digest: str | None, config: Config,
     digest = digest or file_digest(group.paths, config.root, config.max_file_size, kept.read)
     stored = {body_key(digest, story.lang): dumps(body) for story, body in zip(result.stories, bodies, strict=True)}
     return digest, stats, dumps(result), stored
-
-
-Job = tuple[Group, str | None]  # an article's files, and their digest when known
-Done = tuple[str, str | None, bytes, dict[str, bytes]]  # see cacheable
 
 
 def stages() -> None:
@@ -173,7 +172,7 @@ def _job(job: Job, config: Config) -> Done:
 
 
 def run(jobs: Sequence[Job], config: Config, parallel: bool, helper: pool.Helper[Job, Done] | None,
-         meanwhile: Callable[[], object]) -> Iterator[Done]:
+        meanwhile: Callable[[], object]) -> Iterator[Done]:
     """Process articles in order: by the helper forked ahead when there are few, in a pool when many pay for one."""
     if helper is not None and 0 < len(jobs) < PARALLEL_MIN:
         return iter(helper.run(jobs, meanwhile))

@@ -251,12 +251,17 @@ class Helper(Generic[Job, Result]):
         jobs, told = os.pipe()
         answer, writer = os.pipe()
         parent = os.getpid()
-        with forking():
-            pid = os.fork()
-            if pid == 0:
-                os.close(told)
-                os.close(answer)
-                _child(partial(_serve, prepare, work, jobs), writer, parent)
+        try:
+            with forking():
+                pid = os.fork()
+                if pid == 0:
+                    os.close(told)
+                    os.close(answer)
+                    _child(partial(_serve, prepare, work, jobs), writer, parent)
+        except OSError:  # no process to spare (a limit on processes, or memory): the work is done here
+            for end in (jobs, told, answer, writer):
+                os.close(end)
+            return
         os.close(jobs)
         os.close(writer)
         self._worker, self._jobs = _Worker(pid, answer), told
