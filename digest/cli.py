@@ -52,7 +52,7 @@ def _summary(report: BuildReport) -> str:
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the site once."""
     config = load_config(Path(args.root), drafts=args.drafts, base_url=args.base_url, future=args.future)
-    report = build(config, held=args.held)
+    report = build(config)
     print(_summary(report))
     if args.report_json:
         Path(args.report_json).write_text(json.dumps({
@@ -262,11 +262,9 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def main(argv: Sequence[str] | None = None, held: list[object] | None = None) -> int:
-    """Run the command line; return the exit status. ``held``: where a build leaves what it held
-    instead of freeing it (see :func:`run`)."""
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
     args = parser().parse_args(argv)
-    args.held = held
     try:
         if not Path(args.root).is_dir():
             raise DigestError(f"-C {args.root}: no such folder")
@@ -292,11 +290,10 @@ def run() -> None:
 
     Python's own exit frees every object the build holds (the stats of 25,000 published
     files, its caches): 0.03–0.04 s of each no-op rebuild at 10,000 articles, for memory the
-    system takes back anyway; the build leaves them here instead of freeing them on return
-    (0.7 s of an edit at 100,000). Exit handlers still run and output is flushed first; a
+    system takes back anyway. Exit handlers still run and output is flushed first; a
     reader that went away before the flush ends it quietly, as :func:`main` does.
     """
-    status = main(held=[])
+    status = main()
     atexit._run_exitfuncs()  # what a normal exit would run: pools' and temporary files' handlers
     try:
         sys.stdout.flush()

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import atexit
 import json
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from digest import cli
-from digest.build import pipeline
-from digest.build.state import BuildState
 from digest.cli import main
 from digest.load import ORIGINAL_KEYS
 from tests.conftest import Project, article, shared
@@ -196,27 +191,3 @@ def test_the_command_flushes_its_output_and_runs_exit_handlers(project: Project)
     assert failed.returncode == 1
     assert "no such folder" in failed.stderr
     assert "exit handler ran" in failed.stderr
-
-
-def test_the_command_leaves_what_a_build_held_for_its_exit(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    """``digest build`` (run) exits without freeing: the build leaves its state, walks and entries to it
-    instead of freeing them on return (0.7 s of an edit at 100,000 articles); a caller that goes on
-    (main, as the tests and digest serve call it) gets them freed as usual."""
-    project.write("a.md", article(title="Judul", date="2023-09-12T10:00:00+07:00", body="Isi berita."))
-    seen: list[list[object] | None] = []
-
-    def spied(*args: Any, **kwargs: Any) -> Any:
-        seen.append(kwargs.get("held"))
-        return pipeline.build(*args, **kwargs)
-
-    monkeypatch.setattr(cli, "build", spied)
-    assert cli.main(["-C", str(project.root), "build"]) == 0
-    assert seen == [None]
-    monkeypatch.setattr(sys, "argv", ["digest", "-C", str(project.root), "build"])
-    monkeypatch.setattr(os, "_exit", lambda status: seen.append([status]))
-    monkeypatch.setattr(atexit, "_run_exitfuncs", lambda: None)  # (this process's own handlers are not run's)
-    cli.run()
-    assert seen[-1] == [0]
-    left = seen[1]
-    assert left is not None
-    assert any(isinstance(value, BuildState) for value in left)  # the last build's state, among others

@@ -64,17 +64,14 @@ class BuildReport:
 
 
 def build(config: Config, parallel: bool = True, memory: Memory | None = None,
-          changed: frozenset[str] | None = None, held: list[object] | None = None) -> BuildReport:
+          changed: frozenset[str] | None = None) -> BuildReport:
     """Build the whole site from ``config.content_dir`` into ``config.output_dir``.
 
     The project's build lock is held throughout, so a second build of the same
     project stops at once with a clear message instead of interleaving. ``memory``
     lets a long-running caller (``digest serve``) keep the article cache in memory;
     ``changed``, the paths its file watcher reported since its last build: only those are
-    looked at again (None: every file is). ``held``: where to leave what the build held (its
-    state, the walks, the articles' entries) instead of freeing it on return, for a caller
-    about to exit without freeing anything (``digest build``: 0.7 s of an edit at 100,000
-    articles went to freeing them).
+    looked at again (None: every file is).
     """
     if not config.content_dir.is_dir():  # not a site (an empty folder, content/ itself): leave no lock or cache in it
         from digest.load import discover
@@ -82,12 +79,12 @@ def build(config: Config, parallel: bool = True, memory: Memory | None = None,
         raise BuildFailed(discover(config)[1], config.output_dir.name)
     with build_lock(config.root), _no_cyclic_gc():
         try:
-            return _build(config, parallel, memory, changed, held)
+            return _build(config, parallel, memory, changed)
         except CacheDamaged:  # a stored result or body is unreadable: distrust it all, rebuild
             shutil.rmtree(config.root / CACHE, ignore_errors=True)
             if memory is not None:
                 memory.clear()
-            return _build(config, parallel, memory, held=held)
+            return _build(config, parallel, memory)
 
 
 @contextmanager
@@ -106,8 +103,7 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _build(config: Config, parallel: bool, memory: Memory | None, changed: frozenset[str] | None = None,
-           held: list[object] | None = None) -> BuildReport:
+def _build(config: Config, parallel: bool, memory: Memory | None, changed: frozenset[str] | None = None) -> BuildReport:
     """Decide what to redo, do it, and publish it only if every stage is free of errors."""
     clock = _Clock()
     leftovers = write.recover(config.output_dir)  # finish or undo what an interrupted build left
@@ -118,8 +114,6 @@ def _build(config: Config, parallel: bool, memory: Memory | None, changed: froze
         memory[_WALKED] = (config.content_dir, now.tree)
     work = _Work(config, now, parallel, memory, clock, last)
     rebuild = changes.decide(last, now, work, config)  # NoOp | OwnPages | InPlace | Swap
-    if held is not None:
-        held += [last, now, work, rebuild]
     if isinstance(rebuild, NoOp):
         clock.lap("check")
         report = _report(rebuild.state, 0, clock, cached=rebuild.state.articles)
