@@ -129,6 +129,7 @@ def _build(config: Config, parallel: bool, memory: Memory | None, changed: froze
         found = last.found if work.recalled else Later(recall.kept(work.groups, work.found, config))
         state = replace(state, walked=Later(Stats(now.tree)), found=found)
     unsaved = changes.save_state(config, state)
+    clock.lap("record")  # the state the next build reads: 0.7 s of an edit at 100,000 articles, so counted
     report = _report(state, wrote.changed, clock, cached=rebuild.articles.hits)
     said = [warning("", 0, text) for text in (*leftovers, *wrote.warnings, unsaved) if text]
     return replace(report, diagnostics=(*report.diagnostics, *said)) if said else report
