@@ -213,13 +213,7 @@ def together(task: Callable[[Span], Result], ranges: list[Span],
     try:
         with forking():
             for _ in range(workers() - 1):
-                reader, writer = os.pipe()
-                pid = os.fork()
-                if pid == 0:
-                    os.close(reader)
-                    _child(drain, writer, parent)
-                os.close(writer)
-                children.append(_Worker(pid, reader))
+                children.append(_forked(drain, parent))
         first()
         done = drain() + _collect(children)
     except BaseException:
@@ -249,22 +243,15 @@ class Helper(Generic[Job, Result]):
         if fork_context() is None:
             return
         jobs, told = os.pipe()
-        answer, writer = os.pipe()
-        parent = os.getpid()
         try:
             with forking():
-                pid = os.fork()
-                if pid == 0:
-                    os.close(told)
-                    os.close(answer)
-                    _child(partial(_serve, prepare, work, jobs), writer, parent)
+                self._worker = _forked(partial(_serve, prepare, work, jobs), os.getpid(), told)
         except OSError:  # no process to spare (a limit on processes, or memory): the work is done here
-            for end in (jobs, told, answer, writer):
-                os.close(end)
+            os.close(told)
             return
-        os.close(jobs)
-        os.close(writer)
-        self._worker, self._jobs = _Worker(pid, answer), told
+        finally:
+            os.close(jobs)  # (the helper's end)
+        self._jobs = told
 
     def run(self, jobs: Sequence[Job], meanwhile: Callable[[], object]) -> list[Result]:
         """``work(job)`` for every job, in order, done by the helper while this process runs ``meanwhile``.
@@ -335,6 +322,24 @@ class _Counter:
         os.close(self._wait)
         os.close(self._free)
         self._page.close()
+
+
+def _forked(drain: Callable[[], list[Any]], parent: int, *unused: int) -> _Worker:
+    """One worker forked to run ``drain`` and answer through a pipe (``unused``: this process's
+    descriptors the worker closes). Called while :func:`forking` holds Ctrl-C."""
+    reader, writer = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(reader)
+        os.close(writer)
+        raise
+    if pid == 0:
+        for end in (reader, *unused):
+            os.close(end)
+        _child(drain, writer, parent)
+    os.close(writer)
+    return _Worker(pid, reader)
 
 
 class _Worker:
