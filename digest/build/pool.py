@@ -325,14 +325,13 @@ class _Counter:
 
 
 def _forked(drain: Callable[[], list[Any]], parent: int, *unused: int) -> _Worker:
-    """One worker forked to run ``drain`` and answer through a pipe (``unused``: this process's
-    descriptors the worker closes). Called while :func:`forking` holds Ctrl-C."""
+    """One worker forked to run ``drain`` and answer through a pipe, closing ``unused`` (call it under :func:`forking`)."""
     reader, writer = os.pipe()
     try:
         pid = os.fork()
     except OSError:
-        os.close(reader)
-        os.close(writer)
+        for end in (reader, writer):
+            os.close(end)
         raise
     if pid == 0:
         for end in (reader, *unused):
