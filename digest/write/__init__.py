@@ -208,8 +208,7 @@ class Stager:
             old = self._site + output.path
             if same_bytes(old, output.data) and _hard_link(old, target):
                 return False
-        with open(target, "wb") as handle:
-            handle.write(output.data)
+        _write_new(target, output.data)
         return True
 
     def link(self, path: str) -> bool:
@@ -224,8 +223,26 @@ class Stager:
         """Make the folder of ``target`` once per writer."""
         parent = os.path.dirname(target)
         if parent not in self._made:
-            os.makedirs(parent, exist_ok=True)
+            try:  # its own parent is nearly always there already: one system call, not makedirs' two or more
+                os.mkdir(parent)
+            except OSError:  # there already (another writer's), or its parent is not
+                os.makedirs(parent, exist_ok=True)
             self._made.add(parent)
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _write_new(path: str, data: bytes) -> None:
+    """Write ``data`` as the file ``path``: three system calls, where ``open()`` adds a stat, a
+    terminal check and a seek to each of a clean build's 25,000 pages."""
+    fd = os.open(path, _CREATE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def _hard_link(previous: Path | str, target: Path | str) -> bool:
