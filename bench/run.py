@@ -43,6 +43,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import ModuleType
 from typing import IO
 
 REPO = Path(__file__).resolve().parents[1]
@@ -131,11 +132,44 @@ def measure(cmd: list[str], log: IO[bytes]) -> Run:
     return Run(wall, usage.ru_utime + usage.ru_stime, max(usage.ru_maxrss / 1024, hwm[0]), peak[0], sys=usage.ru_stime)
 
 
+AGE = 90  # seconds after which ext4 without a journal reuses freed inodes without passing over them (see Graveyard)
+
+
+class Graveyard:
+    """Where the outputs of earlier runs go instead of being deleted, until the benchmark ends.
+
+    The machine's file system is ext4 without a journal, which never gives a new file an
+    inode freed in the last minute or more (six while its inode table block is unwritten),
+    and checks every such inode it passes over: right after 50,000 files are deleted, the
+    next 50,000 cost over 0.5 ms each in the kernel instead of 0.05 ms (``perf`` shows
+    ``recently_deleted`` in ``find_inode_bit``). A clean build measured right after deleting
+    the last one's output measured mostly that, and penalised whichever tool writes more
+    files. A newsroom's clean build (a fresh clone in CI) deletes nothing first: renaming the
+    old output aside frees no inode, so each clean build here starts as that one does.
+    """
+
+    def __init__(self, work: Path) -> None:
+        self.root = work / "graveyard"
+        self.count = 0
+
+    def bury(self, path: Path) -> None:
+        """Move ``path`` (if it exists) into the graveyard: a rename, on the same file system."""
+        if not path.exists():
+            return
+        self.root.mkdir(exist_ok=True)
+        self.count += 1
+        path.rename(self.root / f"{os.getpid()}-{self.count}-{path.name}")
+
+    def empty(self) -> None:
+        """Delete everything buried, once nothing more is measured."""
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
 class Corpus:
     """A generated corpus (neutral and Hugo layouts) and the commands run on it."""
 
-    def __init__(self, work: Path, n: int, digest: str, log: IO[bytes]) -> None:
-        self.n, self.digest, self.log = n, digest, log
+    def __init__(self, work: Path, n: int, digest: str, log: IO[bytes], graveyard: Graveyard) -> None:
+        self.n, self.digest, self.log, self.graveyard = n, digest, log, graveyard
         self.dir = work / f"corpus-{n}"
         if not (self.dir / "manifest.json").is_file():
             print(f"generating {n} articles into {self.dir} …", flush=True)
@@ -160,9 +194,9 @@ class Corpus:
         self.configure(search=False)
 
     def clean(self) -> None:
-        """Remove everything a previous build left: site/, caches, staging folders."""
+        """Move aside everything a previous build left: site/, caches, staging folders (see :class:`Graveyard`)."""
         for path in [self.neutral / "site", self.neutral / ".digest-cache", *self.neutral.glob(".site.*")]:
-            shutil.rmtree(path, ignore_errors=True)
+            self.graveyard.bury(path)
 
     def build(self) -> Run:
         """One ``digest build``, measured, with the figures from its --report-json."""
@@ -191,7 +225,7 @@ class Corpus:
 def hugo_clean(hugo: str, corpus: Corpus, dest: Path, log: IO[bytes]) -> Run:
     """Hugo's clean build of the same corpus into a fresh ``dest``."""
     for path in (dest, corpus.dir / "hugo" / "resources"):
-        shutil.rmtree(path, ignore_errors=True)
+        corpus.graveyard.bury(path)
     run = measure([hugo, "--quiet", "--source", str(corpus.dir / "hugo"), "--destination", str(dest)], log)
     files = sum(len(names) for _, _, names in os.walk(dest))
     return replace(run, files=files, changed=files)
@@ -331,7 +365,16 @@ def verdict(ok: bool | None) -> str:
 def bench_size(n: int, args: argparse.Namespace, hugo: str | None, digest: str,
                log: IO[bytes]) -> tuple[list[Row], list[str]]:
     """All measures for one corpus size: table rows and notes."""
-    corpus = Corpus(args.work, n, digest, log)
+    corpus = Corpus(args.work, n, digest, log, Graveyard(args.work))
+    try:
+        return measure_size(corpus, n, args, hugo, log)
+    finally:
+        corpus.graveyard.empty()
+
+
+def measure_size(corpus: Corpus, n: int, args: argparse.Namespace, hugo: str | None,
+                 log: IO[bytes]) -> tuple[list[Row], list[str]]:
+    """The rows and notes of :func:`bench_size`."""
     dest = args.work / f"hugo-out-{n}"
     hugo_run = (lambda: hugo_clean(hugo, corpus, dest, log)) if hugo else None
     clean, hugo_runs = clean_rows(corpus, args.repeat, hugo_run, search=False)
@@ -449,14 +492,20 @@ def serve_rows(corpus: Corpus, repeat: int, n: int, clean: Row, notes: list[str]
     return [latency, start]
 
 
-def photo_rows(corpus: Corpus, repeat: int, n: int) -> list[Row]:
-    """The photo rows: a clean build with a photo per article, a text edit, a photo replaced (then back)."""
-    # Loaded from beside this script by path: it needs Pillow, which the rest never imports.
-    spec = importlib.util.spec_from_file_location("bench_photos", Path(__file__).with_name("photos.py"))
+def beside(name: str) -> ModuleType:
+    """The module ``name``.py beside this script, loaded by path (``bench/`` is no package)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", Path(__file__).with_name(f"{name}.py"))
     assert spec is not None
     assert spec.loader is not None
-    photos = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(photos)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up while it runs
+    spec.loader.exec_module(module)
+    return module
+
+
+def photo_rows(corpus: Corpus, repeat: int, n: int) -> list[Row]:
+    """The photo rows: a clean build with a photo per article, a text edit, a photo replaced (then back)."""
+    photos = beside("photos")  # by path: it needs Pillow, which the rest never imports
 
     plain = corpus.neutral
     print(f"N={n}: photos: adding a JPEG to every article (once) …", flush=True)
@@ -562,11 +611,16 @@ def main(argv: list[str] | None = None) -> int:
     env = [*environment(hugo, digest), byte_compiled(digest)]  # before the runs: the code measured is the code at the start
     out: list[tuple[str, list[str], list[list[str]]]] = []
     notes: list[str] = []
+    fsprobe = beside("fsprobe")
+    before = fsprobe.probe(args.work)  # the machine's phase: creating files costs 20× more in some (bench/fsprobe.py)
     with (args.work / "bench.log").open("wb") as log:
-        for n in sizes:
+        for i, n in enumerate(sizes):
+            if i:  # the last size's outputs were just deleted: let their inodes age (see Graveyard)
+                time.sleep(AGE)
             rows, size_notes = bench_size(n, args, hugo, digest, log)
             out += tables(n, rows)
             notes += [f"N={n:,}: {note}" for note in size_notes]
+    notes.append(f"creating files (bench/fsprobe.py): before the runs {before}; after {fsprobe.probe(args.work)}")
     print("\n" + "\n".join(env) + "\n\n" + "\n\n".join(as_text(*t) for t in out) + "\n\n" + "\n".join(notes))
     if args.markdown:
         md = ["\n".join(f"- {line}" for line in env), *(as_markdown(*t) for t in out),
