@@ -418,3 +418,22 @@ def test_the_front_pages_lead_is_the_newest_days_story_with_a_photo(project: Pro
     assert [img.attrs["alt"] for img in lead.all("img")] == ["Kim dan Xi berjabat tangan"]
     assert lead.one("img").attrs["src"].startswith("/media/")
     assert [t.one("h3").text() for t in front.all("li", "teaser")][0] == "Kabar sore"
+
+
+def test_a_photo_added_to_a_body_by_an_edit_is_recorded_as_digests_own(project: Project) -> None:
+    """A body-only edit that adds an inline photo writes its renditions in place; they go on the manifest,
+    so a later full rebuild replaces them instead of stopping at files it takes for someone else's."""
+    _photo_site(project)
+    project.write("peta.jpg", jpeg(800, 500, "purple"))
+    _build(project)
+    before = set(_media(project))
+    path = project.root / "content" / "lain.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n![Peta baru](peta.jpg)\n", encoding="utf-8")
+    _build(project)
+    new = set(_media(project)) - before
+    assert new
+    manifest = (project.root / ".site.manifest").read_text()
+    assert all(name in manifest for name in new)
+    (project.root / "pyproject.toml").write_text('[tool.digest]\nsearch = false\nbase_url = "https://lain.example/"\n')
+    _build(project)  # every page again (a new base URL): nothing in the way
+    assert new <= set(_media(project))
