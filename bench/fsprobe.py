@@ -1,10 +1,11 @@
 """What creating a file costs on this machine now: the probe ``bench/run.py`` runs before and after its measures.
 
 A clean build creates one folder and one file per page (50,000 at 10,000 articles). On the
-machine these benchmarks run on, the kernel's time for the same creations swings from
-about 50 µs to over 1 ms per file over a day, with no change in the user time, and
-Hugo and digest pay it alike. A table's wall times are only comparable with another's
-when the probe gave similar figures; the probe says which phase a run was in.
+machine these benchmarks run on (ext4 without a journal), the kernel's time for the same
+creations ranges from about 50 µs to over 1 ms per file, with no change in the user time:
+it grows with the files deleted in the last minutes, whose inodes each new one passes over
+(see ``Graveyard`` in ``bench/run.py``). A table's wall times compare with another's only
+when the probe gave similar figures.
 
     python bench/fsprobe.py [--work DIR] [--count N]
 """
