@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from digest.files import Stat, stat_of
-from digest.write import journal
+from digest.write import journal, retire
 from digest.write.journal import apply
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def recover(site: Path) -> list[str]:
     staging, old = _siblings(site)
     if not site.exists() and old.is_dir():
         old.rename(site)  # the old site was moved aside but the new one never arrived
-    warnings = [w for leftover in (staging, old) if (w := _remove(leftover))]
+    warnings = [w for leftover in (staging, old, *retire.leftovers(site)) if (w := _remove(leftover))]
     for trash in site.parent.glob(f".{site.name}.trash-*"):
         shutil.rmtree(trash, ignore_errors=True)  # set aside by an earlier build; gone once it may be
     journal.recover(site)
@@ -271,7 +271,8 @@ def publish(staging: Path, site: Path, names: Iterable[str]) -> list[str]:
     if site.exists():
         _, old = _siblings(site)
         _swap(staging, site, old)
-        warnings = [w for w in (_remove(staging),) if w]  # staging now holds the previous site
+        # staging now holds the previous site: the new one is published, so the build need not wait for it to go
+        warnings = [w for w in (retire.retire(staging, site, len(before), _remove),) if w]
     else:
         staging.rename(site)
     record(site, names)
@@ -282,8 +283,27 @@ def _foreign(site: Path, ours: set[str]) -> set[str]:
     """Files in ``site`` that digest did not generate (say, a hand-placed file)."""
     if not site.is_dir():
         return set()
-    present = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() or p.is_symlink()}
-    return present - ours - {LEGACY}
+    return _files_in(str(site)) - ours - {LEGACY}
+
+
+def _files_in(root: str) -> set[str]:
+    """Every file and link under ``root`` (relative, with "/"), links to folders not followed: what
+    ``Path.rglob`` finds, from the kinds ``scandir`` already knows (rglob took 2-3 s at 10,000 articles)."""
+    found: set[str] = set()
+    folders = [""]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(os.path.join(root, folder)))
+        except PermissionError:  # a folder digest may not read holds nothing of its own
+            continue
+        for entry in entries:
+            name = folder + entry.name
+            if entry.is_symlink() or entry.is_file(follow_symlinks=False):
+                found.add(name)
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append(name + "/")
+    return found
 
 
 def _carry(source: Path, target: Path) -> None:
