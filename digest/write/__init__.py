@@ -230,7 +230,7 @@ class Stager:
             self._made.add(parent)
 
 
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC  # os.open makes its descriptors non-inheritable itself (PEP 446)
 
 
 def _write_new(path: str, data: bytes) -> None:
