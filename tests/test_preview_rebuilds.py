@@ -120,13 +120,13 @@ def test_the_walk_names_a_folder_it_cannot_list(project: Project, monkeypatch: p
     _populate(project)
     (project.root / "content" / "rubrik").mkdir()
     listed = stat_tree(project.root / "content")
-    real = os.scandir
+    real = os.listdir
 
     def refusing(path: str) -> object:
         if str(path).endswith("rubrik"):
             raise PermissionError(13, "Permission denied", str(path))
         return real(path)
 
-    monkeypatch.setattr(os, "scandir", refusing)
+    monkeypatch.setattr(os, "listdir", refusing)
     unlisted = stat_tree(project.root / "content")
     assert unlisted == {**listed, str(project.root / "content" / "rubrik"): UNLISTED}

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from digest import serve
-from digest.build.fingerprint import stat_tree, updated_tree
+from digest.build.fingerprint import UNLISTED, stat_tree, updated_tree
 from digest.serve import BurstWatcher, Changed, Heard
 
 
@@ -142,3 +142,25 @@ def test_a_polling_watcher_tells_nothing() -> None:
     watcher, told, _ = _watcher([(frozenset({"/p/content/a.md"}), "/p/content/a.md")], polled=True)
     watcher.examine()
     assert told == [None]
+
+
+def test_the_walk_records_each_file_by_what_the_build_would_read(tmp_path: Path) -> None:
+    """Files at any depth by their own stat, a link by its target's (a link to a folder not followed),
+    a broken link as unlisted, and nothing hidden."""
+    root = _content(tmp_path)
+    (root / ".git").mkdir()
+    (root / ".git" / "HEAD").write_text("ref", encoding="utf-8")
+    (root / ".a.md.swp").write_text("x", encoding="utf-8")
+    (root / "2023" / "deep").mkdir()
+    (root / "2023" / "deep" / "c.md").write_text("c", encoding="utf-8")
+    (root / "tautan.md").symlink_to(root / "a.md")
+    (root / "tautan").symlink_to(root / "2023")
+    (root / "rusak.md").symlink_to(root / "nowhere.md")
+    files = ("a.md", "a.en.md", "2023/b.md", "foto.jpg", "2023/deep/c.md", "tautan.md", "tautan")
+
+    def own(name: str) -> tuple[int, int, int]:
+        seen = (root / name).stat()
+        return (seen.st_size, seen.st_mtime_ns, seen.st_mode)
+
+    assert stat_tree(root) == {**{str(root / name): own(name) for name in files}, str(root / "rusak.md"): UNLISTED}
+    assert stat_tree(str(root) + os.sep) == stat_tree(root)  # a root given with its separator: the same paths
