@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from digest.build.state import CHECK_MIN, BuildState, Detail, Inputs, Later, Stats, last_state, read_inputs, save_state, unchanged
+from digest.build.sealed import Later
+from digest.build.state import CHECK_MIN, BuildState, Detail, Inputs, Stats, last_state, read_inputs, save_state, unchanged
 from digest.config import Config
 from digest.errors import Diagnostic, note
 

@@ -25,8 +25,8 @@ from digest.build import changes, recall
 from digest.build.changes import InPlace, NoOp, OwnPages, Swap
 from digest.build.fingerprint import stat_tree
 from digest.build.lock import build_lock
-from digest.build.sealed import CACHE, CacheDamaged
-from digest.build.state import BuildState, Inputs, Later, Stats
+from digest.build.sealed import CACHE, CacheDamaged, Later
+from digest.build.state import BuildState, Inputs, Stats
 from digest.config import Config
 from digest.errors import BuildFailed, Diagnostic, note, warning
 from digest.files import Stat

@@ -11,18 +11,17 @@ file is kept as one text and one array (:class:`Stats`) instead of a dict of tup
 
 from __future__ import annotations
 
-import pickle
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, SupportsIndex, TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar
 
 from digest.build import pool
 from digest.build.fingerprint import affects, code_version, fingerprint, folder_contents, stat_tree, tree_text, updated_tree
-from digest.build.sealed import CACHE, CacheDamaged, StateFile, loads, sealed
+from digest.build.sealed import CACHE, Later, StateFile
 from digest.config import Config
 from digest.errors import Diagnostic
 from digest.files import Stat
@@ -38,40 +37,6 @@ HASHED = (".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta")  # Pagefind's f
 
 Value = TypeVar("Value")
 Walked = tuple[dict[str, Stat], str]  # the stat of content/, and it as one text (tree_text)
-
-
-class Later(Generic[Value]):
-    """A value pickled and sealed apart within the state file: checked and unpickled on first use,
-    so a no-op build neither reads nor hashes it.
-
-    The state file keeps these sealed bytes out of band (``sealed.StateFile``): its own
-    seal covers the rest, and this one is checked by :meth:`get` before anything is
-    unpickled — a damaged or forged part raises :class:`CacheDamaged`, and the build
-    starts over without the cache. Bytes read back are saved as they are, not sealed again.
-    """
-
-    def __init__(self, value: Value | None = None, blob: bytes | memoryview | None = None) -> None:
-        self._value, self._blob = value, blob
-
-    def get(self) -> Value:
-        """The value (checked and unpickled now if it was not yet)."""
-        if self._value is None:
-            assert self._blob is not None
-            try:
-                self._value = cast("Value", loads(self._blob))  # checked before it is unpickled
-            except Exception as exc:  # damaged or forged: none may stop a build, the cache is distrusted
-                raise CacheDamaged(f"a part of the build state cannot be read ({exc})") from None
-        return self._value
-
-    def blob(self) -> bytes | memoryview:
-        """The value pickled and sealed, as the state file keeps it."""
-        if self._blob is None:
-            self._blob = sealed(pickle.dumps(self._value, protocol=pickle.HIGHEST_PROTOCOL))
-        return self._blob
-
-    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[object, tuple[None, object]]:
-        blob = self.blob()  # out of band where the pickle allows it (protocol 5), so not hashed with the rest
-        return (Later, (None, pickle.PickleBuffer(blob) if int(protocol) >= 5 else bytes(blob)))
 
 
 class Stats:
