@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 
 from digest.errors import Diagnostic, Level
@@ -47,6 +46,8 @@ def as_text(diagnostics: Sequence[Diagnostic]) -> str:
 
 def as_json(diagnostics: Sequence[Diagnostic]) -> str:
     """A JSON list of one object per diagnostic (see the module's docstring)."""
+    import json  # (the plain-text report, every build's, does without)
+
     return json.dumps([{
         "file": d.location.path or None, "line": d.location.line or None, "col": d.location.column or None,
         "severity": d.level.value, "message": d.message,
