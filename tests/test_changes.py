@@ -154,7 +154,8 @@ def test_a_file_of_the_site_touched_by_hand_is_rebuilt(project: Project, monkeyp
 _STAGES = ("jinja2", "yaml", "cmarkgfm", "digest.load", "digest.extract", "digest.localize",
            "digest.plan", "digest.render", "digest.views", "digest.search", "digest.build.memo", "digest.build.emit",
            "importlib.metadata",  # (the code version reads libraries' versions from their folders' names)
-           "babel", "digest.model", "digest.build.store", "sqlite3")  # (the settings, the values, the article store)
+           "babel", "digest.model", "digest.build.store", "sqlite3",  # (the settings, the values, the article store)
+           "json")  # (what the report of digest check and --report-json write; feeds and JSON-LD)
 
 
 def test_a_no_op_build_imports_no_stage(project: Project) -> None:
