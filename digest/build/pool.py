@@ -61,9 +61,7 @@ _FORK = Fork()
 
 def fork_context() -> Fork | None:
     """Leave to fork where the OS can and two CPUs are there to use, else None."""
-    if workers() < 2 or not hasattr(os, "fork"):
-        return None
-    return _FORK
+    return _FORK if workers() >= 2 and hasattr(os, "fork") else None
 
 
 _prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)  # Linux only; looked up before any fork
@@ -111,7 +109,6 @@ def run_tied(argv: Sequence[str], timeout: float) -> subprocess.CompletedProcess
     run on to the end.
     """
     import subprocess  # (only a build that runs a tool: 4 ms of imports a no-op build skips)
-
     proc = None
     try:
         with forking():
