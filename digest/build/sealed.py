@@ -174,6 +174,7 @@ class _Saver(pickle.Pickler):
         self._parts = parts
 
     def persistent_id(self, obj: object) -> int | None:
+        """Pickle's hook: a :class:`Later`'s frame number (its blob put in that frame), else None."""
         if type(obj) is not Later:
             return None
         self._parts.append(obj.blob())
@@ -188,6 +189,7 @@ class _Loader(pickle.Unpickler):
         self._parts = parts
 
     def persistent_load(self, pid: object) -> Later[object]:
+        """Pickle's hook: the :class:`Later` of frame ``pid``, its part not read yet."""
         if not isinstance(pid, int) or not 0 < pid <= len(self._parts):
             raise pickle.UnpicklingError(f"no part {pid!r} in the state file")
         return Later(None, self._parts[pid - 1])
