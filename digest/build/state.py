@@ -5,8 +5,9 @@ imports no stage: a build that finds nothing changed never loads Jinja2, Markdow
 YAML or the extractors (0.3 s of a 0.6 s no-op at 10,000 articles). For the same
 reason the parts of :class:`BuildState` only a real rebuild reads — every page's key,
 the search shards, the articles' diagnostics — are pickled apart inside the state file
-(:class:`Later`) and unpickled only when asked for, and the stat of every published
-file is kept as one text and one array (:class:`Stats`) instead of a dict of tuples.
+(``sealed.Later``), read and unpickled only when asked for, and the stat of every
+published file is kept as one text and one array (:class:`Stats`) instead of a dict of
+tuples.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from digest.build import pool
 from digest.build.fingerprint import affects, code_version, fingerprint, folder_contents, stat_tree, tree_text, updated_tree
@@ -35,7 +36,6 @@ MEDIA = "media/"  # the photos' renditions (urls.MEDIA, held equal by a test: im
 SEARCH = "pagefind/"  # the search index (search.FOLDER, held equal by a test: importing search imports Babel)
 HASHED = (".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta")  # Pagefind's files named by their content
 
-Value = TypeVar("Value")
 Walked = tuple[dict[str, Stat], str]  # the stat of content/, and it as one text (tree_text)
 
 
