@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from digest.build import pool
-from digest.build.pool import Helper, beside, fork_context, run_tied, spans, together, workers
+from digest.build.pool import Helper, beside, fork_context, spans, together, workers
+from digest.build.tool import run_tied
 
 needs_fork = pytest.mark.skipif(fork_context() is None, reason="needs fork and two CPUs")
 
@@ -257,3 +258,21 @@ def test_a_helper_that_cannot_be_forked_works_here(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(pool, "fork_context", lambda: pool.Fork())
     assert Helper(_prepare, _answer).run([3], lambda: None) == [(9, os.getpid(), -1)]
     assert len(os.listdir("/proc/self/fd")) == open_before  # its pipes closed
+
+
+_CPUS = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+_AFFINITY = [sys.executable, "-c", "import os; print(sorted(os.sched_getaffinity(0)))"]  # a tool that says its CPUs
+
+
+@needs_fork
+@pytest.mark.skipif(len(_CPUS) < 2, reason="needs two CPUs and sched_setaffinity (Linux)")
+def test_tools_run_side_by_side_keep_to_a_cpu_each() -> None:
+    """A tool each process of together() starts (a shard's Pagefind) keeps to one CPU, a different one for
+    each process; a tool the build process starts alone may use every CPU."""
+    ran = together(lambda span: (os.getpid(), run_tied(_AFFINITY, 60).stdout), [(i, i + 1) for i in range(32)])
+    seen: dict[int, set[str]] = {}
+    for pid, said in ran:
+        seen.setdefault(pid, set()).add(said)
+    assert len(seen) == min(workers(), len(_CPUS))  # every process took some ranges
+    assert sorted(said for each in seen.values() for said in each) == [f"[{cpu}]\n" for cpu in _CPUS[:len(seen)]]
+    assert run_tied(_AFFINITY, 60).stdout == f"{_CPUS}\n"

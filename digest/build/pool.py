@@ -1,4 +1,5 @@
-"""Process pools: the only place digest starts processes.
+"""Process pools: the only place digest starts processes, but for the programs it runs (Pagefind),
+which :mod:`digest.build.tool` starts.
 
 Workers are forked (Linux, macOS): they start at once and inherit what the build has
 already computed (the configuration, the planned pages), so nothing large travels
@@ -21,7 +22,6 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
 
 if TYPE_CHECKING:
-    import subprocess
     from multiprocessing.pool import Pool
 
 Job = TypeVar("Job")
@@ -31,6 +31,7 @@ Span = tuple[int, int]
 
 _PR_SET_PDEATHSIG = 1
 _task: Callable[[Any], Any] | None = None  # the work of the current pool; its forked workers inherit it
+_places: list[int] = []  # this process's place in together(), while it works there (see place())
 
 
 def workers() -> int:
@@ -95,32 +96,10 @@ def forking() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def tied() -> Callable[[], None]:
-    """What a subprocess of the build runs before its program starts: die with the build."""
-    return partial(die_with_parent, os.getpid())
-
-
-def run_tied(argv: Sequence[str], timeout: float) -> subprocess.CompletedProcess[str]:
-    """Run a tool (Pagefind) for the build, its output captured: it dies with the build, and the build
-    kills it on Ctrl-C.
-
-    It starts with Ctrl-C held (:func:`forking`): starting a program that runs code of ours
-    first calls the at-fork handlers, where a Ctrl-C would be dropped and the build would
-    run on to the end.
-    """
-    import subprocess  # (only a build that runs a tool: 4 ms of imports a no-op build skips)
-    proc = None
-    try:
-        with forking():
-            proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                    preexec_fn=tied())
-        out, err = proc.communicate(timeout=timeout)
-    except BaseException:  # Ctrl-C (also as it started), or too long: no tool outlives the build's attempt
-        if proc is not None:
-            proc.kill()
-            proc.communicate()
-        raise
-    return subprocess.CompletedProcess(argv, proc.returncode, out, err)
+def place() -> int | None:
+    """This process's place among those :func:`together` runs side by side: 0 the build process, 1 on
+    its forked workers; None outside (a tool it starts then keeps to a CPU: :mod:`digest.build.tool`)."""
+    return _places[0] if _places else None
 
 
 def ordered_map(work: Callable[[Job], Result], jobs: Sequence[Job], parallel: bool, minimum: int) -> Iterator[Result]:
@@ -211,8 +190,10 @@ def together(task: Callable[[Span], Result], ranges: list[Span],
     parent = os.getpid()
     try:
         with forking():
-            for _ in range(workers() - 1):
+            for number in range(1, workers()):
+                _places[:] = [number]  # what the worker forked next inherits
                 children.append(_forked(drain, parent))
+        _places[:] = [0]
         first()
         done = drain() + _collect(children)
     except BaseException:
@@ -220,6 +201,7 @@ def together(task: Callable[[Span], Result], ranges: list[Span],
             child.stop()  # still working for a build that has failed
         raise
     finally:
+        _places.clear()
         for child in children:
             os.close(child.reader)
             child.reap()

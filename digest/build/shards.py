@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from digest import search
-from digest.build import pool
+from digest.build import pool, tool
 from digest.build.fingerprint import fingerprint
 from digest.build.memo import CACHE
 from digest.errors import Diagnostic
@@ -195,9 +195,9 @@ def _one(todo: Todo, where: str, pages: Pages, into: Path,
     scratch = folder(pages.root, str(os.getpid()))
     if any(path in pages.rendered for path in paths):
         problems = search.index_pages(((path, pages.rendered.get(path) or pages.site / path) for path in paths),
-                                      into / where, scratch, binary, pool.run_tied)
+                                      into / where, scratch, binary, tool.run_tied)
     else:
-        problems = search.index_files(pages.site, paths, into / where, scratch, binary, pool.run_tied)
+        problems = search.index_files(pages.site, paths, into / where, scratch, binary, tool.run_tied)
     if problems:
         return None, problems
     return Shard(key, paths, tuple(sorted(search.files(into, where))), keys), ()
