@@ -44,7 +44,8 @@ CODE: dict[str, tuple[str, ...]] = {
 }
 # consistency: the checks of translations against their originals (``digest check``), in no page.
 OUTSIDE = ("__init__.py", "cli.py", "search_binary.py", "serve.py", "scaffold.py", "translations.py", "report.py",
-           "review.py", "write", "build/__init__.py", "build/lock.py", "build/pool.py", "consistency")
+           "review.py", "write", "build/__init__.py", "build/lock.py", "build/pool.py", "build/tool.py",
+           "consistency")
 LIBRARIES: dict[str, tuple[str, ...]] = {
     "articles": ("babel", "markdown", "cmarkgfm", "nh3", "pyyaml",
                  "pillow"),
