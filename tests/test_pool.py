@@ -276,3 +276,15 @@ def test_tools_run_side_by_side_keep_to_a_cpu_each() -> None:
     assert len(seen) == min(workers(), len(_CPUS))  # every process took some ranges
     assert sorted(said for each in seen.values() for said in each) == [f"[{cpu}]\n" for cpu in _CPUS[:len(seen)]]
     assert run_tied(_AFFINITY, 60).stdout == f"{_CPUS}\n"
+
+
+@pytest.mark.skipif(len(_CPUS) < 2, reason="needs two CPUs and sched_setaffinity (Linux)")
+def test_a_tool_whose_cpu_cannot_be_kept_runs_on_any(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keeping a tool to its CPU is a speed-up, not a condition: when the OS refuses (the CPU went
+    offline since), the tool still runs, on the CPUs it may use."""
+    def refuse(pid: int, cpus: object) -> None:
+        raise OSError(22, "Invalid argument")
+
+    monkeypatch.setattr("digest.build.pool.place", lambda: 1)
+    monkeypatch.setattr(os, "sched_setaffinity", refuse)
+    assert run_tied(_AFFINITY, 60).stdout == f"{_CPUS}\n"

@@ -97,7 +97,7 @@ def forking() -> Iterator[None]:
 
 
 def place() -> int | None:
-    """This process's place among those :func:`together` runs side by side: 0 the build process, 1 on
+    """This process's place among those :func:`together` runs side by side: 0 the build process, 1, 2 …
     its forked workers; None outside (a tool it starts then keeps to a CPU: :mod:`digest.build.tool`)."""
     return _places[0] if _places else None
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -46,7 +47,8 @@ def _start(parent: int, keep_to: int | None) -> None:
     """In the tool's process, before its program: die with the build, then keep to ``keep_to``."""
     pool.die_with_parent(parent)
     if keep_to is not None:
-        os.sched_setaffinity(0, {keep_to})
+        with suppress(OSError):  # the CPU went away meanwhile (hotplug, a new cpuset): run anywhere
+            os.sched_setaffinity(0, {keep_to})
 
 
 def run_tied(argv: Sequence[str], timeout: float) -> subprocess.CompletedProcess[str]:
