@@ -31,7 +31,7 @@ Span = tuple[int, int]
 
 _PR_SET_PDEATHSIG = 1
 _task: Callable[[Any], Any] | None = None  # the work of the current pool; its forked workers inherit it
-_places: list[int] = []  # this process's place in together(), while it works there (see place())
+_place: int | None = None  # this process's place in together(), while it works there (see place())
 
 
 def workers() -> int:
@@ -99,7 +99,7 @@ def forking() -> Iterator[None]:
 def place() -> int | None:
     """This process's place among those :func:`together` runs side by side: 0 the build process, 1, 2 …
     its forked workers; None outside (a tool it starts then keeps to a CPU: :mod:`digest.build.tool`)."""
-    return _places[0] if _places else None
+    return _place
 
 
 def ordered_map(work: Callable[[Job], Result], jobs: Sequence[Job], parallel: bool, minimum: int) -> Iterator[Result]:
@@ -186,14 +186,15 @@ def together(task: Callable[[Span], Result], ranges: list[Span],
             done.append((index, task(ranges[index])))
         return done
 
+    global _place
     children: list[_Worker] = []
     parent = os.getpid()
     try:
         with forking():
             for number in range(1, workers()):
-                _places[:] = [number]  # what the worker forked next inherits
+                _place = number  # what the worker forked next inherits
                 children.append(_forked(drain, parent))
-        _places[:] = [0]
+        _place = 0
         first()
         done = drain() + _collect(children)
     except BaseException:
@@ -201,7 +202,7 @@ def together(task: Callable[[Span], Result], ranges: list[Span],
             child.stop()  # still working for a build that has failed
         raise
     finally:
-        _places.clear()
+        _place = None
         for child in children:
             os.close(child.reader)
             child.reap()
