@@ -82,3 +82,50 @@ def test_the_recall_is_kept_by_digest_build_only(project: Project) -> None:
     state = changes.last_state(config)
     assert len(state.content) == 0
     assert state.found.get().groups == ()
+
+
+def _walk(count: int, changed: dict[int, tuple[int, int, int]] | None = None) -> dict[str, tuple[int, int, int]]:
+    """A walk of ``count`` files, ``changed`` giving some of them other stats."""
+    return {f"/c/{i:05}.md": (changed or {}).get(i, (100 + i, 10**18 + i, 0o100644)) for i in range(count)}
+
+
+def test_the_files_moved_since_the_last_walk_are_found_block_by_block() -> None:
+    """Moved files anywhere (the first, one in the middle, the last of a short last block) are found,
+    and nothing else; a walk of other paths, or of the same in another order, leaves it to the caller."""
+    from digest.build.state import Stats
+
+    last = Stats(_walk(2_500))
+    assert last.moved(Stats(_walk(2_500))) == set()
+    now = _walk(2_500, {0: (1, 2, 0o100644), 1_500: (1_500, 1, 0o100644), 2_499: (7, 7, 0o100600)})
+    assert last.moved(Stats(now)) == {"/c/00000.md", "/c/01500.md", "/c/02499.md"}
+    assert last.moved(Stats(_walk(2_501))) is None
+    assert last.moved(Stats(dict(reversed(_walk(2_500).items())))) is None
+
+
+def test_too_many_moved_files_are_left_to_the_dict_comparison(monkeypatch: pytest.MonkeyPatch) -> None:
+    """More blocks changed than are worth looking into one by one: None from the blocks, and
+    ``recall.moved`` still names every moved file (by comparing the walks as dicts)."""
+    from digest.build import recall, state
+
+    monkeypatch.setattr(state, "_BLOCK", 2)
+    monkeypatch.setattr(state, "_BLOCKS_MAX", 1)
+    last = state.Stats(_walk(10))
+    tree = _walk(10, {1: (0, 0, 0o100644), 8: (0, 0, 0o100644)})
+    now = state.Stats(tree)
+    assert last.moved(now) is None
+    assert recall.moved(last, now, tree) == {"/c/00001.md", "/c/00008.md"}
+
+
+def test_the_same_paths_of_another_kind_are_not_the_same_kinds() -> None:
+    """With the same paths in the same order, a file now a link's target of another mode, or one that
+    cannot be read, is not the walk discovery answered for."""
+    from digest.build import recall
+    from digest.build.state import Stats
+
+    last = Stats(_walk(5))
+    same = _walk(5, {2: (1, 1, 0o100644)})  # a file edited: still the same kinds
+    assert recall._same_kinds(last, same, Stats(same))
+    for stat in ((1, 1, 0o40755), (-1, -1, 0o100644)):  # a folder now; unreadable now
+        tree = _walk(5, {3: stat})
+        assert not recall._same_kinds(last, tree, Stats(tree)), stat
+        assert not recall._same_kinds(last, tree), stat

@@ -25,6 +25,18 @@ if TYPE_CHECKING:
     from digest.load import Group
 
 
+def moved(content: Stats, walked: Stats, tree: dict[str, Stat]) -> set[str] | None:
+    """The paths of ``tree`` (``walked``: it as :class:`Stats`) whose stat is not the one in ``content``,
+    the walk the stored entries were checked against; None when there is no such walk."""
+    if not content.values:
+        return None
+    found = content.moved(walked)
+    if found is not None:
+        return found
+    seen = content.as_dict()
+    return {path for path, stat in tree.items() if seen.get(path) != stat}
+
+
 def kept(groups: tuple[Group, ...], diagnostics: tuple[Diagnostic, ...], config: Config) -> Found:
     """Discovery's answer, to be kept."""
     return Found(tuple((g.original, g.translations) for g in groups), diagnostics, _codes(config))
@@ -33,10 +45,10 @@ def kept(groups: tuple[Group, ...], diagnostics: tuple[Diagnostic, ...], config:
 Discovered = tuple[tuple["Group", ...], tuple[Diagnostic, ...]]  # the groups, and what discovery noticed
 
 
-def discovered(last: BuildState, tree: dict[str, Stat], config: Config) -> Discovered | None:
-    """The last build's discovery, when ``tree`` (this build's walk) has the same paths of the same kinds
-    for the same languages; None when discovery must look again."""
-    if not _same_kinds(last.content, tree):
+def discovered(last: BuildState, tree: dict[str, Stat], config: Config, walked: Stats | None = None) -> Discovered | None:
+    """The last build's discovery, when ``tree`` (this build's walk; ``walked``: it as :class:`Stats`)
+    has the same paths of the same kinds for the same languages; None when discovery must look again."""
+    if not _same_kinds(last.content, tree, walked):
         return None
     found = last.found.get()
     if found.languages != _codes(config):
@@ -46,8 +58,13 @@ def discovered(last: BuildState, tree: dict[str, Stat], config: Config) -> Disco
     return tuple(Group(original, translations) for original, translations in found.groups), found.diagnostics
 
 
-def _same_kinds(content: Stats, tree: dict[str, Stat]) -> bool:
-    """True when ``tree`` has exactly the paths of ``content``, each of the same mode, none unreadable."""
+def _same_kinds(content: Stats, tree: dict[str, Stat], walked: Stats | None = None) -> bool:
+    """True when ``tree`` (``walked``: it as :class:`Stats`) has exactly the paths of ``content``, each of
+    the same mode, none unreadable."""
+    if walked is not None and content.values and content.names == walked.names:
+        # The same paths in the same order (the usual case): the modes and sizes compared as arrays,
+        # not path by path (0.1 s at 100,000 articles).
+        return content.values[2::3] == walked.values[2::3] and min(walked.values[0::3]) >= 0
     names = content.split()
     if not names or len(names) != len(tree):
         return False

@@ -133,6 +133,7 @@ class ArticleDB:
         self._folder = folder
         self.path = folder / f"articles-{key[:16]}.sqlite"
         self._db: sqlite3.Connection | None = None
+        self._generation: str | None = None  # see generation()
         self._pid = os.getpid()
         self.sharing = Sharing()
         self.problem = secret().problem  # why the cache cannot be used, if it cannot
@@ -170,7 +171,30 @@ class ArticleDB:
         # Every rebuild reads every row's fingerprints (index()): from this, not from the rows, whose results
         # spread them over the whole file (127 MB at 10,000 articles).
         db.execute("CREATE INDEX IF NOT EXISTS fingerprints ON entries (key, stats, digest)")
+        db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
         return db
+
+    def generation(self) -> str:
+        """Which contents the store holds: a stamp every write changes, in the write's own transaction.
+
+        Two builds that see one stamp see the same rows, whoever wrote between them (``digest
+        serve``'s preview shares the store). Unlike a fingerprint of every row's key and digest,
+        it is read in one query: hashing 100,000 rows twice took 0.12 s of an edit's build. A
+        store that cannot be read, or holds no stamp yet, has one of its own that no build saw.
+        """
+        if self._generation is None:
+            db = self._open()
+            try:
+                row = db.execute("SELECT value FROM meta WHERE name = 'generation'").fetchone() if db else None
+            except sqlite3.Error:
+                row = None
+            self._generation = row[0] if row else _unseen()
+        return self._generation
+
+    def _stamp(self, db: sqlite3.Connection) -> None:
+        """Mark the store's contents as new (inside the transaction that changes them)."""
+        self._generation = _unseen()
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (self._generation,))
 
     def _unusable(self, exc: Exception) -> None:
         """Go on without the cache from now on, saying why."""
@@ -226,6 +250,7 @@ class ArticleDB:
             return False
         try:
             with db:
+                self._stamp(db)
                 db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", _rows(rows))
                 db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", bodies.items())
         except sqlite3.Error as exc:
@@ -241,6 +266,7 @@ class ArticleDB:
             return
         try:
             with db:
+                self._stamp(db)
                 db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", _rows(rows))
                 db.executemany("UPDATE entries SET stats = ? WHERE key = ?", ((v, k) for k, v in touched.items()))
                 db.executemany("DELETE FROM entries WHERE key = ?", ((k,) for k in removed))
@@ -264,6 +290,11 @@ class ArticleDB:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _unseen() -> str:
+    """A generation no store has had: random, so no two writes (nor two unreadable stores) share one."""
+    return os.urandom(16).hex()
 
 
 def _rows(rows: dict[str, Row]) -> list[tuple[str, str, str, bytes]]:

@@ -11,9 +11,8 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from babel import localedata
 
@@ -39,12 +38,13 @@ REQUIRED = ("title", "date")
 _LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")  # fr, pt-BR, zh_Hant: not "0" or "summit"
 
 
-@dataclass(frozen=True, slots=True)
-class Group:
+class Group(NamedTuple):
     """The files of one article: its original and its translations (by language code).
 
     Paths are kept as text: every build lists every article, and a ``Path`` costs ten
     times a string to make (0.15 s for 15,000 files); only the articles read again need one.
+    A named tuple, not a frozen dataclass: an edit's build makes one per article from what
+    the last build recalled, and 100,000 frozen dataclasses took 0.12 s to make.
     """
 
     original: str
