@@ -75,8 +75,8 @@ def test_forged_rows_and_build_record_run_no_code(project: Project, marker: Path
     with _database(project) as db:
         db.execute("UPDATE entries SET result = ?", (_forged(marker),))
     record = _record(project)
-    head, frames = _frames(record)
-    _write_frames(record, head, [_forged(marker), *frames[1:]])
+    head, _, _ = record.read_bytes().partition(b"\n\n")
+    record.write_bytes(head + b"\n\n" + _forged(marker))
     report = _build(project)
     assert report.cached == 0
     assert project.snapshot() == expected
@@ -87,38 +87,43 @@ def _record(project: Project) -> Path:
     return record
 
 
-def _frames(record: Path) -> tuple[bytes, list[bytes]]:
-    """The head of the build record and its frames: the sealed state, then the parts kept apart."""
-    data = record.read_bytes()
-    head, _, rest = data.partition(b"\n\n")
-    frames, at = [], 0
-    while at < len(rest):
-        size = int.from_bytes(rest[at : at + 8], "little")
-        frames.append(rest[at + 8 : at + 8 + size])
-        at += 8 + size
-    return head + b"\n\n", frames
+def _parts(project: Project) -> list[Path]:
+    """The parts of the build record kept apart, each a file named by its seal."""
+    return sorted(_record(project).with_suffix(".parts").iterdir())
 
 
-def _write_frames(record: Path, head: bytes, frames: list[bytes]) -> None:
-    record.write_bytes(head + b"".join(len(frame).to_bytes(8, "little") + frame for frame in frames))
+def _read_at_a_no_op(project: Project) -> set[str]:
+    """The names of the parts a no-op build reads: the published files' stats."""
+    from digest.build.state import last_state
+
+    state = last_state(load_config(project.root))
+    origin = state.stats._origin
+    assert origin is not None
+    return {origin.kept(_record(project).with_suffix(".parts")) or ""}
 
 
 def test_the_parts_of_the_build_record_are_checked_only_when_read(project: Project, marker: Path) -> None:
-    """The record's parts kept apart (page keys, the walk, discovery) are forged: a no-op build, which
-    reads none of them, is still a no-op; an edit, which reads them, runs none of their code and
-    builds the site again from the sources."""
+    """The record's parts a no-op build does not read (page keys, the walk, discovery) are forged: a no-op
+    build is still a no-op; an edit, which reads them, runs none of their code and builds the site again
+    from the sources. Forged, the part it reads (the published files' stats) has it start over too."""
     _populate(project)
     _build(project)
-    record = _record(project)
-    head, frames = _frames(record)
-    assert len(frames) == 4  # the state, its detail, the walk of content/, discovery's answer
-    _write_frames(record, head, [frames[0], *(_forged(marker) for _ in frames[1:])])
+    parts, needed = _parts(project), _read_at_a_no_op(project)
+    assert len(parts) == 4  # the published files' stats, the detail, the walk of content/, discovery's answer
+    for part in parts:
+        if part.name not in needed:
+            part.write_bytes(_forged(marker))
     assert _build(project).timings[0][0] == "check"  # nothing changed: nothing else read
     project.write("a1.md", article(title="Judul 1", date="2023-09-11T10:00:00+07:00",
                                    body="Jakarta, KabarBerita.id — Isi berita yang baru dari Jepang."))
     report = _build(project)
     assert report.cached == 0  # the forged parts were found: the build started over without the cache
     assert "yang baru" in project.site("2023/09/11/a1/index.html").read_text(encoding="utf-8")
+    for part in _parts(project):
+        part.write_bytes(_forged(marker))
+    report = _build(project)
+    assert report.timings[0][0] != "check"
+    assert report.cached == 0
 
 
 def test_forged_bodies_run_no_code(project: Project, marker: Path) -> None:

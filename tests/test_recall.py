@@ -129,3 +129,23 @@ def test_the_same_paths_of_another_kind_are_not_the_same_kinds() -> None:
         tree = _walk(5, {3: stat})
         assert not recall._same_kinds(last, tree, Stats(tree)), stat
         assert not recall._same_kinds(last, tree), stat
+
+
+def test_content_listed_in_another_order_is_compared_path_by_path(project: Project,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same files listed in another order, one of them edited: the walks are compared path by path, so
+    the edit is published and nothing else is written; listed so again with no edit, nothing is written."""
+    import os
+
+    small_site(project, 4, 2)
+    build(load_config(project.root), parallel=False)
+    real = os.listdir
+    monkeypatch.setattr(os, "listdir", lambda path: sorted(real(path), reverse=True))
+    _edit(project, "a2.md", "Isi berita 2.", "Isi berita 2. Kalimat baru.")
+    report = build(load_config(project.root), parallel=False)
+    assert "Kalimat baru." in project.site("2023/09/12/a2/index.html").read_text(encoding="utf-8")
+    assert report.written.changed == 2, report.written  # its own page in each language
+    monkeypatch.setattr(os, "listdir", real)
+    expected = project.snapshot()
+    assert build(load_config(project.root), parallel=False).written.changed == 0
+    assert project.snapshot() == expected

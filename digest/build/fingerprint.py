@@ -340,11 +340,6 @@ def updated_tree(root: Path, before: Mapping[str, Stat], changed: frozenset[str]
     return tree
 
 
-def tree_text(tree: Mapping[str, Stat]) -> str:
-    """A stat tree as one canonical text (paths hold no NUL, so NUL ends each field)."""
-    return "".join(sorted(f"{path}\0{size}\0{mtime}\0{mode}\0" for path, (size, mtime, mode) in tree.items()))
-
-
 def folder_contents(folder: Path) -> tuple[tuple[str, bytes | None], ...]:
     """The path and bytes of every file under ``folder``, in path order (for a fingerprint); None for a
     file that would not be read (the stage reading it reports why)."""

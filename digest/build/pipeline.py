@@ -127,7 +127,7 @@ def _build(config: Config, parallel: bool, memory: Memory | None, changed: froze
     state = rebuild.state(now, wrote.tree, wrote.indexed)
     if memory is None:  # what the next digest build recalls (digest serve keeps it in memory instead)
         found = last.found if work.recalled else Later(recall.kept(work.groups, work.found, config))
-        state = replace(state, walked=Later(work.walked or Stats(now.tree)), found=found)
+        state = replace(state, walked=recall.walk_kept(last.content, now.walked, now.tree), found=found)
     unsaved = changes.save_state(config, state)
     clock.lap("record")  # the state the next build reads: 0.7 s of an edit at 100,000 articles, so counted
     report = _report(state, wrote.changed, clock, cached=rebuild.articles.hits)
@@ -227,7 +227,6 @@ class _Work:
         self.groups: tuple[Group, ...] = ()
         self.recalled = False  # the groups are the last build's (BuildState.found): it is kept as it was
         self._articles: Articles | None = None
-        self.walked: Stats | None = None  # the walk of content/ as Stats, once articles() made it
 
     def articles(self) -> Articles:
         """Every article, processed again only where its files changed (``digest build`` recalling what the
@@ -238,7 +237,7 @@ class _Work:
         config, tree, last = self._config, self._now.tree, self._last
         helper = ahead(config, self._parallel) if last.generation else None  # (a first build processes all in a pool)
         try:
-            walked = self.walked = Stats(tree)  # as the next build recalls it, and compared so with the last
+            walked = self._now.walked
             recalled = recall.discovered(last, tree, config, walked) if self._memory is None else None
             self.groups, self.found = recalled or _discover(config, tree, self._memory)
             checked = (partial(recall.moved, last.content, walked, tree), last.generation) if self._memory is None else None

@@ -37,6 +37,15 @@ def moved(content: Stats, walked: Stats, tree: dict[str, Stat]) -> set[str] | No
     return {path for path, stat in tree.items() if seen.get(path) != stat}
 
 
+def walk_kept(content: Stats, walked: Stats, tree: dict[str, Stat]) -> Stats:
+    """This build's walk (``walked``, ``tree``) as the state keeps it: a patch of the last one
+    (``content``) when they list the same paths (the state file then keeps the part it has)."""
+    moved = content.moved(walked) if content.values else None
+    if moved is None:
+        return walked
+    return content.patched([], {path: tree[path] for path in moved})
+
+
 def kept(groups: tuple[Group, ...], diagnostics: tuple[Diagnostic, ...], config: Config) -> Found:
     """Discovery's answer, to be kept."""
     return Found(tuple((g.original, g.translations) for g in groups), diagnostics, _codes(config))
