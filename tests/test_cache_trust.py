@@ -109,7 +109,7 @@ def test_the_parts_of_the_build_record_are_checked_only_when_read(project: Proje
     _populate(project)
     _build(project)
     parts, needed = _parts(project), _read_at_a_no_op(project)
-    assert len(parts) == 4  # the published files' stats, the detail, the walk of content/, discovery's answer
+    assert len(parts) == 5  # the published files' stats, the detail, the page keys, the walk of content/, discovery's answer
     for part in parts:
         if part.name not in needed:
             part.write_bytes(_forged(marker))

@@ -92,7 +92,7 @@ def _walk(count: int, changed: dict[int, tuple[int, int, int]] | None = None) ->
 def test_the_files_moved_since_the_last_walk_are_found_block_by_block() -> None:
     """Moved files anywhere (the first, one in the middle, the last of a short last block) are found,
     and nothing else; a walk of other paths, or of the same in another order, leaves it to the caller."""
-    from digest.build.state import Stats
+    from digest.build.patches import Stats
 
     last = Stats(_walk(2_500))
     assert last.moved(Stats(_walk(2_500))) == set()
@@ -105,7 +105,8 @@ def test_the_files_moved_since_the_last_walk_are_found_block_by_block() -> None:
 def test_too_many_moved_files_are_left_to_the_dict_comparison(monkeypatch: pytest.MonkeyPatch) -> None:
     """More blocks changed than are worth looking into one by one: None from the blocks, and
     ``recall.moved`` still names every moved file (by comparing the walks as dicts)."""
-    from digest.build import recall, state
+    from digest.build import patches as state
+    from digest.build import recall
 
     monkeypatch.setattr(state, "_BLOCK", 2)
     monkeypatch.setattr(state, "_BLOCKS_MAX", 1)
@@ -120,7 +121,7 @@ def test_the_same_paths_of_another_kind_are_not_the_same_kinds() -> None:
     """With the same paths in the same order, a file now a link's target of another mode, or one that
     cannot be read, is not the walk discovery answered for."""
     from digest.build import recall
-    from digest.build.state import Stats
+    from digest.build.patches import Stats
 
     last = Stats(_walk(5))
     same = _walk(5, {2: (1, 1, 0o100644)})  # a file edited: still the same kinds

@@ -131,7 +131,7 @@ def test_stats_patched_are_saved_as_a_patch_of_the_part_they_came_from(tmp_path:
     """Stats loaded, then patched by an edit, are saved as the part they were loaded from and the patch:
     that part is not written again; loaded back, they are the patched stats. Patched beyond PATCH_MAX
     files, they are saved whole."""
-    from digest.build import state
+    from digest.build import patches as state
 
     path = tmp_path / "build.pickle"
     tree = {f"p{i}/index.html": (i, 10 * i, 0o100644) for i in range(100)}
@@ -156,3 +156,32 @@ def test_stats_patched_are_saved_as_a_patch_of_the_part_they_came_from(tmp_path:
     whole = StateFile(path, "code-1").load()
     assert isinstance(whole, dict)
     assert whole["stats"].as_dict() == {**tree, **written, **many}
+
+
+def test_page_keys_patched_are_saved_as_a_patch_without_reading_their_part(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Page keys loaded, then patched by an edit, are saved as their part and the patch, the part neither
+    read nor written again; loaded back, they are the patched keys."""
+    from digest.build.patches import Keys
+
+    path = tmp_path / "build.pickle"
+    keys = {f"p{i}/index.html": f"key{i}" for i in range(200)}
+    StateFile(path, "code-1").save({"keys": Keys(keys)})
+    (part,) = path.with_suffix(".parts").iterdir()
+    loaded = StateFile(path, "code-1").load()
+    assert isinstance(loaded, dict)
+    asked: list[int] = []
+    real = os.pread
+
+    def pread(fd: int, size: int, at: int) -> bytes:
+        asked.append(size)
+        return real(fd, size, at)
+
+    monkeypatch.setattr(os, "pread", pread)
+    new = {"p3/index.html": "edited", "new/index.html": "added"}
+    StateFile(path, "code-1").save({"keys": loaded["keys"].patched(new)})
+    assert asked == []
+    assert [p.name for p in path.with_suffix(".parts").iterdir()] == [part.name]
+    again = StateFile(path, "code-1").load()
+    assert isinstance(again, dict)
+    assert dict(again["keys"]) == {**keys, **new}

@@ -27,11 +27,12 @@ importing Jinja2, Markdown, YAML and the extractors cost a no-op build half its 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
+from digest.build.patches import Keys
 from digest.build.sealed import Later
 from digest.build.state import CHECK_MIN, BuildState, Detail, Inputs, Stats, last_state, read_inputs, save_state, unchanged
 from digest.config import Config
@@ -76,7 +77,7 @@ class Update:
 
     pages: tuple[Page, ...]
     fresh: tuple[bool, ...]  # per page: render it (else its published file is still right)
-    keys: dict[str, str]  # output path -> page key, for every page of the site after this build
+    keys: Mapping[str, str]  # output path -> page key, for every page of the site after this build
     files: tuple[Output, ...]  # literal files: the theme's assets, .nojekyll, CNAME
     diagnostics: tuple[Diagnostic, ...]  # every diagnostic of the content, sorted; errors fail the build
     article_notes: tuple[Diagnostic, ...]  # those found in the articles themselves
@@ -92,7 +93,8 @@ class Update:
         articles, pages, files, drafts = self.counts
         return BuildState(now.signature, now.site_wide, tree, articles, pages, files, self.diagnostics, now.hour,
                           self.articles.generation, drafts, *self.schedule,
-                          detail=Later(Detail(self.keys, self.article_notes, indexed)))
+                          detail=Later(Detail(self.article_notes, indexed)),
+                          page_keys=self.keys if isinstance(self.keys, Keys) else Keys(self.keys))
 
 
 class OwnPages(Update):
@@ -152,7 +154,7 @@ def decide(last: BuildState, now: Inputs, work: Work, config: Config) -> Rebuild
     return Swap(*update)
 
 
-def _indexing(now: Inputs, members: dict[str, tuple[str, ...]], keys: dict[str, str], config: Config,
+def _indexing(now: Inputs, members: dict[str, tuple[str, ...]], keys: Mapping[str, str], config: Config,
               last: BuildState | None = None, damaged: frozenset[str] = frozenset()) -> Indexing | None:
     """The shards of the search index to keep and to index again (``last``: the build whose shards may be kept;
     a kept shard's entries are looked up in the published site)."""
@@ -219,7 +221,7 @@ def _own_pages(last: BuildState, articles: Articles, work: Work, config: Config,
              and (_includes_future(config) or not _after(change.after, moment))]
     pages = tuple(article_pages((story for result in shown for story in result.stories), config,
                                 search=now.search is not None, now=moment))
-    keys = {**last.keys, **dict(zip(map(output_path, pages), page_keys(pages, shown, articles), strict=True))}
+    keys = last.keys.patched(dict(zip(map(output_path, pages), page_keys(pages, shown, articles), strict=True)))
     counts = (last.articles, last.pages, last.files, last.drafts)  # the same pages and files, some with new bytes
     members = shards.listed(last.shards)  # the same listings: the same shards
     return OwnPages(pages, (True,) * len(pages), keys, (), diagnostics, article_notes, counts, articles, last.stats,

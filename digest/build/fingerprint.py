@@ -39,7 +39,7 @@ CODE: dict[str, tuple[str, ...]] = {
                  "build/memo.py", "build/article.py", "build/store.py", "build/sealed.py", "build/secret.py",
                  "build/fingerprint.py", "media", "build/media.py"),
     "pages": ("views.py", "plan", "render", "search.py", "build/changes.py", "build/state.py", "build/keys.py",
-              "build/emit.py", "build/pipeline.py", "build/shards.py",
+              "build/emit.py", "build/pipeline.py", "build/shards.py", "build/patches.py",
               "build/templates.py", "build/recall.py"),
 }
 # consistency: the checks of translations against their originals (``digest check``), in no page.

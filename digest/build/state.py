@@ -12,8 +12,6 @@ tuples.
 
 from __future__ import annotations
 
-import hashlib
-from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,6 +21,8 @@ from typing import TYPE_CHECKING
 
 from digest.build import pool
 from digest.build.fingerprint import affects, code_version, fingerprint, folder_contents, stat_tree, updated_tree
+from digest.build.patches import Keys
+from digest.build.patches import Stats as Stats  # where the build has always found it
 from digest.build.sealed import CACHE, Later, StateFile
 from digest.config import Config
 from digest.errors import Diagnostic
@@ -37,171 +37,13 @@ MEDIA = "media/"  # the photos' renditions (urls.MEDIA, held equal by a test: im
 SEARCH = "pagefind/"  # the search index (search.FOLDER, held equal by a test: importing search imports Babel)
 HASHED = (".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta")  # Pagefind's files named by their content
 
-PATCH_MAX = 4_096  # files: stats patched more than this are saved whole, as a part of their own
-_BLOCK = 1024  # files: Stats.moved compares the stats a block at a time
-_BLOCKS_MAX = 64  # blocks that differ: beyond this many, Stats.moved leaves it to a dict
-Walked = tuple[dict[str, Stat], "Stats"]  # the stat of content/, as a dict and as Stats
-
-
-class Stats:
-    """Every published file and its stat, compact: the names NUL-joined, the stats in one array.
-
-    A 100,000-article site has 250,000 files: as a dict of tuples the state took 0.1 s
-    to unpickle; this takes a fortieth of that, and the site check reads it in order.
-
-    Stats loaded from a state file know the part they came from; patched (an edit), they
-    are saved as that part and the patch (up to :data:`PATCH_MAX` files), so an edit's build
-    writes neither the 25 MB of the published files' stats nor the 21 MB of the walk of
-    ``content/`` again. Such stats are read from their part only when first used.
-    """
-
-    def __init__(self, tree: dict[str, Stat] | None = None) -> None:
-        tree = tree or {}
-        self._names: str | None = "\0".join(tree)
-        self._values: array[int] | None = array("q", [number for stat in tree.values() for number in stat])
-        self._origin: Later[tuple[str, array[int]]] | None = None  # the stored stats these are a patch of
-        self._patch: dict[str, Stat] = {}  # ... and the patch
-
-    @classmethod
-    def _made(cls, names: str, values: array[int], origin: Later[tuple[str, array[int]]] | None = None,
-              patch: dict[str, Stat] | None = None) -> Stats:
-        made = cls()
-        made._names, made._values, made._origin, made._patch = names, values, origin, patch or {}
-        return made
-
-    @property
-    def names(self) -> str:
-        """The files' names, NUL-joined."""
-        if self._names is None:
-            self._load()
-        assert self._names is not None
-        return self._names
-
-    @property
-    def values(self) -> array[int]:
-        """Size, mtime and mode of each file in turn."""
-        if self._values is None:
-            self._load()
-        assert self._values is not None
-        return self._values
-
-    def _load(self) -> None:
-        """Read the stored stats these are a patch of, and apply the patch."""
-        assert self._origin is not None
-        names, values = self._origin.get()
-        self._names, self._values = _applied(names, values, self._patch)
-
-    def __reduce__(self) -> tuple[object, tuple[Later[tuple[str, array[int]]], dict[str, Stat]]]:
-        if self._origin is not None and len(self._patch) <= PATCH_MAX:
-            return (_stored, (self._origin, self._patch))
-        return (_stored, (Later((self.names, self.values)), {}))
-
-    def patched(self, removed: list[str], written: dict[str, Stat]) -> Stats:
-        """These stats with some files removed and some written: few of them (an edit) change
-        the array in place, many (or a removal) go through a dict (0.1 s at 250,000 files)."""
-        if removed or len(written) > 64:
-            tree = self.as_dict()
-            for name in removed:
-                tree.pop(name, None)
-            return Stats({**tree, **written})
-        patch = {**self._patch, **written} if self._origin is not None else None
-        return Stats._made(*_applied(self.names, self.values, written), self._origin, patch)
-
-    def _index(self, name: str) -> int:
-        """Where ``name`` is among the names (-1: not there), found in the joined text itself: neither
-        a list of them (250,000 names took a tenth of a second to make) nor a copy of the text."""
-        names = self.names
-        if not self.values or not name or "\0" in name:
-            return -1
-        if names == name or names.startswith(name + "\0"):
-            return 0
-        at = names.find("\0" + name + "\0")  # the NUL before it
-        if at < 0:
-            if not names.endswith("\0" + name):
-                return -1
-            at = len(names) - len(name) - 1
-        return names.count("\0", 0, at) + 1
-
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and self._index(name) >= 0
-
-    def __len__(self) -> int:
-        return len(self.values) // 3
-
-    def split(self) -> list[str]:
-        """The names, in order."""
-        return self.names.split("\0") if self.values else []
-
-    def digest(self) -> str:
-        """A fingerprint of the names and stats in their order.
-
-        The walk of ``content/`` lists an unchanged folder in the same order, so this stands
-        for its contents without sorting them first (0.15 s of a no-op build at 100,000
-        articles, on the one process that walks). Listed in another order, the same files
-        only cost a rebuild that finds nothing to do.
-        """
-        hashed = hashlib.blake2b(self.names.encode("utf-8", "surrogatepass"), digest_size=16)
-        hashed.update(self.values.tobytes())
-        return hashed.hexdigest()
-
-    def moved(self, now: Stats) -> set[str] | None:
-        """The names whose stat differs in ``now``, when ``now`` has the very same names in the same
-        order (a walk of an unchanged folder lists it so); None when it has not, or when too many differ
-        to be worth finding this way (the caller compares the two as dicts).
-
-        An edit's build asks at 100,000 articles: comparing the arrays a block at a time, and
-        looking into only the blocks that differ, took a few milliseconds where building a
-        dict of the last walk and comparing every path took 0.2 s.
-        """
-        if self.names != now.names or len(self.values) != len(now.values):
-            return None
-        mine, theirs, step = self.values, now.values, 3 * _BLOCK
-        blocks = [at for at in range(0, len(mine), step) if mine[at : at + step] != theirs[at : at + step]]
-        if len(blocks) > _BLOCKS_MAX:
-            return None
-        names = self.split() if blocks else []
-        return {names[i // 3] for at in blocks for i in range(at, min(at + step, len(mine)), 3)
-                if mine[i : i + 3] != theirs[i : i + 3]}
-
-    def as_dict(self) -> dict[str, Stat]:
-        """The files and their stats as a dict."""
-        v = self.values
-        return {name: (v[3 * i], v[3 * i + 1], v[3 * i + 2]) for i, name in enumerate(self.split())}
-
-
-def _stored(origin: Later[tuple[str, array[int]]], patch: dict[str, Stat]) -> Stats:
-    """Stats as a state file keeps them: a stored part and a patch, read on first use."""
-    made = Stats()
-    made._names = made._values = None
-    made._origin, made._patch = origin, dict(patch)
-    return made
-
-
-def _applied(names: str, values: array[int], written: dict[str, Stat]) -> tuple[str, array[int]]:
-    """``names`` and ``values`` with the files ``written`` given their stats (those not among them added at the end)."""
-    values, added = array("q", values), {}
-    if len(written) <= 16:  # found in the text itself (see Stats._index); a longer patch looks them up in a dict
-        found = Stats._made(names, values)
-        where = {name: found._index(name) for name in written}
-    else:
-        at = {name: i for i, name in enumerate(names.split("\0"))} if values else {}
-        where = {name: at.get(name, -1) for name in written}
-    for name, stat in written.items():
-        if where[name] < 0:
-            added[name] = stat
-            continue
-        values[3 * where[name] : 3 * where[name] + 3] = array("q", stat)
-    if not added:
-        return names, values
-    joined = "\0".join(added)
-    return (f"{names}\0{joined}" if values else joined), values + array("q", [n for stat in added.values() for n in stat])
+Walked = tuple[dict[str, Stat], Stats]  # the stat of content/, as a dict and as Stats
 
 
 @dataclass(frozen=True)
 class Detail:
     """What only a real rebuild reads of the last build's state."""
 
-    keys: dict[str, str] = field(default_factory=dict)  # output path -> page key
     article_notes: tuple[Diagnostic, ...] = ()  # the diagnostics found in the articles themselves
     shards: dict[str, Shard] = field(default_factory=dict)  # the search index's shards, by name
 
@@ -234,6 +76,7 @@ class BuildState:
     scheduled: int = 0  # articles left out as scheduled (dated after the build's "now")
     due: datetime | None = None  # when the next scheduled article falls due: a build from then on plans again
     detail: Later[Detail] = field(default_factory=lambda: Later(Detail()))
+    page_keys: Keys = field(default_factory=Keys)  # output path -> page key (a stored part, read when asked for)
     # What the next digest build recalls (build/recall.py): the walk of content/ the cached entries were
     # checked against, and discovery's answer (digest serve keeps both in memory instead).
     walked: Stats = field(default_factory=Stats)
@@ -253,9 +96,9 @@ class BuildState:
         return self.walked
 
     @property
-    def keys(self) -> dict[str, str]:
+    def keys(self) -> Keys:
         """Output path -> page key, for every page the build left."""
-        return self.detail.get().keys
+        return self.page_keys
 
     @property
     def article_notes(self) -> tuple[Diagnostic, ...]:
