@@ -23,6 +23,19 @@ def _loaded(path: Path) -> dict[str, Later[object]]:
     return loaded
 
 
+def _preads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of every read of a part from now on (parts are read with ``os.pread``)."""
+    asked: list[int] = []
+    real = os.pread
+
+    def pread(fd: int, size: int, at: int) -> bytes:
+        asked.append(size)
+        return real(fd, size, at)
+
+    monkeypatch.setattr(os, "pread", pread)
+    return asked
+
+
 def test_a_state_saved_is_loaded_with_its_parts(tmp_path: Path) -> None:
     """What is saved comes back, parts and all."""
     state_file = StateFile(tmp_path / "build.pickle", "code-1")
@@ -38,14 +51,7 @@ def test_loading_reads_no_part_until_it_is_asked_for(tmp_path: Path, monkeypatch
     """Loading opens each part but reads none; asking for a part reads that part alone."""
     state_file = StateFile(tmp_path / "build.pickle", "code-1")
     state_file.save(_state("a"))
-    asked: list[int] = []
-    real = os.pread
-
-    def pread(fd: int, size: int, at: int) -> bytes:
-        asked.append(size)
-        return real(fd, size, at)
-
-    monkeypatch.setattr(os, "pread", pread)
+    asked = _preads(monkeypatch)
     loaded = state_file.load()
     assert isinstance(loaded, dict)
     assert asked == []
@@ -170,14 +176,7 @@ def test_page_keys_patched_are_saved_as_a_patch_without_reading_their_part(tmp_p
     (part,) = path.with_suffix(".parts").iterdir()
     loaded = StateFile(path, "code-1").load()
     assert isinstance(loaded, dict)
-    asked: list[int] = []
-    real = os.pread
-
-    def pread(fd: int, size: int, at: int) -> bytes:
-        asked.append(size)
-        return real(fd, size, at)
-
-    monkeypatch.setattr(os, "pread", pread)
+    asked = _preads(monkeypatch)
     new = {"p3/index.html": "edited", "new/index.html": "added"}
     StateFile(path, "code-1").save({"keys": loaded["keys"].patched(new)})
     assert asked == []
