@@ -150,3 +150,10 @@ def test_content_listed_in_another_order_is_compared_path_by_path(project: Proje
     expected = project.snapshot()
     assert build(load_config(project.root), parallel=False).written.changed == 0
     assert project.snapshot() == expected
+
+
+def test_the_store_knows_how_a_signature_of_photos_starts() -> None:
+    """The store finds the articles with photos by how their stat signature starts: the article stage's way."""
+    from digest.build import article, store
+
+    assert store.PHOTOS == article._PHOTOS

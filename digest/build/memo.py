@@ -33,6 +33,7 @@ from digest.model import Body, Story
 
 BATCH = 500  # articles whose results and bodies are written to the store per transaction during a clean build
 COMPARE_MAX = 64  # changed articles: up to this many, their previous results are read to see what lists they touch
+FEW_MOVED = 256  # files moved since the last build: up to this many, only their articles' entries are read
 
 
 class Entry(NamedTuple):
@@ -66,14 +67,23 @@ class Articles:
     """This build's per-article results: the reprocessed ones, and the cached ones loaded only when asked."""
 
     def __init__(self, order: list[str], entries: dict[str, Entry], changes: tuple[Change, ...], hits: int,
-                 store: ArticleDB, kept: dict[str, bytes], before: str, removed: int) -> None:
+                 store: ArticleDB, kept: dict[str, bytes], before: str, removed: int, stored: bool = False) -> None:
         self._order, self._entries, self.changes, self.hits, self.removed = order, entries, changes, hits, removed
+        self._stored = stored  # the entries not in ``entries`` are the store's, read when first asked for
         self._store, self._kept = store, kept  # kept: body blobs the store could not take
         self.before = before  # generation of the cache this build started from (ArticleDB.generation)
         self.generation = store.generation()  # ... and of the cache it leaves
 
+    def _every(self) -> dict[str, Entry]:
+        """Every article's entry (those of the store read now, if they were not)."""
+        if self._stored:
+            self._entries = {**_entries(self._store), **self._entries}
+            self._stored = False
+        return self._entries
+
     def results(self) -> tuple[Processed, ...]:
         """Every article's result in folder order; raises CacheDamaged if a stored one is unreadable."""
+        self._every()
         missing = [key for key in self._order if self._entries[key].result is None]
         if missing:
             loaded = self._store.results(None if len(missing) > len(self._order) // 2 else missing)
@@ -86,7 +96,8 @@ class Articles:
 
     def body_key(self, story: Story) -> str:
         """The key of ``story``'s body: its article's files and its language."""
-        return body_key(self._entries[story.source_path].digest, story.lang)
+        entry = self._entries.get(story.source_path) or self._every()[story.source_path]
+        return body_key(entry.digest, story.lang)
 
     def body(self, story: Story) -> Body:
         """The body of ``story``, from this build or the store; raises CacheDamaged if it is lost."""
@@ -116,7 +127,8 @@ Memory = dict[str, object]  # what a long-running caller (digest serve) keeps be
 def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True,
                 memory: Memory | None = None, tree: dict[str, Stat] | None = None,
                 checked: tuple[Callable[[], set[str] | None], str] | None = None,
-                helper: pool.Helper[Job, Done] | None = None, meanwhile: Callable[[], object] = lambda: None) -> Articles:
+                helper: pool.Helper[Job, Done] | None = None, meanwhile: Callable[[], object] = lambda: None,
+                recalled: bool = False) -> Articles:
     """Process the articles whose files changed since the cache saw them; the rest stay in the store.
 
     ``memory`` (kept by ``digest serve`` between rebuilds) holds the entries of the
@@ -128,6 +140,8 @@ def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True
     checked against (a ``digest build`` recalls the last one's walk), and the generation they
     then had: while the store holds that generation, it stands for ``memory``'s stats. ``helper`` (see :func:`ahead`)
     processes the changed articles when they are few, while this process runs ``meanwhile``.
+    ``recalled``: the groups are the last build's; with the store as it left it and few files
+    moved since, only the moved articles' entries are read (:func:`_few_moved`).
     """
     store = ArticleDB(config.root / CACHE, fingerprint(code_version("articles"), *affects(config, "articles")))
     remembered = memory.get(store.path.name) if memory is not None else None
@@ -139,9 +153,11 @@ def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True
         if tree is not None and seen:
             moved = {path for path, stat in tree.items() if seen.get(path) != stat}
     else:
-        cached = {key: Entry(stats, digest, None) for key, (stats, digest) in store.index().items()}
         if checked is not None and checked[1] == before and tree is not None:
             moved = checked[0]()  # the store is as the build that walked this left it
+        if recalled and moved is not None and len(moved) <= FEW_MOVED:
+            return _few_moved(groups, config, store, tree, moved, (parallel, helper, meanwhile), before)
+        cached = _entries(store)
     order, fresh, todo, touched = _sort(groups, config, cached, tree, moved)
     changes = _reprocess(todo, cached, fresh, store, config, run([(group, digest) for _, group, digest, _ in todo],
                                                                 config, parallel, helper, meanwhile))
@@ -156,6 +172,36 @@ def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True
         memory[store.path.name] = (fresh, tree)
     return Articles(order, fresh, tuple(changes.done), len(groups) - len(todo), store,
                     {} if store.ok else leftover_bodies, before, len(removed))
+
+
+def _few_moved(groups: tuple[Group, ...], config: Config, store: ArticleDB, tree: dict[str, Stat] | None,
+               moved: set[str], running: tuple[bool, pool.Helper[Job, Done] | None, Callable[[], object]],
+               before: str) -> Articles:
+    """:func:`process_all` when the groups are the last build's, the store as it left it (an entry for each
+    group, none for another) and few files moved since: only the entries of the articles with a moved file,
+    or with photos (their files are not in the walk), are read and looked at; the others are valid as stored,
+    and read only if asked for (:class:`Articles`). At 100,000 articles reading every entry and looking at
+    every article took 0.3 s of a one-article edit."""
+    prefix = len(str(config.root)) + 1
+    photos = store.with_photos()
+    looked = tuple(group for group in groups if group.original in moved or group.original[prefix:] in photos
+                   or (group.translations and any(path in moved for _, path in group.translations)))
+    cached = _entries(store, [group.original[prefix:] for group in looked])
+    _, fresh, todo, touched = _sort(looked, config, cached, tree, moved)
+    jobs = [(group, digest) for _, group, digest, _ in todo]
+    changes = _reprocess(todo, cached, fresh, store, config, run(jobs, config, *running))
+    stale = {cached[key].digest for key, *_ in todo if key in cached}
+    rows, bodies = changes.pop()
+    if todo or touched:
+        store.update(rows, touched, set(), bodies, stale - {entry.digest for entry in fresh.values()})
+    order = [group.original[prefix:] for group in groups]
+    return Articles(order, fresh, tuple(changes.done), len(groups) - len(todo), store,
+                    {} if store.ok else bodies, before, 0, stored=True)
+
+
+def _entries(store: ArticleDB, keys: list[str] | None = None) -> dict[str, Entry]:
+    """The stored entries (of ``keys`` only), their results not read."""
+    return {key: Entry(stats, digest, None) for key, (stats, digest) in store.index(keys).items()}
 
 
 Todo = tuple[str, Group, str | None, str]  # key, files, digest (if known), stat signature

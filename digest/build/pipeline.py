@@ -243,7 +243,7 @@ class _Work:
             checked = (partial(recall.moved, last.content, walked, tree), last.generation) if self._memory is None else None
             self.recalled = recalled is not None
             self._articles = process_all(self.groups, config, self._parallel, self._memory, tree, checked,
-                                         helper, partial(_ready_to_render, config))
+                                         helper, partial(_ready_to_render, config), self.recalled)
         finally:
             if helper is not None:
                 helper.close()

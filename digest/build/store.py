@@ -115,6 +115,7 @@ class _Unpickler(pickle.Unpickler):
 
 Row = tuple[str, str, bytes]  # stats, digest, sealed pickled result
 FINGERPRINTS = "SELECT key, stats, digest FROM entries"  # what every rebuild reads of every row (index())
+PHOTOS = "\x01photos\0"  # how a stat signature that covers photos starts (article._PHOTOS, held equal by a test)
 
 
 class ArticleDB:
@@ -211,15 +212,30 @@ class ArticleDB:
             self.close()
             self.path.unlink(missing_ok=True)
 
-    def index(self) -> dict[str, tuple[str, str]]:
-        """Every stored row's fingerprints (stats, digest), without its result."""
+    def index(self, keys: list[str] | None = None) -> dict[str, tuple[str, str]]:
+        """Every stored row's fingerprints (stats, digest), without its result (of those of ``keys`` only)."""
         db = self._open()
         try:
-            rows = db.execute(FINGERPRINTS).fetchall() if db else []
+            if db is None:
+                rows = []
+            elif keys is None:
+                rows = db.execute(FINGERPRINTS).fetchall()
+            else:
+                rows = [row for key in keys for row in db.execute(FINGERPRINTS + " WHERE key = ?", (key,)).fetchall()]
         except sqlite3.Error as exc:
             self._failed(exc)
             return {}
         return {key: (stats, digest) for key, stats, digest in rows}
+
+    def with_photos(self) -> set[str]:
+        """The keys of the rows whose stat signature covers photos (``article.signature``: it starts so)."""
+        db = self._open()
+        try:
+            above = PHOTOS[:-1] + "\x01"  # (the signatures that start with PHOTOS sort between the two)
+            rows = db.execute("SELECT key FROM entries WHERE stats >= ? AND stats < ?", (PHOTOS, above)).fetchall() if db else []
+        except sqlite3.Error:
+            return set()
+        return {key for (key,) in rows}
 
     def results(self, keys: list[str] | None) -> dict[str, object]:
         """The stored results of ``keys`` (of every row when None) whose blob is intact and sealed."""
