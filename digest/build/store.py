@@ -1,8 +1,9 @@
 """The persistent cache in ``.digest-cache/``: with :mod:`digest.build.sealed`, the only module that pickles.
 
-Two files. ``articles-<key>.sqlite`` holds one row per article (its fingerprints and
+Two kinds of file. ``articles-<key>.sqlite`` holds one row per article (its fingerprints and
 its pickled result) and one row per story body, updated row by row; ``build-<…>`` is
-the last build's state (:class:`~digest.build.sealed.StateFile`). Both are keyed by the code version and
+the last build's state, with its parts in ``build-<…>.parts/`` (:class:`~digest.build.sealed.StateFile`).
+Both are keyed by the code version and
 settings that made them, so other code or settings never read them. Every blob is
 sealed with a keyed hash (see :mod:`digest.build.secret`), because unpickling runs
 code: a cache committed in a pull request, or restored from a shared CI cache, was not
