@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
 
 from digest.build.sealed import Later
 from digest.files import Stat
@@ -71,14 +72,12 @@ class Stats:
         self._names, self._values = _applied(names, values, self._patch)
 
     def __reduce__(self) -> tuple[object, tuple[Later[tuple[str, array[int]]], dict[str, Stat]]]:
-        if self._origin is not None and len(self._patch) <= PATCH_MAX:
-            return (_stored, (self._origin, self._patch))
-        return (_stored, (Later((self.names, self.values)), {}))
+        return (_stored, _saved(self._origin, self._patch, lambda: (self.names, self.values)))
 
     def patched(self, removed: list[str], written: dict[str, Stat]) -> Stats:
-        """These stats with some files removed and some written: few of them (an edit) change
-        the array in place, many (or a removal) go through a dict (0.1 s at 250,000 files)."""
-        if removed or len(written) > 64:
+        """These stats with some files removed and some written (the array changed in place); a removal
+        goes through a dict (0.1 s at 250,000 files), and leaves nothing to patch."""
+        if removed:
             tree = self.as_dict()
             for name in removed:
                 tree.pop(name, None)
@@ -86,23 +85,8 @@ class Stats:
         patch = {**self._patch, **written} if self._origin is not None else None
         return Stats._made(*_applied(self.names, self.values, written), self._origin, patch)
 
-    def _index(self, name: str) -> int:
-        """Where ``name`` is among the names (-1: not there), found in the joined text itself: neither
-        a list of them (250,000 names took a tenth of a second to make) nor a copy of the text."""
-        names = self.names
-        if not self.values or not name or "\0" in name:
-            return -1
-        if names == name or names.startswith(name + "\0"):
-            return 0
-        at = names.find("\0" + name + "\0")  # the NUL before it
-        if at < 0:
-            if not names.endswith("\0" + name):
-                return -1
-            at = len(names) - len(name) - 1
-        return names.count("\0", 0, at) + 1
-
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and self._index(name) >= 0
+        return isinstance(name, str) and bool(self.values) and _index(self.names, name) >= 0
 
     def __len__(self) -> int:
         return len(self.values) // 3
@@ -148,6 +132,32 @@ class Stats:
         return {name: (v[3 * i], v[3 * i + 1], v[3 * i + 2]) for i, name in enumerate(self.split())}
 
 
+Saved = TypeVar("Saved")
+
+
+def _saved(origin: Later[Saved] | None, patch: dict[str, Any], whole: Callable[[], Saved]) -> tuple[Later[Saved], dict[str, Any]]:
+    """How a patched value is saved: its stored part and the patch, or (with no part, or a patch past
+    :data:`PATCH_MAX` entries) the whole value, as a part of its own."""
+    if origin is not None and len(patch) <= PATCH_MAX:
+        return origin, patch
+    return Later(whole()), {}
+
+
+def _index(names: str, name: str) -> int:
+    """Where ``name`` is among the NUL-joined ``names`` (-1: not there), found in the text itself: neither
+    a list of them (250,000 names took a tenth of a second to make) nor a copy of the text."""
+    if not names or not name or "\0" in name:
+        return -1
+    if names == name or names.startswith(name + "\0"):
+        return 0
+    at = names.find("\0" + name + "\0")  # the NUL before it
+    if at < 0:
+        if not names.endswith("\0" + name):
+            return -1
+        at = len(names) - len(name) - 1
+    return names.count("\0", 0, at) + 1
+
+
 def _stored(origin: Later[tuple[str, array[int]]], patch: dict[str, Stat]) -> Stats:
     """Stats as a state file keeps them: a stored part and a patch, read on first use."""
     made = Stats()
@@ -159,11 +169,12 @@ def _stored(origin: Later[tuple[str, array[int]]], patch: dict[str, Stat]) -> St
 def _applied(names: str, values: array[int], written: dict[str, Stat]) -> tuple[str, array[int]]:
     """``names`` and ``values`` with the files ``written`` given their stats (those not among them added at the end)."""
     values, added = array("q", values), {}
-    if len(written) <= 16:  # found in the text itself (see Stats._index); a longer patch looks them up in a dict
-        found = Stats._made(names, values)
-        where = {name: found._index(name) for name in written}
+    if not values:
+        where = dict.fromkeys(written, -1)
+    elif len(written) <= 16:  # found in the text itself (see _index); a longer patch looks them up in a dict
+        where = {name: _index(names, name) for name in written}
     else:
-        at = {name: i for i, name in enumerate(names.split("\0"))} if values else {}
+        at = {name: i for i, name in enumerate(names.split("\0"))}
         where = {name: at.get(name, -1) for name in written}
     for name, stat in written.items():
         if where[name] < 0:
@@ -210,9 +221,7 @@ class Keys(Mapping[str, str]):
         return len(self._whole())
 
     def __reduce__(self) -> tuple[object, tuple[Later[dict[str, str]], dict[str, str]]]:
-        if self._origin is not None and len(self._patch) <= PATCH_MAX:
-            return (_stored_keys, (self._origin, self._patch))
-        return (_stored_keys, (Later(self._whole()), {}))
+        return (_stored_keys, _saved(self._origin, self._patch, self._whole))
 
 
 def _stored_keys(origin: Later[dict[str, str]], patch: dict[str, str]) -> Keys:
