@@ -141,13 +141,14 @@ def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True
     then had: while the store holds that generation, it stands for ``memory``'s stats. ``helper`` (see :func:`ahead`)
     processes the changed articles when they are few, while this process runs ``meanwhile``.
     ``recalled``: the groups are the last build's; with the store as it left it and few files
-    moved since, only the moved articles' entries are read (:func:`_few_moved`).
+    moved since, only the moved articles' entries are read and looked at (:func:`_few_moved`).
     """
     store = ArticleDB(config.root / CACHE, fingerprint(code_version("articles"), *affects(config, "articles")))
     remembered = memory.get(store.path.name) if memory is not None else None
     cached: dict[str, Entry]
     moved: set[str] | None = None  # the files whose stat is not the one the entries were checked against
     before = store.generation()
+    looked, stored = groups, False  # the articles looked at; whether the others' entries stay in the store unread
     if isinstance(remembered, tuple):
         cached, seen = remembered
         if tree is not None and seen:
@@ -156,9 +157,9 @@ def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True
         if checked is not None and checked[1] == before and tree is not None:
             moved = checked[0]()  # the store is as the build that walked this left it
         if recalled and moved is not None and len(moved) <= FEW_MOVED:
-            return _few_moved(groups, config, store, tree, moved, (parallel, helper, meanwhile), before)
-        cached = _entries(store)
-    order, fresh, todo, touched = _sort(groups, config, cached, tree, moved)
+            looked, stored = _few_moved(groups, config, store, moved), True
+        cached = _entries(store, _keys(looked, config) if stored else None)
+    order, fresh, todo, touched = _sort(looked, config, cached, tree, moved)
     changes = _reprocess(todo, cached, fresh, store, config, run([(group, digest) for _, group, digest, _ in todo],
                                                                 config, parallel, helper, meanwhile))
     removed = cached.keys() - fresh.keys()
@@ -170,33 +171,26 @@ def process_all(groups: tuple[Group, ...], config: Config, parallel: bool = True
         for name in [name for name in memory if name.startswith("articles-")]:  # (another store's entries)
             del memory[name]
         memory[store.path.name] = (fresh, tree)
+    if stored:
+        order = _keys(groups, config)
     return Articles(order, fresh, tuple(changes.done), len(groups) - len(todo), store,
-                    {} if store.ok else leftover_bodies, before, len(removed))
+                    {} if store.ok else leftover_bodies, before, len(removed), stored)
 
 
-def _few_moved(groups: tuple[Group, ...], config: Config, store: ArticleDB, tree: dict[str, Stat] | None,
-               moved: set[str], running: tuple[bool, pool.Helper[Job, Done] | None, Callable[[], object]],
-               before: str) -> Articles:
-    """:func:`process_all` when the groups are the last build's, the store as it left it (an entry for each
-    group, none for another) and few files moved since: only the entries of the articles with a moved file,
-    or with photos (their files are not in the walk), are read and looked at; the others are valid as stored,
-    and read only if asked for (:class:`Articles`). At 100,000 articles reading every entry and looking at
-    every article took 0.3 s of a one-article edit."""
+def _few_moved(groups: tuple[Group, ...], config: Config, store: ArticleDB, moved: set[str]) -> tuple[Group, ...]:
+    """The articles to look at when the groups are the last build's, the store as it left it (an entry for
+    each group, none for another) and few files moved since: those with a moved file, or with photos (their
+    files are not in the walk). The others are valid as stored, and read only if asked for (:class:`Articles`):
+    at 100,000 articles reading every entry and looking at every article took 0.3 s of a one-article edit."""
+    prefix, photos = len(str(config.root)) + 1, store.with_photos()
+    return tuple(group for group in groups if group.original in moved or group.original[prefix:] in photos
+                 or (group.translations and any(path in moved for _, path in group.translations)))
+
+
+def _keys(groups: tuple[Group, ...], config: Config) -> list[str]:
+    """The articles' keys in the store, in order: their originals' paths in the project."""
     prefix = len(str(config.root)) + 1
-    photos = store.with_photos()
-    looked = tuple(group for group in groups if group.original in moved or group.original[prefix:] in photos
-                   or (group.translations and any(path in moved for _, path in group.translations)))
-    cached = _entries(store, [group.original[prefix:] for group in looked])
-    _, fresh, todo, touched = _sort(looked, config, cached, tree, moved)
-    jobs = [(group, digest) for _, group, digest, _ in todo]
-    changes = _reprocess(todo, cached, fresh, store, config, run(jobs, config, *running))
-    stale = {cached[key].digest for key, *_ in todo if key in cached}
-    rows, bodies = changes.pop()
-    if todo or touched:
-        store.update(rows, touched, set(), bodies, stale - {entry.digest for entry in fresh.values()})
-    order = [group.original[prefix:] for group in groups]
-    return Articles(order, fresh, tuple(changes.done), len(groups) - len(todo), store,
-                    {} if store.ok else bodies, before, 0, stored=True)
+    return [group.original[prefix:] for group in groups]
 
 
 def _entries(store: ArticleDB, keys: list[str] | None = None) -> dict[str, Entry]:
