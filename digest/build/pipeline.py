@@ -127,7 +127,7 @@ def _build(config: Config, parallel: bool, memory: Memory | None, changed: froze
     state = rebuild.state(now, wrote.tree, wrote.indexed)
     if memory is None:  # what the next digest build recalls (digest serve keeps it in memory instead)
         found = last.found if work.recalled else Later(recall.kept(work.groups, work.found, config))
-        state = replace(state, walked=recall.walk_kept(last.content, now.walked, now.tree), found=found)
+        state = replace(state, walked=recall.walk_kept(last.content, now.walked, now.tree, work.moved()), found=found)
     unsaved = changes.save_state(config, state)
     clock.lap("record")  # the state the next build reads: 0.7 s of an edit at 100,000 articles, so counted
     report = _report(state, wrote.changed, clock, cached=rebuild.articles.hits)
@@ -227,6 +227,7 @@ class _Work:
         self.groups: tuple[Group, ...] = ()
         self.recalled = False  # the groups are the last build's (BuildState.found): it is kept as it was
         self._articles: Articles | None = None
+        self._moved: tuple[set[str] | None] | None = None  # see moved()
 
     def articles(self) -> Articles:
         """Every article, processed again only where its files changed (``digest build`` recalling what the
@@ -240,7 +241,7 @@ class _Work:
             walked = self._now.walked
             recalled = recall.discovered(last, tree, config, walked) if self._memory is None else None
             self.groups, self.found = recalled or _discover(config, tree, self._memory)
-            checked = (partial(recall.moved, last.content, walked, tree), last.generation) if self._memory is None else None
+            checked = (self.moved, last.generation) if self._memory is None else None
             self.recalled = recalled is not None
             self._articles = process_all(self.groups, config, self._parallel, self._memory, tree, checked,
                                          helper, partial(_ready_to_render, config), self.recalled)
@@ -249,6 +250,13 @@ class _Work:
                 helper.close()
         self._clock.lap("load+extract+localize")
         return self._articles
+
+    def moved(self) -> set[str] | None:
+        """The paths of ``content/`` whose stat is not the last walk's (see ``recall.moved``), found once:
+        the article cache asks, and so does the state this build keeps."""
+        if self._moved is None:
+            self._moved = (recall.moved(self._last.content, self._now.walked, self._now.tree),)
+        return self._moved[0]
 
     def notes(self) -> tuple[Diagnostic, ...]:
         """What discovery found outside the articles, and what the user should know about the settings."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from digest.build.patches import PATCH_MAX
 from digest.build.state import BuildState, Found, Stats
 from digest.config import Config
 from digest.errors import Diagnostic
@@ -37,11 +38,11 @@ def moved(content: Stats, walked: Stats, tree: dict[str, Stat]) -> set[str] | No
     return {path for path, stat in tree.items() if seen.get(path) != stat}
 
 
-def walk_kept(content: Stats, walked: Stats, tree: dict[str, Stat]) -> Stats:
+def walk_kept(content: Stats, walked: Stats, tree: dict[str, Stat], moved: set[str] | None) -> Stats:
     """This build's walk (``walked``, ``tree``) as the state keeps it: a patch of the last one
-    (``content``) when they list the same paths (the state file then keeps the part it has)."""
-    moved = content.moved(walked) if content.values else None
-    if moved is None:
+    (``content``, and the paths ``moved`` since) when they list the same paths in the same order
+    (the state file then keeps the part it has); with too many moved for a patch, the walk itself."""
+    if moved is None or len(moved) > PATCH_MAX or not content.values or content.names != walked.names:
         return walked
     return content.patched([], {path: tree[path] for path in moved})
 

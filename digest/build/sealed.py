@@ -119,7 +119,7 @@ class StateFile:
     pickle names it: ``persistent_id``): saving writes only the parts no file holds yet,
     then removes those the new state no longer names. An edit's build at 100,000 articles
     keeps discovery's answer (19 MB) where it is, and the walk of ``content/`` and the
-    published files' stats as a patch of the parts they came from (:class:`~digest.build.state.Stats`),
+    published files' stats as a patch of the parts they came from (:class:`~digest.build.patches.Stats`),
     where rewriting all of it was 94 MB and 0.4 s. Loading reads and checks the file alone:
     a no-op build never reads nor hashes the parts it does not need. Each is opened as the
     state is loaded (so a later save removing it changes nothing this state reads), and is
